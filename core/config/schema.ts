@@ -1,0 +1,67 @@
+import { z } from 'zod'
+
+const identifier = z
+  .string()
+  .min(1)
+  .refine(
+    (s) => Buffer.byteLength(s) <= 63 && !s.includes('\0'),
+    'must be a PostgreSQL name (1–63 bytes, no NUL)',
+  )
+
+const postgresUrl = z
+  .string()
+  .refine((s) => /^postgres(ql)?:\/\//.test(s), 'must be a postgres:// or postgresql:// URL')
+
+/** Django-admin-style options for one of Karen's view resources. */
+export const resourceOptionsSchema = z
+  .object({
+    key: z.array(z.string()).min(1).optional(),
+    list_display: z.array(z.string()).optional(),
+    list_filter: z.array(z.string()).optional(),
+    search_fields: z.array(z.string()).optional(),
+    ordering: z.array(z.string()).optional(),
+    list_per_page: z.number().int().min(1).max(500).optional(),
+    readonly_fields: z.array(z.string()).optional(),
+    fieldsets: z
+      .array(z.object({ title: z.string(), fields: z.array(z.string()).min(1) }))
+      .optional(),
+  })
+  .strict()
+
+/** The whole console configuration. Every field can come from the file or a PLANETARY_* variable. */
+export const configSchema = z
+  .object({
+    /** The database the console serves; without it the console runs an embedded PostgreSQL. */
+    databaseUrl: postgresUrl.optional(),
+    /** Role that DDL runs as (`SET ROLE`), when DDL shares the console's connection. */
+    ddlRole: identifier.optional(),
+    /** A separate connection for DDL, when DDL runs as a different login. */
+    ddlUrl: postgresUrl.optional(),
+    /** The postgres_fdw server that audit triggers write through. */
+    auditServer: identifier.default('audit_db_server'),
+    postgrestUrl: z.url().optional(),
+    /** Ids of the plugins to enable. */
+    plugins: z.array(z.string().min(1)).default([]),
+    /** Third-party plugins by package name or path, made known to the loader. */
+    pluginModules: z.array(z.string().min(1)).default([]),
+    /** Signs session cookies. At least 32 characters. */
+    sessionSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Schema holding console users, sessions and the change log. */
+    consoleSchema: identifier.default('planetary'),
+    /** Where the embedded PostgreSQL keeps its data between runs. */
+    dataDir: z.string().min(1).default('.planetary'),
+    /** Executor limits for DDL plans. */
+    lockTimeoutMs: z.number().int().min(0).default(5_000),
+    statementTimeoutMs: z.number().int().min(0).default(60_000),
+    resources: z.record(z.string(), resourceOptionsSchema).default({}),
+  })
+  .strict()
+  .refine((c) => !(c.ddlRole && c.ddlUrl), {
+    message: 'set either ddlRole or ddlUrl, not both',
+    path: ['ddlUrl'],
+  })
+
+export type Config = z.infer<typeof configSchema>
+export type ResourceOptions = z.infer<typeof resourceOptionsSchema>

@@ -1,0 +1,107 @@
+import { InvalidInputError, toExecutionError } from '../errors.js'
+import { compile, renderStatic, sql, type SqlFragment } from '../sql/sql.js'
+import type { Pool, PoolClient } from './pool.js'
+
+/** Who a request acts as: their Postgres role and their claims (PostgREST's JWT claims). */
+export interface Actor {
+  /** Console user name, recorded in the change log. */
+  readonly name: string
+  /** The Postgres role the request runs as. */
+  readonly role: string
+  readonly claims: Readonly<Record<string, unknown>>
+}
+
+/** A transaction running as an actor. `query` takes only fragments built with the `sql` tag. */
+export interface Session {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(q: SqlFragment): Promise<R[]>
+  readonly client: PoolClient
+}
+
+const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+function claimText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/**
+ * The statements that put a transaction into an actor's shoes: `SET LOCAL ROLE` and one
+ * `set_config(..., true)` per claim plus `request.jwt.claims` as JSON — PostgREST's convention,
+ * so the same RLS policies serve both. Rendered as one message to save round trips.
+ */
+export function sessionPrelude(actor: Actor): SqlFragment {
+  const claims = Object.entries(actor.claims)
+  for (const [name] of claims) {
+    if (!CLAIM_NAME.test(name)) {
+      throw InvalidInputError.field(
+        'claims',
+        `claim name ${JSON.stringify(name)} is not a plain identifier`,
+      )
+    }
+  }
+  const settings = [
+    sql`set_config('request.jwt.claims', ${sql.literal(JSON.stringify({ role: actor.role, ...actor.claims }))}, true)`,
+    sql`set_config('request.jwt.claim.role', ${sql.literal(actor.role)}, true)`,
+    ...claims.map(
+      ([name, value]) =>
+        sql`set_config(${sql.literal(`app.${name}`)}, ${sql.literal(claimText(value))}, true)`,
+    ),
+  ]
+  return sql`BEGIN; SET LOCAL ROLE ${sql.ident(actor.role)}; SELECT ${sql.join(settings)}`
+}
+
+export async function runQuery<R extends Record<string, unknown>>(
+  client: PoolClient,
+  q: SqlFragment,
+): Promise<R[]> {
+  const { text, values } = compile(q)
+  try {
+    const result = await client.query<R>({ text, values: values as unknown[] })
+    return result.rows
+  } catch (err) {
+    throw toExecutionError(err, text)
+  }
+}
+
+/**
+ * Runs `fn` in one transaction as the actor's role with their claims set; commits if `fn`
+ * resolves, rolls back if it throws. Three round trips in all: prelude, fn's queries, COMMIT.
+ *
+ * @example
+ * await withSession(pool, karen, (s) => s.query(sql`select * from app.invoice_v`))
+ */
+export async function withSession<T>(
+  pool: Pool,
+  actor: Actor,
+  fn: (session: Session) => Promise<T>,
+): Promise<T> {
+  const prelude = renderStatic(sessionPrelude(actor))
+  const client = await pool.connect()
+  let broken = false
+  try {
+    try {
+      await client.query(prelude)
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw toExecutionError(err, prelude)
+    }
+    const session: Session = { client, query: (q) => runQuery(client, q) }
+    let result: T
+    try {
+      result = await fn(session)
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true
+      })
+      throw err
+    }
+    try {
+      await client.query('COMMIT')
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined)
+      throw toExecutionError(err, 'COMMIT')
+    }
+    return result
+  } finally {
+    client.release(broken)
+  }
+}
