@@ -90,22 +90,16 @@ export function quoteIdent(name: string): string {
  */
 export function quoteLiteral(value: LiteralValue): string {
   if (value === null) return 'NULL'
-  switch (typeof value) {
-    case 'boolean':
-      return value ? 'true' : 'false'
-    case 'bigint':
-      return value.toString()
-    case 'number':
-      if (!Number.isFinite(value)) throw new InvalidInputError(`${value} is not a finite number`)
-      return String(value)
-    case 'string': {
-      checkText('Literal', value)
-      const body = value.replaceAll("'", "''")
-      return value.includes('\\') ? `E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`
-    }
-    default:
-      throw new TypeError(`quoteLiteral: unsupported ${typeof value}`)
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InvalidInputError(`${value} is not a finite number`)
+    return String(value)
   }
+  if (typeof value !== 'string') throw new TypeError(`quoteLiteral: unsupported ${typeof value}`)
+  checkText('Literal', value)
+  const body = value.replaceAll("'", "''")
+  return value.includes('\\') ? `E'${body.replaceAll('\\', '\\\\')}'` : `'${body}'`
 }
 
 /** One or more names joined by dots, each quoted: `sql.ident('app', 'invoice_v')`. */

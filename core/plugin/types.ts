@@ -1,0 +1,69 @@
+import type { Config } from '../config/schema.js'
+import type { Pool } from '../db/pool.js'
+import type { Executor } from '../executor/executor.js'
+
+/** Who a plugin serves: Karen (data), Bob (ops), Senior (dev), console admins (admin). */
+export type Persona = 'data' | 'ops' | 'dev' | 'admin'
+
+/** A privilege the console's login must hold for a plugin to work. */
+export type PrivilegeRequirement =
+  | { readonly kind: 'role'; readonly role: string }
+  | { readonly kind: 'database'; readonly privilege: 'CREATE' | 'CONNECT' | 'TEMPORARY' }
+  | { readonly kind: 'schema'; readonly schema: string; readonly privilege: 'CREATE' | 'USAGE' }
+  | { readonly kind: 'table'; readonly table: string; readonly privilege: string }
+  | { readonly kind: 'function'; readonly signature: string }
+
+export interface PluginRequirements {
+  /** Extensions that must be installed in the database (`CREATE EXTENSION` done). */
+  readonly extensions?: readonly string[]
+  /** Minimum `server_version_num`, e.g. 150000 for PostgreSQL 15. */
+  readonly serverVersion?: number
+  readonly privileges?: readonly PrivilegeRequirement[]
+}
+
+/** What a plugin gets when the host builds its resources and pages. */
+export interface PluginContext {
+  readonly config: Config
+  /** The console's pool (authenticator login). */
+  readonly pool: Pool
+  /** Runs DDL plans as the DDL role, recording them in the change log. */
+  readonly executor: Executor
+  readonly serverVersionNum: number
+}
+
+/** A custom page in the plugin's sidebar section. */
+export interface PluginPage {
+  /** Component name registered in `components`. */
+  readonly component: string
+  readonly icon?: string
+  /** Answers the page's data requests; state changes only on POST. */
+  readonly handler?: (request: PluginRequest, ctx: PluginContext) => Promise<unknown>
+}
+
+export interface PluginRequest {
+  readonly method: string
+  readonly payload?: Record<string, unknown>
+  readonly query?: Record<string, unknown>
+  readonly user: {
+    readonly name: string
+    readonly role: string
+    readonly personas: readonly Persona[]
+  }
+}
+
+/**
+ * A manager as one plain object. `resources` returns AdminJS resource definitions (typed loosely
+ * here because core stays free of AdminJS outside the host).
+ */
+export interface PluginDefinition {
+  /** Lower-case id used in config (`plugins: ['policies']`) and as component-name prefix. */
+  readonly id: string
+  readonly title: string
+  readonly description?: string
+  readonly personas: readonly Persona[]
+  readonly requires?: PluginRequirements
+  readonly resources?: (ctx: PluginContext) => readonly unknown[] | Promise<readonly unknown[]>
+  readonly pages?: Readonly<Record<string, PluginPage>>
+  /** Component name → absolute path of its .tsx source; names must start with the plugin's prefix. */
+  readonly components?: Readonly<Record<string, string>>
+}

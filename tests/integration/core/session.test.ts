@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest'
+import { withSession, type Actor } from '../../../core/db/session.js'
+import { ExecutionError, InvalidInputError } from '../../../core/errors.js'
+import { sql } from '../../../core/sql/sql.js'
+import { useTestDatabase } from '../../harness/database.js'
+
+const db = useTestDatabase()
+
+async function fixture() {
+  const { admin } = db()
+  await admin.query(`
+    CREATE ROLE karen NOLOGIN;
+    CREATE TABLE invoice (id int PRIMARY KEY, tenant_id int NOT NULL, amount numeric(12,2));
+    INSERT INTO invoice VALUES (1, 1, 10.10), (2, 1, 20.20), (3, 2, 30.30);
+    ALTER TABLE invoice ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY tenant ON invoice TO karen
+      USING (tenant_id = current_setting('app.tenant_id', true)::int);
+    CREATE POLICY tenant_jwt ON invoice AS RESTRICTIVE TO karen
+      USING (tenant_id = (current_setting('request.jwt.claims', true)::json ->> 'tenant_id')::int);
+    GRANT SELECT, INSERT ON invoice TO karen;
+  `)
+  const login = await db().createLogin('authenticator', 'NOINHERIT')
+  await admin.query(`GRANT karen TO ${login.role}`)
+  return db().pool(login.url)
+}
+
+describe('withSession', () => {
+  it('runs as the actor role with claims, so RLS filters rows', async () => {
+    const pool = await fixture()
+    const karen: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1, email: "k'@x" } }
+    const rows = await withSession(pool, karen, (s) =>
+      s.query<{
+        id: number
+        amount: string
+        who: string
+        email: string
+        claims: { role: string }
+      }>(sql`
+        SELECT id, amount, current_user AS who, current_setting('app.email') AS email,
+          current_setting('request.jwt.claims')::json AS claims
+        FROM invoice ORDER BY id`),
+    )
+    expect(rows.map((r) => r.id)).toEqual([1, 2])
+    expect(rows[0]?.who).toBe('karen')
+    expect(rows[0]?.amount).toBe('10.10')
+    expect(rows[0]?.email).toBe("k'@x")
+    expect(rows[0]?.claims).toEqual({ role: 'karen', tenant_id: 1, email: "k'@x" })
+
+    const other = await withSession(pool, { ...karen, claims: { tenant_id: 2 } }, (s) =>
+      s.query<{ id: number }>(sql`SELECT id FROM invoice`),
+    )
+    expect(other.map((r) => r.id)).toEqual([3])
+
+    // The role and settings end with the transaction: the pooled connection is itself again.
+    const client = await pool.connect()
+    const after = await client.query(
+      `SELECT current_user AS u, current_setting('app.tenant_id', true) AS t`,
+    )
+    client.release()
+    expect(after.rows[0].u).not.toBe('karen')
+    expect(after.rows[0].t ?? '').toBe('')
+  })
+
+  it('commits on success and rolls back when fn throws', async () => {
+    const pool = db().pool(db().adminUrl)
+    const actor: Actor = { name: 'admin', role: 'postgres', claims: {} }
+    await withSession(pool, actor, (s) => s.query(sql`INSERT INTO invoice VALUES (10, 1, 1)`))
+    await expect(
+      withSession(pool, actor, async (s) => {
+        await s.query(sql`INSERT INTO invoice VALUES (11, 1, 1)`)
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    const { rows } = await db().admin.query('SELECT id FROM invoice WHERE id >= 10 ORDER BY id')
+    expect(rows.map((r) => r.id)).toEqual([10])
+  })
+
+  it('reports a refused statement as an ExecutionError with SQLSTATE and caret', async () => {
+    const pool = db().pool(db().adminUrl)
+    const actor: Actor = { name: 'admin', role: 'postgres', claims: {} }
+    const err = await withSession(pool, actor, (s) =>
+      s.query(sql`SELECT nme FROM invoice WHERE id = ${sql.value(1)}`),
+    ).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ExecutionError)
+    expect((err as ExecutionError).sqlstate).toBe('42703')
+    expect((err as ExecutionError).caret).toBe(
+      'LINE 1: SELECT nme FROM invoice WHERE id = $1\n               ^',
+    )
+  })
+
+  it('refuses a role it may not become and claim names that are not identifiers', async () => {
+    const login = await db().createLogin('nobody')
+    const pool = db().pool(login.url)
+    const err = await withSession(
+      pool,
+      { name: 'x', role: 'karen', claims: {} },
+      async () => 1,
+    ).catch((e: unknown) => e)
+    expect((err as ExecutionError).sqlstate).toBe('42501')
+    await expect(
+      withSession(pool, { name: 'x', role: 'karen', claims: { "a'; drop": 1 } }, async () => 1),
+    ).rejects.toThrow(InvalidInputError)
+  })
+})
