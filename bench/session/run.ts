@@ -1,0 +1,73 @@
+/**
+ * What acting as a user costs per request: withSession (prelude in one message) against a plain
+ * query and against the naive five-message sequence, on one embedded PostgreSQL 17.
+ *
+ *   npx tsx bench/session/run.ts          (PLANETARY_BENCH_DATABASE_URL to use another server)
+ */
+import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
+import { createPool } from '../../core/db/pool.js'
+import { withSession, type Actor } from '../../core/db/session.js'
+import { sql } from '../../core/sql/sql.js'
+
+const SECONDS = Number(process.env.PLANETARY_BENCH_SECONDS ?? 3)
+const CONCURRENCY = 4
+
+async function measure(name: string, fn: () => Promise<unknown>): Promise<{ name: string; tps: number; ms: number }> {
+  for (let i = 0; i < 200; i++) await fn() // warm up
+  let count = 0
+  const until = Date.now() + SECONDS * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < until) {
+        await fn()
+        count++
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  return { name, tps: count / elapsed, ms: (elapsed * 1000 * CONCURRENCY) / count }
+}
+
+let cluster: Cluster | undefined
+const url = process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
+const pool = createPool(url, { max: CONCURRENCY })
+await pool.query(`
+  DO $$ BEGIN CREATE ROLE bench_karen NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+  CREATE TABLE IF NOT EXISTS bench_invoice (id int PRIMARY KEY, tenant_id int);
+  INSERT INTO bench_invoice SELECT g, g % 2 FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING;
+  ALTER TABLE bench_invoice ENABLE ROW LEVEL SECURITY;
+  DROP POLICY IF EXISTS tenant ON bench_invoice;
+  CREATE POLICY tenant ON bench_invoice TO bench_karen USING (tenant_id = current_setting('app.tenant_id')::int);
+  GRANT SELECT ON bench_invoice TO bench_karen;
+`)
+const actor: Actor = { name: 'karen', role: 'bench_karen', claims: { tenant_id: 1, sub: 'karen' } }
+const query = 'SELECT id FROM bench_invoice WHERE id = 7'
+
+const results = [
+  await measure('plain query (no role, no claims) — floor', () => pool.query(query)),
+  await measure('naive: BEGIN, SET ROLE, set_config ×3, SELECT, COMMIT as 7 messages — baseline', async () => {
+    const c = await pool.connect()
+    try {
+      await c.query('BEGIN')
+      await c.query('SET LOCAL ROLE bench_karen')
+      await c.query(`SELECT set_config('request.jwt.claims', '{"tenant_id":1}', true)`)
+      await c.query(`SELECT set_config('app.tenant_id', '1', true)`)
+      await c.query(`SELECT set_config('app.sub', 'karen', true)`)
+      await c.query(query)
+      await c.query('COMMIT')
+    } finally {
+      c.release()
+    }
+  }),
+  await measure('withSession (prelude in one message, query, COMMIT)', () =>
+    withSession(pool, actor, (s) => s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.value(7)}`)),
+  ),
+]
+
+console.log(`\nPer-request cost of acting as a user (${CONCURRENCY} clients, ${SECONDS}s each)\n`)
+console.log(`${'variant'.padEnd(80)} ${'req/s'.padStart(9)} ${'ms/req'.padStart(8)}`)
+for (const r of results) console.log(`${r.name.padEnd(80)} ${r.tps.toFixed(0).padStart(9)} ${r.ms.toFixed(3).padStart(8)}`)
+console.log('\nwithSession sends 3 messages per request: prelude, query(s), COMMIT.')
+await pool.end()
+await cluster?.stop()

@@ -1,0 +1,28 @@
+import type { Cluster } from '../cluster/cluster.js'
+import type { Config } from '../config/schema.js'
+import { createPool, type Pool } from '../db/pool.js'
+import { startEmbedded } from '../embedded/embedded.js'
+
+export interface OpenDatabase {
+  readonly url: string
+  readonly pool: Pool
+  /** The embedded cluster, when the console runs its own PostgreSQL. */
+  readonly embedded?: Cluster
+  close(): Promise<void>
+}
+
+/** Connects to the configured database, or starts the embedded one when none is configured. */
+export async function openDatabase(config: Config): Promise<OpenDatabase> {
+  const embedded = config.databaseUrl ? undefined : await startEmbedded(config)
+  const url = config.databaseUrl ?? (embedded as Cluster).url()
+  const pool = createPool(url)
+  return {
+    url,
+    pool,
+    ...(embedded ? { embedded } : {}),
+    async close() {
+      await pool.end()
+      await embedded?.stop()
+    },
+  }
+}
