@@ -94,13 +94,14 @@ export class Executor {
   /** Runs one statement on `client`, collecting its notices; throws ExecutionError on failure. */
   private async run(client: PoolClient, s: Statement, index: number): Promise<StatementResult> {
     const text = renderStatic(s.sql)
+    const shown = shownText(s)
     const notices: string[] = []
     const onNotice = (n: { severity?: string; message?: string }) =>
       notices.push(`${n.severity ?? 'NOTICE'}: ${n.message ?? ''}`)
     client.on('notice', onNotice)
     try {
       await client.query(text)
-      return { ...describe(s, index, text), status: 'ok', notices }
+      return { ...describe(s, index), status: 'ok', notices }
     } catch (err) {
       const error = toExecutionError(err, text)
       throw Object.assign(
@@ -126,17 +127,16 @@ export class Executor {
     try {
       await client.query(renderStatic(this.prelude(true)))
       for (const [index, s] of plan.entries()) {
-        const text = renderStatic(s.sql)
         if (!s.transactional || failed) {
           const note = failed ? 'not run: an earlier statement failed' : NOT_IN_TRANSACTION
-          results.push({ ...describe(s, index, text), status: 'not run', notices: [], note })
+          results.push({ ...describe(s, index), status: 'not run', notices: [], note })
           continue
         }
         try {
           results.push(await this.run(client, s, index))
         } catch (err) {
           failed = true
-          results.push(failedResult(s, index, text, err))
+          results.push(failedResult(s, index, err))
         }
       }
     } finally {
@@ -186,7 +186,7 @@ export class Executor {
             failure = error instanceof ExecutionError ? error : new ExecutionError(String(err))
           } else {
             const s = plan[index] as Statement
-            const failed = failedResult(s, index, renderStatic(s.sql), err)
+            const failed = failedResult(s, index, err)
             results.push(failed)
             failure = failed.error
           }
@@ -206,7 +206,7 @@ export class Executor {
       for (let i = results.length; i < plan.length; i++) {
         const s = plan[i] as Statement
         results.push({
-          ...describe(s, i, renderStatic(s.sql)),
+          ...describe(s, i),
           status: 'not run',
           notices: [],
           note: 'not run: an earlier statement failed',
@@ -248,23 +248,30 @@ export class Executor {
   }
 }
 
-function describe(s: Statement, index: number, text: string) {
+/** The statement's text as previews and the change log show it: secrets masked. */
+function shownText(s: Statement): string {
+  return renderStatic(s.display ?? s.sql)
+}
+
+function describe(s: Statement, index: number) {
   return {
     index,
     kind: s.kind,
     summary: s.summary,
-    sql: text,
+    sql: shownText(s),
     transactional: s.transactional,
     destructive: s.destructive,
     ...(s.transactional ? {} : { note: NOT_IN_TRANSACTION }),
   }
 }
 
-function failedResult(s: Statement, index: number, text: string, err: unknown): StatementResult {
+function failedResult(s: Statement, index: number, err: unknown): StatementResult {
   const error =
     err instanceof ExecutionError
       ? err
-      : new ExecutionError(err instanceof Error ? err.message : String(err), { statement: text })
+      : new ExecutionError(err instanceof Error ? err.message : String(err), {
+          statement: shownText(s),
+        })
   const notices = (err as { notices?: string[] }).notices ?? []
-  return { ...describe(s, index, text), status: 'error', notices, error }
+  return { ...describe(s, index), status: 'error', notices, error }
 }

@@ -23,6 +23,8 @@ export interface Statement {
   /** True when the statement drops or revokes something a person may want back. */
   readonly destructive: boolean
   readonly lockLevel?: LockLevel
+  /** What previews and the change log show instead of `sql`, when `sql` holds a secret. */
+  readonly display?: SqlFragment
 }
 
 export type Plan = readonly Statement[]

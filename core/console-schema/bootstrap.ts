@@ -1,0 +1,155 @@
+import { statement, type Statement } from '../executor/statement.js'
+import { sql } from '../sql/sql.js'
+import { createChangeLog } from './change-log.js'
+
+/** The roles of PRD §7 that `planetary init` creates when missing. */
+export const EXAMPLE_ROLES = ['senior_dev', 'bob_devops', 'karen', 'audit_writer'] as const
+
+export interface BootstrapOptions {
+  readonly consoleSchema: string
+  /** The console's login: NOINHERIT, may SET ROLE to every role it serves. */
+  readonly authenticator: string
+  /** Password for a newly created authenticator (never logged: the preview shows it masked). */
+  readonly authenticatorPassword?: string
+  readonly ddlRole: string
+  /** PostgREST's own authenticator login. */
+  readonly postgrestAuthenticator: string
+  readonly exampleRoles?: readonly string[]
+}
+
+/** What exists already, so the plan only adds what is missing and re-running changes nothing. */
+export interface BootstrapState {
+  readonly roles: ReadonlySet<string>
+}
+
+const role = (name: string, attributes: string, comment: string): Statement[] => [
+  statement({
+    kind: 'create_role',
+    sql: sql`CREATE ROLE ${sql.ident(name)} ${sql.raw(attributes)}`,
+    summary: `Create role ${name}`,
+  }),
+  statement({
+    kind: 'comment',
+    sql: sql`COMMENT ON ROLE ${sql.ident(name)} IS ${sql.literal(comment)}`,
+    summary: `Describe role ${name}`,
+  }),
+]
+
+/**
+ * The plan that bootstraps PRD §7 on a database: console schema (users, sessions, change log),
+ * the authenticator login, the DDL role and the example roles, with the memberships that let the
+ * authenticator act as each. Pure: `state` says what exists.
+ */
+export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState): Statement[] {
+  const { consoleSchema: schema, authenticator, ddlRole } = options
+  const examples = options.exampleRoles ?? EXAMPLE_ROLES
+  const plan: Statement[] = []
+  if (!state.roles.has(authenticator)) {
+    plan.push(
+      ...role(authenticator, 'LOGIN NOINHERIT', 'The console login: acts only through SET ROLE.'),
+    )
+  }
+  if (options.authenticatorPassword !== undefined) {
+    plan.push(
+      statement({
+        kind: 'alter_role',
+        sql: sql`ALTER ROLE ${sql.ident(authenticator)} PASSWORD ${sql.literal(options.authenticatorPassword)}`,
+        display: sql`ALTER ROLE ${sql.ident(authenticator)} PASSWORD '********'`,
+        summary: `Set the password of ${authenticator}`,
+      }),
+    )
+  }
+  if (!state.roles.has(ddlRole)) {
+    plan.push(...role(ddlRole, 'NOLOGIN CREATEROLE', 'Runs the DDL the console generates.'))
+  }
+  const comments: Record<string, string> = {
+    senior_dev: 'Senior developer: DDL via the console, metadata, no raw table data.',
+    bob_devops: 'DevOps: console operations, metadata, health statistics.',
+    karen: 'Operations: rows in views, filtered by RLS.',
+    audit_writer: 'INSERT only on the foreign audit tables.',
+  }
+  for (const name of examples) {
+    if (!state.roles.has(name))
+      plan.push(...role(name, 'NOLOGIN', comments[name] ?? 'Example role.'))
+  }
+  if (!state.roles.has(options.postgrestAuthenticator)) {
+    plan.push(
+      ...role(
+        options.postgrestAuthenticator,
+        'LOGIN NOINHERIT',
+        "PostgREST's login: switches to the JWT's role.",
+      ),
+    )
+  }
+  const served = [ddlRole, ...examples]
+  plan.push(
+    statement({
+      kind: 'grant_role',
+      sql: sql`GRANT ${sql.join(served.map((r) => sql.ident(r)))} TO ${sql.ident(authenticator)}`,
+      summary: `Let ${authenticator} act as ${served.join(', ')}`,
+    }),
+    statement({
+      kind: 'grant_role',
+      sql: sql`GRANT ${sql.join(examples.filter((r) => r !== 'audit_writer').map((r) => sql.ident(r)))} TO ${sql.ident(options.postgrestAuthenticator)}`,
+      summary: `Let ${options.postgrestAuthenticator} act as the application roles`,
+    }),
+  )
+  if (examples.includes('bob_devops')) {
+    plan.push(
+      statement({
+        kind: 'grant_role',
+        sql: sql`GRANT pg_monitor TO ${sql.ident('bob_devops')}`,
+        summary: 'Let bob_devops read health statistics (pg_monitor)',
+      }),
+    )
+  }
+  plan.push(
+    ...createChangeLog(schema),
+    statement({
+      kind: 'create_table',
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'users')} (
+  name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9_.@-]{1,63}$'),
+  password_hash text NOT NULL,
+  role name NOT NULL,
+  claims jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(claims) = 'object'),
+  personas text[] NOT NULL DEFAULT '{data}'
+    CHECK (personas <@ ARRAY['data', 'ops', 'dev', 'admin'] AND cardinality(personas) > 0),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+      summary: `Create the console users table ${schema}.users`,
+    }),
+    statement({
+      kind: 'create_table',
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'session')} (
+  sid varchar PRIMARY KEY,
+  sess json NOT NULL,
+  expire timestamp(6) NOT NULL
+)`,
+      summary: `Create the session table ${schema}.session`,
+    }),
+    statement({
+      kind: 'create_index',
+      sql: sql`CREATE INDEX IF NOT EXISTS session_expire_idx ON ${sql.ident(schema, 'session')} (expire)`,
+      summary: 'Index sessions by expiry',
+    }),
+    ...['change_log', 'users', 'session'].map((table) =>
+      statement({
+        kind: 'alter_owner',
+        sql: sql`ALTER TABLE ${sql.ident(schema, table)} OWNER TO ${sql.ident(authenticator)}`,
+        summary: `Give ${schema}.${table} to ${authenticator}`,
+      }),
+    ),
+    statement({
+      kind: 'alter_owner',
+      sql: sql`ALTER SCHEMA ${sql.ident(schema)} OWNER TO ${sql.ident(authenticator)}`,
+      summary: `Give schema ${schema} to ${authenticator}`,
+    }),
+    statement({
+      kind: 'revoke',
+      sql: sql`REVOKE ALL ON SCHEMA ${sql.ident(schema)} FROM PUBLIC`,
+      summary: `Keep everyone else out of ${schema}`,
+    }),
+  )
+  return plan
+}

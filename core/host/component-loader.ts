@@ -1,0 +1,25 @@
+import './env.js'
+import { ComponentLoader } from 'adminjs'
+import { fileURLToPath } from 'node:url'
+import type { PluginDefinition } from '../plugin/types.js'
+
+/** The host's own components (dashboard), by name → source path. */
+export const HOST_COMPONENTS = {
+  PlanetaryDashboard: fileURLToPath(new URL('./components/dashboard.tsx', import.meta.url)),
+} as const
+
+/**
+ * The one ComponentLoader every plugin's components go through. Plugins hand it paths; names
+ * are already prefixed per plugin (checked by definePlugin).
+ */
+export function buildComponentLoader(plugins: readonly PluginDefinition[]): {
+  loader: ComponentLoader
+  ids: Record<string, string>
+} {
+  const loader = new ComponentLoader()
+  const ids: Record<string, string> = {}
+  const all: Record<string, string> = { ...HOST_COMPONENTS }
+  for (const p of plugins) Object.assign(all, p.components ?? {})
+  for (const [name, path] of Object.entries(all)) ids[name] = loader.add(name, path)
+  return { loader, ids }
+}

@@ -1,0 +1,265 @@
+import './env.js'
+import AdminJSExpress from '@adminjs/express'
+import AdminJS, {
+  type ActionContext,
+  type AdminJSOptions,
+  type CurrentAdmin,
+  type PageHandler,
+  type ResourceWithOptions,
+} from 'adminjs'
+import connectPgSimple from 'connect-pg-simple'
+import express, { type Express, type NextFunction, type Request, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import session from 'express-session'
+import type { Config } from '../config/schema.js'
+import type { Pool } from '../db/pool.js'
+import type { Actor } from '../db/session.js'
+import { ConsoleError, ExecutionError, InvalidInputError } from '../errors.js'
+import type { Executor } from '../executor/executor.js'
+import type { PluginStatus } from '../plugin/loader.js'
+import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.js'
+import type { ConsoleUser, UserStore } from '../users/users.js'
+import { planetaryThemes } from '../../themes/planetary/index.js'
+import { buildComponentLoader } from './component-loader.js'
+import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
+
+export const ROOT_PATH = '/admin'
+const LOGIN_PATH = `${ROOT_PATH}/login`
+
+/** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
+export interface PlanetaryAdmin extends CurrentAdmin {
+  readonly email: string
+  readonly role: string
+  readonly personas: readonly Persona[]
+}
+
+export interface ConsoleOptions {
+  readonly config: Config
+  /** The console's login (authenticator) pool. */
+  readonly pool: Pool
+  readonly executor: Executor
+  readonly users: UserStore
+  readonly plugins: readonly PluginStatus[]
+  readonly serverVersionNum: number
+  /** Karen's view resources, built by resources/view-adapter. */
+  readonly viewResources?: readonly ResourceWithOptions[]
+  readonly sessionSecret: string
+}
+
+export function toCurrentAdmin(user: ConsoleUser): PlanetaryAdmin {
+  return {
+    email: user.name,
+    id: user.name,
+    title: user.role,
+    role: user.role,
+    personas: user.personas,
+  }
+}
+
+/** Maps the logged-in user to the role and claims their requests run with (claims stay server-side). */
+export function actorResolver(
+  users: UserStore,
+): (admin: CurrentAdmin | undefined) => Promise<Actor> {
+  const cache = new Map<string, { actor: Actor; until: number }>()
+  return async (admin) => {
+    const name = admin?.email
+    if (!name) throw new ConsoleError('Not signed in')
+    const hit = cache.get(name)
+    if (hit && hit.until > Date.now()) return hit.actor
+    const user = await users.get(name)
+    if (!user) throw new ConsoleError(`Console user ${name} no longer exists`)
+    const actor: Actor = { name: user.name, role: user.role, claims: user.claims }
+    cache.set(name, { actor, until: Date.now() + 5_000 })
+    return actor
+  }
+}
+
+function hasPersona(admin: CurrentAdmin | undefined, personas: readonly Persona[]): boolean {
+  const mine = (admin as PlanetaryAdmin | undefined)?.personas ?? []
+  return mine.includes('admin') || mine.some((p) => personas.includes(p))
+}
+
+type Accessible = boolean | ((context: ActionContext) => boolean | Promise<boolean>)
+
+/** Wraps every action of a plugin resource so only users with one of its personas reach it. */
+function gateByPersona(r: ResourceWithOptions, plugin: PluginDefinition): ResourceWithOptions {
+  const options = r.options ?? {}
+  const names = [
+    'list',
+    'show',
+    'new',
+    'edit',
+    'delete',
+    'bulkDelete',
+    'search',
+    ...Object.keys(options.actions ?? {}),
+  ]
+  const actions: Record<string, Record<string, unknown>> = {
+    ...(options.actions as Record<string, Record<string, unknown>>),
+  }
+  for (const name of new Set(names)) {
+    const action = actions[name] ?? {}
+    const inner = action.isAccessible as Accessible | undefined
+    actions[name] = {
+      ...action,
+      isAccessible: async (context: ActionContext) =>
+        hasPersona(context.currentAdmin, plugin.personas) &&
+        (inner === undefined ? true : typeof inner === 'function' ? await inner(context) : inner),
+    }
+  }
+  return {
+    ...r,
+    options: { navigation: { name: plugin.title, icon: 'Layers' }, ...options, actions },
+  } as ResourceWithOptions
+}
+
+async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
+  const ctx: PluginContext = {
+    config: o.config,
+    pool: o.pool,
+    executor: o.executor,
+    serverVersionNum: o.serverVersionNum,
+  }
+  const resources: ResourceWithOptions[] = []
+  const pages: NonNullable<AdminJSOptions['pages']> = {}
+  for (const { plugin, state } of o.plugins) {
+    if (state !== 'enabled') continue
+    for (const r of (await plugin.resources?.(ctx)) ?? []) {
+      resources.push(gateByPersona(r as ResourceWithOptions, plugin))
+    }
+    for (const [name, page] of Object.entries(plugin.pages ?? {})) {
+      const handler: PageHandler = async (request, _response, context) => {
+        if (!hasPersona(context.currentAdmin, plugin.personas)) {
+          throw new ConsoleError('This page is not for your persona')
+        }
+        const method = String(request.method ?? 'get').toUpperCase()
+        const admin = context.currentAdmin as PlanetaryAdmin
+        return page.handler?.(
+          {
+            method,
+            ...(request.payload ? { payload: request.payload as Record<string, unknown> } : {}),
+            ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
+            user: { name: admin.email, role: admin.role, personas: admin.personas },
+          },
+          ctx,
+        )
+      }
+      pages[`${plugin.id}-${name}`] = {
+        component: ids[page.component] as string,
+        icon: page.icon ?? 'Layers',
+        handler,
+      }
+    }
+  }
+  return { resources, pages }
+}
+
+/** Removes the layout's link to an outside font host: the console makes no outside request. */
+function stripOutsideFonts(_req: Request, res: Response, next: NextFunction): void {
+  const send = res.send.bind(res)
+  res.send = (body?: unknown) =>
+    send(
+      typeof body === 'string' ? body.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, '') : body,
+    )
+  next()
+}
+
+/** The edge where typed errors become responses: messages for people, no stack traces. */
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const known = err instanceof ConsoleError
+  const status = err instanceof InvalidInputError ? 400 : known ? 422 : 500
+  const message =
+    err instanceof ExecutionError
+      ? err.format()
+      : known
+        ? err.message
+        : 'Internal error: see the console log'
+  if (!known) console.error(err)
+  if (req.originalUrl.includes('/api/')) {
+    res.status(status).json({ notice: { message, type: 'error' } })
+  } else {
+    res.status(status).type('text/plain').send(message)
+  }
+}
+
+/**
+ * Assembles the console: AdminJS with Karen's view resources and the enabled plugins, on
+ * Express with PostgreSQL-stored sessions, rate-limited login and CSRF protection.
+ */
+export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; admin: AdminJS }> {
+  const enabled = o.plugins.filter((s) => s.state === 'enabled').map((s) => s.plugin)
+  const { loader, ids } = buildComponentLoader(enabled)
+  const parts = await pluginParts(o, ids)
+  const admin = new AdminJS({
+    rootPath: ROOT_PATH,
+    loginPath: LOGIN_PATH,
+    logoutPath: `${ROOT_PATH}/logout`,
+    componentLoader: loader,
+    resources: [...(o.viewResources ?? []), ...parts.resources],
+    pages: parts.pages,
+    dashboard: { component: ids.PlanetaryDashboard as string },
+    branding: { companyName: 'Planetary', withMadeWithLove: false, logo: false },
+    assets: { scripts: [`${ROOT_PATH}/planetary/csrf.js`] },
+    availableThemes: planetaryThemes,
+    defaultTheme: 'planetary-light',
+    settings: { defaultPerPage: 25 },
+    locale: {
+      language: 'en',
+      translations: {
+        en: {
+          components: {
+            Login: { welcomeHeader: 'Planetary', welcomeMessage: 'PostgreSQL is the application.' },
+          },
+          properties: { email: 'User name' },
+        },
+      },
+    },
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  const PgStore = connectPgSimple(session)
+  const sessionMiddleware = session({
+    name: 'planetary',
+    secret: o.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    store: new PgStore({ pool: o.pool, schemaName: o.config.consoleSchema, tableName: 'session' }),
+    cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000 },
+  })
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH))
+  app.use(ROOT_PATH, stripOutsideFonts, sessionMiddleware)
+  app.get(`${ROOT_PATH}/planetary/csrf`, (req, res) => {
+    res
+      .set('cache-control', 'no-store')
+      .json({ token: req.session.adminUser ? csrfToken(req) : '' })
+  })
+  app.get(`${ROOT_PATH}/planetary/csrf.js`, (_req, res) => {
+    res
+      .type('text/javascript')
+      .set('cache-control', 'no-store')
+      .send(csrfClientScript(`${ROOT_PATH}/planetary/csrf`))
+  })
+  app.post(
+    LOGIN_PATH,
+    rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }),
+  )
+  app.use(ROOT_PATH, csrfProtection(LOGIN_PATH))
+  const router = AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    {
+      cookieName: 'planetary',
+      cookiePassword: o.sessionSecret,
+      authenticate: async (name: string, password: string) => {
+        const user = await o.users.verify(name, password)
+        return user ? toCurrentAdmin(user) : null
+      },
+    },
+    null,
+    // Unused: the session middleware above already ran, so the router's own one steps aside.
+    { secret: o.sessionSecret, resave: false, saveUninitialized: false },
+  )
+  app.use(ROOT_PATH, router)
+  app.use(errorHandler)
+  return { app, admin }
+}

@@ -1,0 +1,64 @@
+import type { ThemeConfig } from 'adminjs'
+import { fileURLToPath } from 'node:url'
+
+const stylePath = fileURLToPath(new URL('./theme.css', import.meta.url))
+
+/** Planetary light: warm sun accents on a clear background. */
+export const planetaryLight: ThemeConfig = {
+  id: 'planetary-light',
+  name: 'Planetary light',
+  stylePath,
+  overrides: {
+    colors: {
+      primary100: '#c2410c',
+      primary80: '#ea580c',
+      primary60: '#f97316',
+      primary40: '#fdba74',
+      primary20: '#ffedd5',
+      accent: '#0f766e',
+      love: '#c2410c',
+      bg: '#f8fafc',
+      sidebar: '#ffffff',
+      container: '#ffffff',
+      text: '#0f172a',
+      grey100: '#0f172a',
+      grey80: '#334155',
+      grey60: '#64748b',
+      grey40: '#cbd5e1',
+      grey20: '#e2e8f0',
+      white: '#ffffff',
+      filterBg: '#1e293b',
+    },
+  },
+}
+
+/** Planetary dark: the same accents on the night side. */
+export const planetaryDark: ThemeConfig = {
+  id: 'planetary-dark',
+  name: 'Planetary dark',
+  stylePath,
+  overrides: {
+    colors: {
+      primary100: '#fb923c',
+      primary80: '#f97316',
+      primary60: '#ea580c',
+      primary40: '#9a3412',
+      primary20: '#431407',
+      accent: '#2dd4bf',
+      love: '#fb923c',
+      bg: '#0b1120',
+      sidebar: '#111827',
+      container: '#111827',
+      text: '#e2e8f0',
+      grey100: '#f1f5f9',
+      grey80: '#cbd5e1',
+      grey60: '#94a3b8',
+      grey40: '#475569',
+      grey20: '#1f2937',
+      white: '#111827',
+      filterBg: '#020617',
+    },
+  },
+}
+
+export const planetaryThemes = [planetaryLight, planetaryDark]
