@@ -2,8 +2,13 @@ import { Command } from 'commander'
 import { builtinPlugins } from '../../plugins/index.js'
 import { loadConfig } from '../config/load.js'
 import { ConsoleError, ExecutionError } from '../errors.js'
+import { initDatabase } from '../console-schema/init.js'
+import { createPool } from '../db/pool.js'
+import { UserStore } from '../users/users.js'
 import { listPlugins } from './commands/plugins.js'
+import { startConsole } from './commands/start.js'
 import { openDatabase } from './database.js'
+import { readSecret } from './prompt.js'
 
 const out = (line: string) => process.stdout.write(`${line}\n`)
 
@@ -22,14 +27,24 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
 export function buildProgram(): Command {
   const program = new Command('planetary')
     .description('The control plane for PostgreSQL-as-the-application.')
-    .option('-c, --config <file>', 'config file (default: planetary.config.json, or PLANETARY_CONFIG)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: planetary.config.json, or PLANETARY_CONFIG)',
+    )
     .showHelpAfterError()
 
-  const config = () => loadConfig(program.opts<{ config?: string }>().config ? { file: program.opts<{ config: string }>().config } : {})
+  const config = () =>
+    loadConfig(
+      program.opts<{ config?: string }>().config
+        ? { file: program.opts<{ config: string }>().config }
+        : {},
+    )
 
   program
     .command('plugins')
-    .description('List every known plugin with its state: enabled, disabled, or unmet with the reason.')
+    .description(
+      'List every known plugin with its state: enabled, disabled, or unmet with the reason.',
+    )
     .action(
       action(async () => {
         const cfg = config()
@@ -44,7 +59,9 @@ export function buildProgram(): Command {
 
   program
     .command('inspect')
-    .description('Print the catalog snapshot: every table, view, function, policy, role … (metadata only).')
+    .description(
+      'Print the catalog snapshot: every table, view, function, policy, role … (metadata only).',
+    )
     .option('-s, --schema <schema...>', 'only these schemas')
     .option('--json', 'print the full snapshot as JSON')
     .action(
@@ -52,7 +69,14 @@ export function buildProgram(): Command {
         const { inspect } = await import('./commands/inspect.js')
         const db = await openDatabase(config())
         try {
-          await inspect({ databaseUrl: db.url, ...(opts.schema ? { schema: opts.schema } : {}), json: Boolean(opts.json) }, out)
+          await inspect(
+            {
+              databaseUrl: db.url,
+              ...(opts.schema ? { schema: opts.schema } : {}),
+              json: Boolean(opts.json),
+            },
+            out,
+          )
         } finally {
           await db.close()
         }

@@ -236,7 +236,7 @@ export class Executor {
     const statements = plan.map((s) => ({
       kind: s.kind,
       summary: s.summary,
-      sql: renderStatic(s.sql),
+      sql: shownText(s),
     }))
     const table = sql.ident(this.options.consoleSchema, 'change_log')
     const { rows } = await client.query<{ id: string }>(

@@ -2,12 +2,14 @@ import type { ThemeConfig } from 'adminjs'
 import { fileURLToPath } from 'node:url'
 
 const stylePath = fileURLToPath(new URL('./theme.css', import.meta.url))
+const bundlePath = fileURLToPath(new URL('./theme.bundle.js', import.meta.url))
 
 /** Planetary light: warm sun accents on a clear background. */
 export const planetaryLight: ThemeConfig = {
   id: 'planetary-light',
   name: 'Planetary light',
   stylePath,
+  bundlePath,
   overrides: {
     colors: {
       primary100: '#c2410c',
@@ -37,6 +39,7 @@ export const planetaryDark: ThemeConfig = {
   id: 'planetary-dark',
   name: 'Planetary dark',
   stylePath,
+  bundlePath,
   overrides: {
     colors: {
       primary100: '#fb923c',

@@ -1,0 +1,114 @@
+import type { Server } from 'node:http'
+import type { Cluster } from '../../cluster/cluster.js'
+import type { Config } from '../../config/schema.js'
+import { createPool, type Pool } from '../../db/pool.js'
+import { DEMO_USERS, ensureDemo } from '../../demo/demo.js'
+import { startEmbedded } from '../../embedded/embedded.js'
+import { InvalidInputError } from '../../errors.js'
+import { Executor } from '../../executor/executor.js'
+import { resolvePlugins } from '../../plugin/loader.js'
+import { UserStore } from '../../users/users.js'
+import { builtinPlugins } from '../../../plugins/index.js'
+
+export interface RunningConsole {
+  readonly url: string
+  readonly server: Server
+  readonly pool: Pool
+  readonly embedded?: Cluster
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the console: on the configured database, or — with none configured, or with `demo` — on
+ * the embedded PostgreSQL with the demo, printing the URL and the demo logins.
+ */
+export async function startConsole(
+  config: Config,
+  options: { demo?: boolean; out?: (line: string) => void } = {},
+): Promise<RunningConsole> {
+  const out = options.out ?? (() => undefined)
+  const started = Date.now()
+  let embedded: Cluster | undefined
+  let databaseUrl = config.databaseUrl
+  let sessionSecret = config.sessionSecret
+  let ddlRole = config.ddlRole
+  if (options.demo || !databaseUrl) {
+    embedded = await startEmbedded(config)
+    const demo = await ensureDemo(embedded, config, out)
+    databaseUrl = demo.databaseUrl
+    sessionSecret ??= demo.sessionSecret
+    ddlRole ??= demo.ddlRole
+  }
+  if (!sessionSecret) {
+    throw InvalidInputError.field('sessionSecret', 'is required when serving a configured database (PLANETARY_SESSION_SECRET)')
+  }
+  const pool = createPool(databaseUrl)
+  const ddlPool = config.ddlUrl ? createPool(config.ddlUrl) : pool
+  const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)
+  const serverVersionNum = Number(rows[0]?.v)
+  const executor = new Executor({
+    pool: ddlPool,
+    ...(ddlRole && !config.ddlUrl ? { ddlRole } : {}),
+    consoleSchema: config.consoleSchema,
+    lockTimeoutMs: config.lockTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+  })
+  const users = new UserStore(pool, config.consoleSchema)
+  const plugins = await resolvePlugins({
+    builtins: builtinPlugins,
+    enabled: config.plugins,
+    modules: config.pluginModules,
+    pool,
+  })
+  for (const p of plugins) {
+    if (p.state === 'unmet') out(`Plugin ${p.plugin.id} is not available here: ${p.reasons.join('; ')}`)
+  }
+  const { loadViewResources } = await import('../../../resources/view-adapter/index.js')
+  const { actorResolver, buildConsole, ROOT_PATH } = await import('../../host/host.js')
+  const servedRoles = [...new Set((await users.list()).map((u) => u.role))]
+  const viewResources = await loadViewResources({
+    pool,
+    servedRoles,
+    resolveActor: actorResolver(users),
+    resourceOptions: config.resources,
+    excludeSchemas: [config.consoleSchema],
+  })
+  const { app } = await buildConsole({
+    config,
+    pool,
+    executor,
+    users,
+    plugins,
+    serverVersionNum,
+    viewResources,
+    sessionSecret,
+  })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s))
+    s.on('error', reject)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}${ROOT_PATH}`
+  out(`Planetary console ready at ${url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  if (embedded) {
+    out(`Embedded PostgreSQL ${Math.floor(serverVersionNum / 10000)} on port ${embedded.port}, data in ${embedded.dataDir}`)
+    out('Demo logins:')
+    for (const u of DEMO_USERS) out(`  ${u.name.padEnd(7)} / ${u.password.padEnd(17)} (${u.personas.join(', ')}; role ${u.role})`)
+  }
+  return {
+    url,
+    server,
+    pool,
+    ...(embedded ? { embedded } : {}),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      await pool.end()
+      if (ddlPool !== pool) await ddlPool.end()
+      await embedded?.stop()
+    },
+  }
+}

@@ -1,0 +1,44 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const CHROMIUM = process.env.PLANETARY_CHROMIUM ?? '/usr/bin/chromium'
+export const OUTPUT_DIR = join(process.cwd(), 'test-output', 'screenshots')
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (bash .ci/run does)`)
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+/** Keeps a full-page screenshot under test-output/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true })
+  const path = join(OUTPUT_DIR, `${name}.png`)
+  await page.screenshot({ path, fullPage: true })
+  return path
+}
+
+/** Signs in through the login form, as a person would. */
+export async function signInPage(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`)
+  await page.fill('input[name=email]', name)
+  await page.fill('input[name=password]', password)
+  // AdminJS's login button has no type attribute.
+  await page.click('form button')
+  await page.waitForURL((url) => !url.pathname.endsWith('/login'))
+}
