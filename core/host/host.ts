@@ -190,12 +190,19 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
   const enabled = o.plugins.filter((s) => s.state === 'enabled').map((s) => s.plugin)
   const { loader, ids } = buildComponentLoader(enabled)
   const parts = await pluginParts(o, ids)
+  const resources = [...(o.viewResources ?? []), ...parts.resources]
+  // Sidebar and page titles come from translations: resources that carry a display name get it.
+  const labels: Record<string, string> = {}
+  for (const { resource } of resources) {
+    const r = resource as { id(): string; name?: () => string }
+    if (typeof r.name === 'function') labels[r.id()] = r.name()
+  }
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: LOGIN_PATH,
     logoutPath: `${ROOT_PATH}/logout`,
     componentLoader: loader,
-    resources: [...(o.viewResources ?? []), ...parts.resources],
+    resources,
     pages: parts.pages,
     dashboard: { component: ids.PlanetaryDashboard as string },
     branding: { companyName: 'Planetary', withMadeWithLove: false, logo: false },
@@ -211,6 +218,7 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
             Login: { welcomeHeader: 'Planetary', welcomeMessage: 'PostgreSQL is the application.' },
           },
           properties: { email: 'User name' },
+          labels,
         },
       },
     },
