@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { renderStatic, sql, type SqlFragment } from '../sql/sql.js'
+import { nameSchema } from './names.js'
+import { validate } from './validate.js'
+
+/** Types a claim may be cast to in a template; a closed list, so no type name is user text. */
+export const CLAIM_TYPES = ['text', 'uuid', 'int', 'bigint', 'numeric', 'boolean'] as const
+
+const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+
+/**
+ * The claim as the policy reads it: `app.<claim>` (set by the console and by a pre-request
+ * function) or straight from PostgREST's `request.jwt.claims` JSON. Missing claims read as NULL,
+ * so the policy denies instead of erroring.
+ */
+export function claimExpression(
+  claim: string,
+  type: (typeof CLAIM_TYPES)[number],
+  source: 'app' | 'jwt',
+): SqlFragment {
+  const cast = sql.raw(type)
+  return source === 'jwt'
+    ? sql`(current_setting('request.jwt.claims', true)::jsonb ->> ${sql.literal(claim)})::${cast}`
+    : sql`nullif(current_setting(${sql.literal(`app.${claim}`)}, true), '')::${cast}`
+}
+
+const templates = {
+  owner: {
+    title: 'User owns row',
+    description: 'Rows whose owner column equals the user claim.',
+    params: z.object({
+      column: nameSchema.default('user_id'),
+      claim: claimName.default('user_id'),
+      type: z.enum(CLAIM_TYPES).default('uuid'),
+      source: z.enum(['app', 'jwt']).default('app'),
+    }),
+    using: (p: {
+      column: string
+      claim: string
+      type: (typeof CLAIM_TYPES)[number]
+      source: 'app' | 'jwt'
+    }) => sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
+    withCheck: true,
+  },
+  tenant: {
+    title: 'Tenant isolation',
+    description: 'Rows of the tenant named in the JWT (or the app.tenant_id setting).',
+    params: z.object({
+      column: nameSchema.default('tenant_id'),
+      claim: claimName.default('tenant_id'),
+      type: z.enum(CLAIM_TYPES).default('uuid'),
+      source: z.enum(['app', 'jwt']).default('jwt'),
+    }),
+    using: (p: {
+      column: string
+      claim: string
+      type: (typeof CLAIM_TYPES)[number]
+      source: 'app' | 'jwt'
+    }) => sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
+    withCheck: true,
+  },
+  'soft-delete': {
+    title: 'Soft-delete filter',
+    description: 'Hides rows whose deleted-at column is set.',
+    params: z.object({ column: nameSchema.default('deleted_at') }),
+    using: (p: { column: string }) => sql`${sql.ident(p.column)} IS NULL`,
+    withCheck: false,
+  },
+  'time-bounded': {
+    title: 'Time-bounded',
+    description: 'Rows valid now: from ≤ now() ≤ to (an open end counts as valid).',
+    params: z.object({
+      from: nameSchema.default('valid_from'),
+      to: nameSchema.default('valid_to'),
+    }),
+    using: (p: { from: string; to: string }) =>
+      sql`${sql.ident(p.from)} <= now() AND (${sql.ident(p.to)} IS NULL OR ${sql.ident(p.to)} >= now())`,
+    withCheck: false,
+  },
+} as const
+
+export type TemplateId = keyof typeof templates
+export const TEMPLATE_IDS = Object.keys(templates) as TemplateId[]
+
+export function templateInfo(id: TemplateId): { title: string; description: string } {
+  const t = templates[id]
+  return { title: t.title, description: t.description }
+}
+
+/**
+ * The USING (and, where it applies, WITH CHECK) text of a built-in template for the given
+ * parameters; the text is then parsed like any user expression.
+ *
+ * @example applyTemplate('tenant', { column: 'tenant_id', type: 'int' })
+ */
+export function applyTemplate(
+  id: TemplateId,
+  params: Record<string, unknown> = {},
+): { using: string; withCheck?: string } {
+  const t = templates[id]
+  if (!t) throw new TypeError(`unknown policy template ${String(id)}`)
+  const p = validate(t.params as z.ZodType, params) as never
+  const using = renderStatic((t.using as (p: never) => SqlFragment)(p))
+  return t.withCheck ? { using, withCheck: using } : { using }
+}
