@@ -102,6 +102,8 @@ export interface ParsedStatement {
   readonly sql: SqlFragment
   /** The node type of the statement, e.g. `SelectStmt`, `CreateFunctionStmt`. */
   readonly kind: string
+  /** The parser's tree of the statement node. */
+  readonly tree: Record<string, unknown>
 }
 
 /**
@@ -128,5 +130,6 @@ export async function parseStatement(
   }
   const trimmed = text.trim().replace(/;\s*$/, '')
   // The newline ends a trailing `--` comment so that text appended after the statement survives.
-  return Object.freeze({ text: trimmed, sql: sql.raw(`${trimmed}\n`), kind })
+  const tree = (stmts[0]?.stmt[kind] ?? {}) as Record<string, unknown>
+  return Object.freeze({ text: trimmed, sql: sql.raw(`${trimmed}\n`), kind, tree })
 }
