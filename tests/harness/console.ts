@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startConsole, type RunningConsole } from '../../core/cli/commands/start.js'
@@ -12,6 +12,8 @@ export async function startTestConsole(
   overrides: Record<string, unknown> = {},
 ): Promise<RunningConsole & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'planetary-console-'))
+  // As root the server runs as `postgres`, which must be able to reach the data folder inside.
+  chmodSync(dataDir, 0o755)
   const config = parseConfig({ dataDir, port: 0, host: '127.0.0.1', ...overrides })
   try {
     const running = await startConsole(config, { demo: true })
