@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.planetary', 'test-output', 'bin', 'admin-bundle', 'scratch'] },
+  { ignores: ['node_modules', 'dist', '.planetary', '.adminjs', 'test-output', 'bin', 'admin-bundle', 'scratch', 'themes/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { statement, type Statement } from '../executor/statement.js'
 import { sql, type SqlFragment } from '../sql/sql.js'
-import { grantee, nameSchema } from './names.js'
+import { nameSchema } from './names.js'
 import { validate } from './validate.js'
 
 const roleFields = z.object({

@@ -103,11 +103,12 @@ export class Executor {
       await client.query(text)
       return { ...describe(s, index), status: 'ok', notices }
     } catch (err) {
-      const error = toExecutionError(err, text)
+      // Errors carry the shown text, so a secret in the real statement never reaches a log.
+      const error = toExecutionError(err, shown)
       throw Object.assign(
         error instanceof ExecutionError
           ? error
-          : new ExecutionError(String(err), { statement: text }),
+          : new ExecutionError(String(err), { statement: shown }),
         { notices },
       )
     } finally {

@@ -195,7 +195,8 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
   const labels: Record<string, string> = {}
   for (const { resource } of resources) {
     const r = resource as { id(): string; name?: () => string }
-    if (typeof r.name === 'function') labels[r.id()] = r.name()
+    // Views are grouped by schema in the sidebar, so their label is the bare view name.
+    labels[r.id()] = typeof r.name === 'function' ? r.name() : r.id().replace(/^[^.]+\./, '')
   }
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
@@ -215,9 +216,12 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
       translations: {
         en: {
           components: {
-            Login: { welcomeHeader: 'Planetary', welcomeMessage: 'PostgreSQL is the application.' },
+            Login: {
+              welcomeHeader: 'Planetary',
+              welcomeMessage: 'PostgreSQL is the application.',
+              properties: { email: 'User name', password: 'Password' },
+            },
           },
-          properties: { email: 'User name' },
           labels,
         },
       },

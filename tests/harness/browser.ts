@@ -8,7 +8,9 @@ export const OUTPUT_DIR = join(process.cwd(), 'test-output', 'screenshots')
 /** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (bash .ci/run does)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install chromium (bash .ci/run does)`,
+    )
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -34,7 +36,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Signs in through the login form, as a person would. */
-export async function signInPage(page: Page, base: string, name: string, password: string): Promise<void> {
+export async function signInPage(
+  page: Page,
+  base: string,
+  name: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${base}/login`)
   await page.fill('input[name=email]', name)
   await page.fill('input[name=password]', password)

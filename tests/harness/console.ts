@@ -48,7 +48,8 @@ export async function signIn(base: string, name: string, password: string): Prom
   })
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   if (login.status !== 302 || !cookie) throw new Error(`login as ${name} failed: ${login.status}`)
-  const get = (path: string) => fetch(`${origin}${path}`, { headers: { cookie }, redirect: 'manual' })
+  const get = (path: string) =>
+    fetch(`${origin}${path}`, { headers: { cookie }, redirect: 'manual' })
   const { token } = (await (await get('/admin/planetary/csrf')).json()) as { token: string }
   return {
     csrf: token,

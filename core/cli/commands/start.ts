@@ -40,11 +40,16 @@ export async function startConsole(
     ddlRole ??= demo.ddlRole
   }
   if (!sessionSecret) {
-    throw InvalidInputError.field('sessionSecret', 'is required when serving a configured database (PLANETARY_SESSION_SECRET)')
+    throw InvalidInputError.field(
+      'sessionSecret',
+      'is required when serving a configured database (PLANETARY_SESSION_SECRET)',
+    )
   }
   const pool = createPool(databaseUrl)
   const ddlPool = config.ddlUrl ? createPool(config.ddlUrl) : pool
-  const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`)
+  const { rows } = await pool.query<{ v: string }>(
+    `SELECT current_setting('server_version_num') AS v`,
+  )
   const serverVersionNum = Number(rows[0]?.v)
   const executor = new Executor({
     pool: ddlPool,
@@ -61,7 +66,8 @@ export async function startConsole(
     pool,
   })
   for (const p of plugins) {
-    if (p.state === 'unmet') out(`Plugin ${p.plugin.id} is not available here: ${p.reasons.join('; ')}`)
+    if (p.state === 'unmet')
+      out(`Plugin ${p.plugin.id} is not available here: ${p.reasons.join('; ')}`)
   }
   const { loadViewResources } = await import('../../../resources/view-adapter/index.js')
   const { actorResolver, buildConsole, ROOT_PATH } = await import('../../host/host.js')
@@ -92,9 +98,14 @@ export async function startConsole(
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}${ROOT_PATH}`
   out(`Planetary console ready at ${url} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   if (embedded) {
-    out(`Embedded PostgreSQL ${Math.floor(serverVersionNum / 10000)} on port ${embedded.port}, data in ${embedded.dataDir}`)
+    out(
+      `Embedded PostgreSQL ${Math.floor(serverVersionNum / 10000)} on port ${embedded.port}, data in ${embedded.dataDir}`,
+    )
     out('Demo logins:')
-    for (const u of DEMO_USERS) out(`  ${u.name.padEnd(7)} / ${u.password.padEnd(17)} (${u.personas.join(', ')}; role ${u.role})`)
+    for (const u of DEMO_USERS)
+      out(
+        `  ${u.name.padEnd(7)} / ${u.password.padEnd(17)} (${u.personas.join(', ')}; role ${u.role})`,
+      )
   }
   return {
     url,

@@ -1,0 +1,202 @@
+import { sql, type SqlFragment } from '../../core/sql/sql.js'
+import { keyColumns, type ViewColumn, type ViewModel } from './model.js'
+import type { FilterCondition, SortSpec } from './query-input.js'
+
+/*
+ * SQL for list, show and write queries. Identifiers come only from the model (sql.ident), values
+ * only as bind parameters cast to the column's catalog type (sql.value + sql.ident of the type).
+ */
+
+export function relation(model: ViewModel): SqlFragment {
+  return sql.ident(model.schema, model.name)
+}
+
+export function ident(c: ViewColumn): SqlFragment {
+  return sql.ident(c.name)
+}
+
+/** The column's declared type, schema-qualified and quoted: the only thing values are cast to. */
+export function castOf(c: ViewColumn): SqlFragment {
+  return sql.ident(c.castSchema, c.castType)
+}
+
+/** A bound value cast to the column's type: `$n::"schema"."type"`. */
+export function typedValue(c: ViewColumn, value: unknown): SqlFragment {
+  return sql`${sql.value(value)}::${castOf(c)}`
+}
+
+const BYTEA_PREVIEW = 512
+
+/**
+ * How a column is read so the value survives JSON and forms unchanged: dates and timestamps as
+ * ISO 8601 text (never a JS Date shifted by the server's time zone), json as its text, arrays as
+ * text arrays, bytea as a bounded hex preview.
+ */
+export function readExpr(c: ViewColumn): SqlFragment {
+  const col = ident(c)
+  if (c.isArray) return c.scalar.kind === 'bytea' ? sql`${col}::text` : sql`${col}::text[]`
+  switch (c.scalar.kind) {
+    case 'json':
+    case 'time':
+    case 'other':
+      return sql`${col}::text`
+    case 'date':
+    case 'datetime':
+      return sql`pg_catalog.to_json(${col}) #>> '{}'`
+    case 'bytea':
+      return sql`CASE WHEN ${col} IS NULL THEN NULL
+        WHEN pg_catalog.octet_length(${col}) <= ${sql.literal(BYTEA_PREVIEW)}
+          THEN ${sql.literal('\\x')} || pg_catalog.encode(${col}, 'hex')
+        ELSE ${sql.literal('\\x')} || pg_catalog.encode(pg_catalog.substr(${col}, 1, ${sql.literal(BYTEA_PREVIEW)}), 'hex')
+          || '... (' || pg_catalog.octet_length(${col}) || ' bytes)' END`
+    case 'text':
+    case 'integer':
+    case 'decimal':
+    case 'float':
+    case 'boolean':
+    case 'uuid':
+    case 'enum':
+      return col
+    default: {
+      const never: never = c.scalar.kind
+      throw new Error(`unhandled kind ${String(never)}`)
+    }
+  }
+}
+
+/** Names of the hidden result columns carrying key and sort values; never a view column name. */
+export interface HiddenAliases {
+  readonly keys: readonly string[]
+  readonly sort: string
+}
+
+export function hiddenAliases(model: ViewModel): HiddenAliases {
+  let prefix = '__pv_'
+  while (model.columns.some((c) => c.name.startsWith(prefix))) prefix += '_'
+  return { keys: model.key.map((_, i) => `${prefix}k${i}`), sort: `${prefix}s` }
+}
+
+/** Every column read for display, plus key values and (for lists) the sort value as text. */
+export function selectList(model: ViewModel, sort?: SortSpec): SqlFragment {
+  const aliases = hiddenAliases(model)
+  const items = model.columns.map((c) => sql`${readExpr(c)} AS ${ident(c)}`)
+  keyColumns(model).forEach((k, i) =>
+    items.push(sql`${ident(k)}::text AS ${sql.ident(aliases.keys[i] as string)}`),
+  )
+  if (sort) items.push(sql`${ident(sort.column)}::text AS ${sql.ident(aliases.sort)}`)
+  return sql.join(items)
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+}
+
+export function conditionSql(c: FilterCondition): SqlFragment {
+  switch (c.kind) {
+    case 'search':
+      return sql`(${sql.join(
+        c.columns.map((col) => sql`${ident(col)}::text ILIKE ${sql.value(likePattern(c.text))}`),
+        sql` OR `,
+      )})`
+    case 'contains':
+      return sql`${ident(c.column)}::text ILIKE ${sql.value(likePattern(c.text))}`
+    case 'equals':
+      return sql`${ident(c.column)} = ${typedValue(c.column, c.value)}`
+    case 'range': {
+      const parts: SqlFragment[] = []
+      if (c.from !== undefined)
+        parts.push(sql`${ident(c.column)} >= ${typedValue(c.column, c.from)}`)
+      if (c.to !== undefined) parts.push(sql`${ident(c.column)} <= ${typedValue(c.column, c.to)}`)
+      return sql.join(parts, sql` AND `)
+    }
+    default: {
+      const never: never = c
+      throw new Error(`unhandled condition ${JSON.stringify(never)}`)
+    }
+  }
+}
+
+/** `WHERE a AND b …`, or nothing. */
+export function whereSql(parts: readonly SqlFragment[]): SqlFragment {
+  return parts.length === 0 ? sql`` : sql` WHERE ${sql.join(parts, sql` AND `)}`
+}
+
+/** The sort column, then the key columns as tie-breakers: a total order when there is a key. */
+export function orderingColumns(model: ViewModel, sort: SortSpec): ViewColumn[] {
+  const cols = [sort.column]
+  for (const k of keyColumns(model)) if (k.name !== sort.column.name) cols.push(k)
+  return cols
+}
+
+function flip(d: 'asc' | 'desc'): 'asc' | 'desc' {
+  return d === 'asc' ? 'desc' : 'asc'
+}
+
+/**
+ * ORDER BY the sort column and the key, all in the sort direction. Reversed, every direction
+ * flips, and PostgreSQL's defaults (ASC NULLS LAST, DESC NULLS FIRST) flip with it, so the
+ * reversed order is exactly the forward order backwards.
+ */
+export function orderBySql(model: ViewModel, sort: SortSpec, reverse = false): SqlFragment {
+  const d = reverse ? flip(sort.direction) : sort.direction
+  const dir = d === 'asc' ? sql` ASC` : sql` DESC`
+  return sql` ORDER BY ${sql.join(orderingColumns(model, sort).map((c) => sql`${ident(c)}${dir}`))}`
+}
+
+/**
+ * Keyset condition: rows strictly after `cursor` (the text values of the ordering columns of
+ * the last row served) in the forward order. A row comparison when no value can be NULL (index
+ * friendly); otherwise the expanded form that places NULLs as ORDER BY does.
+ */
+export function afterCursorSql(
+  model: ViewModel,
+  sort: SortSpec,
+  cursor: readonly (string | null)[],
+): SqlFragment {
+  const cols = orderingColumns(model, sort)
+  if (cursor.length !== cols.length) throw new Error('cursor does not match the ordering')
+  const asc = sort.direction === 'asc'
+  if (cols.every((c, i) => c.notNull && cursor[i] !== null)) {
+    const left = sql.join(cols.map(ident))
+    const right = sql.join(cols.map((c, i) => typedValue(c, cursor[i])))
+    return asc ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`
+  }
+  const eq = (c: ViewColumn, v: string | null) =>
+    v === null ? sql`${ident(c)} IS NULL` : sql`${ident(c)} = ${typedValue(c, v)}`
+  const after = (c: ViewColumn, v: string | null): SqlFragment | null => {
+    if (asc) {
+      if (v === null) return null // NULLS LAST: nothing sorts after NULL
+      return c.notNull
+        ? sql`${ident(c)} > ${typedValue(c, v)}`
+        : sql`(${ident(c)} > ${typedValue(c, v)} OR ${ident(c)} IS NULL)`
+    }
+    if (v === null) return sql`${ident(c)} IS NOT NULL` // DESC NULLS FIRST
+    return sql`${ident(c)} < ${typedValue(c, v)}`
+  }
+  const branches: SqlFragment[] = []
+  cols.forEach((c, i) => {
+    const tail = after(c, cursor[i] ?? null)
+    if (!tail) return
+    const head = cols.slice(0, i).map((p, j) => eq(p, cursor[j] ?? null))
+    branches.push(sql`(${sql.join([...head, tail], sql` AND `)})`)
+  })
+  return branches.length === 0 ? sql`false` : sql`(${sql.join(branches, sql` OR `)})`
+}
+
+/** `k1 = $1::t1 AND k2 = $2::t2` for one decoded id. */
+export function keyPredicateSql(model: ViewModel, values: readonly string[]): SqlFragment {
+  const keys = keyColumns(model)
+  return sql.join(
+    keys.map((k, i) => sql`${ident(k)} = ${typedValue(k, values[i])}`),
+    sql` AND `,
+  )
+}
+
+/** `(k1, k2) IN ((…), (…))` for several decoded ids. */
+export function keysInSql(model: ViewModel, ids: readonly (readonly string[])[]): SqlFragment {
+  const keys = keyColumns(model)
+  const tuples = ids.map(
+    (values) => sql`(${sql.join(keys.map((k, i) => typedValue(k, values[i])))})`,
+  )
+  return sql`(${sql.join(keys.map(ident))}) IN (${sql.join(tuples)})`
+}

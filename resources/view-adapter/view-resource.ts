@@ -1,0 +1,525 @@
+import { BaseRecord, BaseResource, type ActionContext, type Filter, type ParamsType } from 'adminjs'
+import type { Pool } from '../../core/db/pool.js'
+import { withSession, type Actor, type Session } from '../../core/db/session.js'
+import { ExecutionError, InvalidInputError } from '../../core/errors.js'
+import { sql, type SqlFragment } from '../../core/sql/sql.js'
+import type { ViewAccess } from './access.js'
+import {
+  mapExecutionError,
+  mapInvalidInput,
+  validationError,
+  fieldsForConstraint,
+  type MappedError,
+} from './db-errors.js'
+import { constraintColumnsQuery } from './introspect.js'
+import { columnOf, keyColumns, type ViewModel } from './model.js'
+import { CountMemory, CursorMemory, type CountInfo, type Cursor } from './page-memory.js'
+import {
+  checkFilters,
+  checkPaging,
+  checkSort,
+  conditionsSignature,
+  type FilterCondition,
+  type FilterInput,
+  type ListSettings,
+  type SortSpec,
+} from './query-input.js'
+import {
+  afterCursorSql,
+  conditionSql,
+  hiddenAliases,
+  ident,
+  keyPredicateSql,
+  keysInSql,
+  orderBySql,
+  orderingColumns,
+  relation,
+  selectList,
+  typedValue,
+  whereSql,
+  type HiddenAliases,
+} from './query-build.js'
+import { keyCodec, type KeyCodec } from './record-id.js'
+import { ViewProperty } from './view-property.js'
+import { collectWrites } from './write-values.js'
+
+/** Keys under which list calls leave what they did on the AdminJS ActionContext. */
+export const CONTEXT_COUNT = 'planetaryViewCount'
+export const CONTEXT_PAGE = 'planetaryViewPage'
+
+/** How a page was read: from the start, by OFFSET, after a remembered row, or from the end. */
+export type PageStrategy = 'first' | 'offset' | 'keyset' | 'reverse'
+
+export interface ListRequest {
+  readonly sort: SortSpec
+  readonly conditions: readonly FilterCondition[]
+  readonly limit: number
+  readonly offset: number
+}
+
+export interface ViewResourceSettings {
+  readonly pool: Pool
+  readonly access: ViewAccess
+  readonly list: ListSettings
+  /** Count exactly up to this many rows; above it the planner's estimate is used. */
+  readonly exactCountBelow: number
+  /** From this offset on, a page with no remembered cursor may be read backwards from the end. */
+  readonly deepOffset: number
+  /** Fields in form order: the first editable one receives errors that name no field. */
+  readonly formOrder: readonly string[]
+}
+
+const MAX_IDS = 500
+
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`
+}
+
+function filterInputs(filter: Filter | { filters?: Record<string, FilterInput> } | undefined) {
+  return Object.values(filter?.filters ?? {}).map((f) => ({ path: f.path, value: f.value }))
+}
+
+/**
+ * One PostgreSQL view as an AdminJS resource. Every query runs through `withSession` as the
+ * logged-in user's role with their claims, so privileges and row-level security apply; every
+ * sort key, filter key and id is checked against the introspected columns before SQL is built.
+ */
+export class ViewResource extends BaseResource {
+  readonly model: ViewModel
+  readonly idProperty: string
+  private readonly props: ViewProperty[]
+  private readonly codec: KeyCodec
+  private readonly aliases: HiddenAliases
+  private readonly cursors = new CursorMemory()
+  private readonly counts = new CountMemory()
+  /** The last count served by this resource (any user): for hosts that show "about N". */
+  lastCount: CountInfo | undefined
+  /** How the last page was read: tests and diagnostics. */
+  lastPage: PageStrategy | undefined
+
+  constructor(
+    model: ViewModel,
+    private readonly settings: ViewResourceSettings,
+  ) {
+    super(model)
+    this.model = model
+    let idName = '__key'
+    while (model.columns.some((c) => c.name === idName)) idName = `_${idName}`
+    this.idProperty = idName
+    this.props = model.columns.map(
+      (c, i) => new ViewProperty(c, c.name, i + 1, c.name === settings.list.titleProperty),
+    )
+    this.props.push(new ViewProperty(null, idName, model.columns.length + 1))
+    this.codec = keyCodec(model)
+    this.aliases = hiddenAliases(model)
+  }
+
+  override databaseName(): string {
+    return this.model.schema
+  }
+
+  override databaseType(): string {
+    return 'PostgreSQL'
+  }
+
+  override id(): string {
+    return this.model.id
+  }
+
+  override properties(): ViewProperty[] {
+    return [...this.props]
+  }
+
+  override property(path: string): ViewProperty | null {
+    return this.props.find((p) => p.name() === path) ?? null
+  }
+
+  /** True when records have ids: show, edit and delete are possible at all. */
+  isKeyed(): boolean {
+    return this.model.key.length > 0
+  }
+
+  /** Why the view is read-only, or null when it is not. */
+  readOnlyReason(): string | null {
+    return this.model.readOnlyReason
+  }
+
+  /** The property the AdminJS search box filters by, and the columns that filter searches. */
+  searchFields(): { titleProperty: string; fields: readonly string[] } {
+    return {
+      titleProperty: this.settings.list.titleProperty,
+      fields: this.settings.list.searchFields,
+    }
+  }
+
+  /** Decodes and checks a record id: the key values as text. Throws InvalidInputError. */
+  decodeId(id: unknown): string[] {
+    return this.codec.decode(id)
+  }
+
+  // ---- list ---------------------------------------------------------------------------------
+
+  /** Checks everything a list request brings from HTTP; throws InvalidInputError. No I/O. */
+  checkListRequest(
+    filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
+    options: {
+      limit?: unknown
+      offset?: unknown
+      sort?: { sortBy?: unknown; direction?: unknown }
+    },
+  ): ListRequest {
+    const sort = checkSort(this.model, options.sort, this.settings.list)
+    const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
+    const { limit, offset } = checkPaging(options.limit, options.offset)
+    return { sort, conditions, limit, offset }
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    return (await this.countInfo(filter, context)).total
+  }
+
+  /**
+   * The number of rows and whether it is the planner's estimate. Unfiltered counts of large
+   * relations are estimated (EXPLAIN); everything else is counted up to `exactCountBelow` rows.
+   */
+  async countInfo(
+    filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
+    context?: ActionContext,
+  ): Promise<CountInfo> {
+    const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const key = this.countKey(actor, conditions)
+    let info = this.counts.get(key)
+    if (!info) {
+      info = await withSession(this.settings.pool, actor, (s) => this.countIn(s, conditions))
+      this.counts.set(key, info)
+    }
+    this.lastCount = info
+    if (context) context[CONTEXT_COUNT] = info
+    return info
+  }
+
+  private async estimate(s: Session, where: SqlFragment): Promise<number> {
+    const rows = await s.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+      sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${relation(this.model)}${where}`,
+    )
+    const plan = rows[0]?.['QUERY PLAN']
+    return Math.max(0, Math.round(Number(plan?.[0]?.Plan['Plan Rows'] ?? 0)))
+  }
+
+  private async countIn(s: Session, conditions: readonly FilterCondition[]): Promise<CountInfo> {
+    const threshold = this.settings.exactCountBelow
+    const where = whereSql(conditions.map(conditionSql))
+    let estimate: number | undefined
+    if (conditions.length === 0) {
+      estimate = await this.estimate(s, where)
+      if (estimate > threshold) return { total: estimate, estimated: true }
+    }
+    // Bounded: never counts more than threshold + 1 rows, whatever the statistics said.
+    const rows = await s.query<{ n: string }>(
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${relation(this.model)}${where} LIMIT ${sql.literal(threshold + 1)}) AS bounded`,
+    )
+    const exact = Number(rows[0]?.n ?? 0)
+    if (exact <= threshold) return { total: exact, estimated: false }
+    estimate ??= await this.estimate(s, where)
+    return { total: Math.max(estimate, exact), estimated: true }
+  }
+
+  override async find(
+    filter: Filter,
+    options: {
+      limit?: number
+      offset?: number
+      sort?: { sortBy?: string; direction?: 'asc' | 'desc' }
+    },
+    context?: ActionContext,
+  ): Promise<BaseRecord[]> {
+    const req = this.checkListRequest(filter, options)
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const listKey = stableJson([
+      this.actorKey(actor),
+      req.sort.column.name,
+      req.sort.direction,
+      conditionsSignature(req.conditions),
+    ])
+    const countKey = this.countKey(actor, req.conditions)
+    const keyed = this.isKeyed()
+
+    const { rows, strategy } = await withSession(this.settings.pool, actor, async (s) => {
+      const base = req.conditions.map(conditionSql)
+      const from = sql`SELECT ${selectList(this.model, req.sort)} FROM ${relation(this.model)}`
+      const forward = (where: SqlFragment[], offset: number) =>
+        s.query(
+          sql`${from}${whereSql(where)}${orderBySql(this.model, req.sort)} LIMIT ${sql.literal(req.limit)}${offset > 0 ? sql` OFFSET ${sql.literal(offset)}` : sql``}`,
+        )
+      if (req.offset === 0) return { rows: await forward(base, 0), strategy: 'first' as const }
+      const cursor = keyed ? this.cursors.at(listKey, req.offset - 1) : undefined
+      if (cursor) {
+        const after = afterCursorSql(this.model, req.sort, cursor)
+        return { rows: await forward([...base, after], 0), strategy: 'keyset' as const }
+      }
+      let total = this.counts.get(countKey)
+      if (!total && keyed && req.offset >= this.settings.deepOffset) {
+        total = await this.countIn(s, req.conditions)
+        this.counts.set(countKey, total)
+      }
+      if (keyed && total && req.offset >= total.total / 2) {
+        const n = Math.min(req.limit, total.total - req.offset)
+        if (n <= 0) return { rows: [], strategy: 'reverse' as const }
+        const skip = total.total - req.offset - n
+        const rows = await s.query(
+          sql`${from}${whereSql(base)}${orderBySql(this.model, req.sort, true)} LIMIT ${sql.literal(n)}${skip > 0 ? sql` OFFSET ${sql.literal(skip)}` : sql``}`,
+        )
+        return { rows: rows.reverse(), strategy: 'reverse' as const }
+      }
+      return { rows: await forward(base, req.offset), strategy: 'offset' as const }
+    })
+
+    if (keyed && rows.length > 0) {
+      const last = rows[rows.length - 1] as Record<string, unknown>
+      this.cursors.remember(listKey, req.offset + rows.length - 1, this.cursorOf(last, req.sort))
+    }
+    this.lastPage = strategy
+    if (context) context[CONTEXT_PAGE] = strategy
+    return rows.map((r) => new BaseRecord(this.toParams(r), this))
+  }
+
+  private cursorOf(row: Record<string, unknown>, sort: SortSpec): Cursor {
+    return orderingColumns(this.model, sort).map((c) => {
+      const i = this.model.key.indexOf(c.name)
+      const alias =
+        c.name === sort.column.name ? this.aliases.sort : (this.aliases.keys[i] as string)
+      const v = row[alias]
+      return v === null || v === undefined ? null : String(v)
+    })
+  }
+
+  // ---- single records ---------------------------------------------------------------------
+
+  override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
+    const values = this.codec.decode(id)
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const rows = await withSession(this.settings.pool, actor, (s) =>
+      s.query(
+        sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keyPredicateSql(this.model, values)} LIMIT 2`,
+      ),
+    )
+    const row = rows[0]
+    return row ? new BaseRecord(this.toParams(row), this) : null
+  }
+
+  override async findMany(
+    ids: (string | number)[],
+    context?: ActionContext,
+  ): Promise<BaseRecord[]> {
+    if (!Array.isArray(ids)) throw InvalidInputError.field('id', 'expected a list of ids')
+    if (ids.length > MAX_IDS) throw InvalidInputError.field('id', `at most ${MAX_IDS} ids at once`)
+    const decoded = ids.map((id) => this.codec.decode(id))
+    if (decoded.length === 0) return []
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const rows = await withSession(this.settings.pool, actor, (s) =>
+      s.query(
+        sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keysInSql(this.model, decoded)}`,
+      ),
+    )
+    return rows.map((r) => new BaseRecord(this.toParams(r), this))
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  override async create(
+    params: Record<string, unknown>,
+    context?: ActionContext,
+  ): Promise<ParamsType> {
+    this.refuseIfReadOnly('insert', 'adding rows')
+    const { values, errors } = collectWrites(this.model, params, 'create')
+    this.refuseInvalid(errors)
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const entries = [...values].map(([name, v]) => [this.column(name), v] as const)
+    const insert =
+      entries.length === 0
+        ? sql`INSERT INTO ${relation(this.model)} DEFAULT VALUES`
+        : sql`INSERT INTO ${relation(this.model)} (${sql.join(entries.map(([c]) => ident(c)))}) VALUES (${sql.join(entries.map(([c, v]) => typedValue(c, v)))})`
+    const rows = await this.write(actor, params, (s) =>
+      s.query(sql`${insert} RETURNING ${selectList(this.model)}`),
+    )
+    const row = rows[0]
+    return row ? this.toParams(row) : { ...params }
+  }
+
+  override async update(
+    id: string,
+    params: Record<string, unknown>,
+    context?: ActionContext,
+  ): Promise<ParamsType> {
+    const keyValues = this.codec.decode(id)
+    this.refuseIfReadOnly('update', 'changing rows')
+    const { values, errors } = collectWrites(this.model, params, 'update')
+    this.refuseInvalid(errors)
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const byKey = keyPredicateSql(this.model, keyValues)
+    const rel = relation(this.model)
+    const rows = await this.write(actor, params, async (s) => {
+      const entries = [...values].map(([name, v]) => [this.column(name), v] as const)
+      let changed: typeof entries = []
+      if (entries.length > 0) {
+        // Compare in SQL, through each type's own output: '2024-01-05T10:00:00Z' and
+        // '2024-01-05 10:00:00+00' are the same timestamp, and unchanged fields are not written.
+        const diff = await s.query<Record<string, boolean>>(
+          sql`SELECT ${sql.join(entries.map(([c, v], i) => sql`${ident(c)}::text IS DISTINCT FROM (${typedValue(c, v)})::text AS ${sql.ident(`d${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
+        )
+        const d = diff[0]
+        if (!d) throw this.notFound()
+        changed = entries.filter((_, i) => d[`d${i}`] === true)
+      }
+      const refused: Record<string, string> = {}
+      for (const [c] of changed) {
+        if (!c.editable) refused[c.name] = `is read-only: ${c.readOnlyReason ?? 'not editable'}`
+      }
+      this.refuseInvalid(refused)
+      if (changed.length === 0) {
+        return s.query(sql`SELECT ${selectList(this.model)} FROM ${rel} WHERE ${byKey} LIMIT 1`)
+      }
+      const set = sql.join(changed.map(([c, v]) => sql`${ident(c)} = ${typedValue(c, v)}`))
+      const updated = await s.query(
+        sql`UPDATE ${rel} SET ${set} WHERE ${byKey} RETURNING ${selectList(this.model)}`,
+      )
+      if (updated.length === 0) throw this.notFound()
+      return updated
+    })
+    const row = rows[0]
+    if (!row) throw validationError(this.notFoundMapped(), this.fallbackField())
+    return this.toParams(row)
+  }
+
+  override async delete(id: string, context?: ActionContext): Promise<void> {
+    const keyValues = this.codec.decode(id)
+    this.refuseIfReadOnly('delete', 'deleting rows')
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    await this.write(actor, undefined, async (s) => {
+      const rows = await s.query(
+        sql`DELETE FROM ${relation(this.model)} WHERE ${keyPredicateSql(this.model, keyValues)} RETURNING true AS deleted`,
+      )
+      if (rows.length === 0) throw this.notFound()
+      return rows
+    })
+  }
+
+  /** Runs a write as the actor; any refusal comes back as an AdminJS ValidationError. */
+  private async write(
+    actor: Actor,
+    params: Record<string, unknown> | undefined,
+    fn: (s: Session) => Promise<Record<string, unknown>[]>,
+  ): Promise<Record<string, unknown>[]> {
+    try {
+      return await withSession(this.settings.pool, actor, fn)
+    } catch (err) {
+      throw await this.toFormError(err, actor, params)
+    } finally {
+      this.cursors.clear()
+      this.counts.clear()
+    }
+  }
+
+  private async toFormError(
+    err: unknown,
+    actor: Actor,
+    params: Record<string, unknown> | undefined,
+  ): Promise<unknown> {
+    if (err instanceof InvalidInputError) {
+      return validationError(mapInvalidInput(this.model, err), this.fallbackField(), 'input')
+    }
+    if (!(err instanceof ExecutionError)) return err
+    let constraintFields: string[] = []
+    if (err.constraint) constraintFields = await this.constraintFields(actor, err.constraint)
+    const mapped = mapExecutionError(this.model, err, params, constraintFields)
+    return validationError(mapped, this.fallbackField(), err.sqlstate ?? 'database')
+  }
+
+  /** The view columns of a constraint on one of the view's base tables (catalog lookup). */
+  private async constraintFields(actor: Actor, constraint: string): Promise<string[]> {
+    const tables = [
+      ...new Set(this.model.columns.flatMap((c) => (c.origin ? [c.origin.tableOid] : []))),
+    ]
+    if (tables.length === 0) return []
+    try {
+      const rows = await withSession(this.settings.pool, actor, (s) =>
+        s.query<{ relid: string; conkey: number[] | null }>(
+          constraintColumnsQuery(constraint, tables),
+        ),
+      )
+      return rows.flatMap((r) => fieldsForConstraint(this.model, Number(r.relid), r.conkey ?? []))
+    } catch {
+      return [] // the error is reported anyway, only without a field
+    }
+  }
+
+  private refuseIfReadOnly(what: 'insert' | 'update' | 'delete', doing: string): void {
+    const reason =
+      this.model.readOnlyReason && (this.model.key.length === 0 || this.model.materialized)
+        ? this.model.readOnlyReason
+        : !this.model.supports[what]
+          ? `${this.model.id} does not support ${doing}.`
+          : null
+    if (reason)
+      throw validationError({ base: reason, fields: {} }, this.fallbackField(), 'read-only')
+  }
+
+  private refuseInvalid(errors: Readonly<Record<string, string>>): void {
+    const fields = Object.keys(errors)
+    if (fields.length === 0) return
+    const base = fields.map((f) => `${f}: ${errors[f]}`).join('; ')
+    throw validationError({ base, fields: errors }, this.fallbackField(), 'input')
+  }
+
+  private notFoundMapped(): MappedError {
+    return {
+      base: `No such row in ${this.model.id}: it was deleted, or row-level security hides it from you.`,
+      fields: {},
+    }
+  }
+
+  private notFound(): InvalidInputError {
+    return new InvalidInputError(this.notFoundMapped().base)
+  }
+
+  /** The field that carries errors no column claims: the first editable one in form order. */
+  fallbackField(): string | undefined {
+    const editable = this.settings.formOrder.find((f) => columnOf(this.model, f)?.editable)
+    return editable ?? this.settings.formOrder[0] ?? this.model.columns[0]?.name
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private column(name: string) {
+    const c = columnOf(this.model, name)
+    if (!c) throw new Error(`${this.model.id}: no column ${name}`)
+    return c
+  }
+
+  private actorKey(actor: Actor): string {
+    return stableJson([actor.role, actor.claims])
+  }
+
+  private countKey(actor: Actor, conditions: readonly FilterCondition[]): string {
+    return stableJson([this.actorKey(actor), conditionsSignature(conditions)])
+  }
+
+  /** A result row as record params: view columns as read, plus the encoded id. */
+  toParams(row: Record<string, unknown>): ParamsType {
+    const params: ParamsType = {}
+    for (const c of this.model.columns) params[c.name] = row[c.name] ?? null
+    const keyTexts = keyColumns(this.model).map((_, i) => {
+      const v = row[this.aliases.keys[i] as string]
+      return v === null || v === undefined ? null : String(v)
+    })
+    const id = this.codec.encode(keyTexts)
+    if (id !== undefined) params[this.idProperty] = id
+    return params
+  }
+}

@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPool, type Pool } from '../../core/db/pool.js'
+import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
+import { startTestConsole } from '../harness/console.js'
+
+let running: Awaited<ReturnType<typeof startTestConsole>>
+let browser: Browser
+let page: Page
+let admin: Pool
+
+const raw = async (where: string, values: unknown[] = []) =>
+  (
+    await admin.query(
+      `SELECT id, tenant_id, customer, amount::text FROM app.invoice_raw WHERE ${where}`,
+      values,
+    )
+  ).rows
+
+beforeAll(async () => {
+  running = await startTestConsole()
+  admin = createPool(running.embedded?.url() as string, { max: 2 })
+  browser = await launchBrowser()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await admin?.end()
+  await running?.stop()
+})
+
+describe('Karen in Chromium', () => {
+  it('signs in and sees her dashboard', async () => {
+    await signInPage(page, running.url, 'karen', 'karen-planetary')
+    await page.getByText('acting as the Postgres role').waitFor()
+    await screenshot(page, 'karen-01-dashboard')
+    expect(page.url()).toBe(`${running.url}`)
+  })
+
+  it('lists only her tenant’s invoices', async () => {
+    await page.goto(`${running.url}/resources/app.invoice_v`)
+    await page.locator('table tbody tr').first().waitFor()
+    await screenshot(page, 'karen-02-list')
+    const tenantCells = await page.locator('table tbody tr td:nth-child(3)').allInnerTexts()
+    expect(tenantCells.length).toBeGreaterThan(0)
+    expect(new Set(tenantCells.map((t) => t.trim()))).toEqual(new Set(['1']))
+  })
+
+  it('filters by customer', async () => {
+    // AdminJS renders the filter toggle as a link-styled button.
+    await page.locator('[data-css="app.invoice_v-filter-button"]').click()
+    const input = page.locator('input[name="filter-customer"]')
+    await input.fill('Grace')
+    await page.getByRole('button', { name: 'Apply changes' }).click()
+    await page.waitForURL(/filters\.customer=Grace/)
+    await page.locator('table tbody tr').first().waitFor()
+    await screenshot(page, 'karen-03-filtered')
+    const customers = await page.locator('table tbody tr td:nth-child(4)').allInnerTexts()
+    expect(customers.length).toBeGreaterThan(0)
+    expect(customers.every((c) => c.includes('Grace Hopper'))).toBe(true)
+  })
+
+  it('is shown the validation function’s error on the amount field, with her input kept', async () => {
+    await page.goto(`${running.url}/resources/app.invoice_v/actions/new`)
+    await page.locator('input[name="customer"]').fill('Katherine Johnson')
+    await page.locator('input[name="email"]').fill('katherine@acme.test')
+    await page.locator('input[name="tenant_id"]').fill('1')
+    await page.locator('input[name="amount"]').fill('-10')
+    await page.getByTestId('button-save').click()
+    await page.getByText('amount must be greater than zero').waitFor()
+    await screenshot(page, 'karen-04-validation-error')
+    expect(await page.locator('input[name="customer"]').inputValue()).toBe('Katherine Johnson')
+    expect(await page.locator('input[name="amount"]').inputValue()).toBe('-10')
+    expect(await raw('customer = $1', ['Katherine Johnson'])).toEqual([])
+  })
+
+  it('creates the invoice once the amount is right', async () => {
+    await page.locator('input[name="amount"]').fill('1969.07')
+    await page.getByTestId('button-save').click()
+    await page.waitForURL((url) => !url.pathname.endsWith('/actions/new'))
+    await screenshot(page, 'karen-05-created')
+    const rows = await raw('customer = $1', ['Katherine Johnson'])
+    expect(rows).toEqual([expect.objectContaining({ tenant_id: 1, amount: '1969.07' })])
+  })
+
+  it('edits it', async () => {
+    const [row] = await raw('customer = $1', ['Katherine Johnson'])
+    await page.goto(`${running.url}/resources/app.invoice_v/records/${row?.id}/edit`)
+    const amount = page.locator('input[name="amount"]')
+    await amount.waitFor()
+    await amount.fill('2000.50')
+    await page.getByTestId('button-save').click()
+    await page.waitForURL((url) => !url.pathname.endsWith('/edit'))
+    await screenshot(page, 'karen-06-edited')
+    expect((await raw('id = $1', [row?.id]))[0]?.amount).toBe('2000.50')
+  })
+
+  it('deletes it', async () => {
+    const [row] = await raw('customer = $1', ['Katherine Johnson'])
+    await page.goto(`${running.url}/resources/app.invoice_v/records/${row?.id}/show`)
+    await page.getByTestId('action-delete').click()
+    await screenshot(page, 'karen-07-confirm-delete')
+    await page.getByRole('button', { name: /confirm/i }).click()
+    await page.waitForURL((url) => !url.pathname.endsWith('/show'))
+    await screenshot(page, 'karen-08-deleted')
+    expect(await raw('id = $1', [row?.id])).toEqual([])
+  })
+})
