@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, type Pool } from '../../../core/db/pool.js'
 import { withSession } from '../../../core/db/session.js'
-import { ExecutionError } from '../../../core/errors.js'
+import type { ExecutionError } from '../../../core/errors.js'
 import { sql } from '../../../core/sql/sql.js'
 import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
 
@@ -15,7 +15,8 @@ interface ListResponse {
   meta: { total: number }
 }
 
-const api = (resource: string, rest = '') => `/admin/api/resources/${encodeURIComponent(resource)}${rest}`
+const api = (resource: string, rest = '') =>
+  `/admin/api/resources/${encodeURIComponent(resource)}${rest}`
 
 async function list(client: ConsoleClient, resource: string, query = ''): Promise<ListResponse> {
   const res = await client.get(`${api(resource, '/actions/list')}${query}`)
@@ -46,8 +47,10 @@ describe("Karen's rows, through the console", () => {
   })
 
   it('cannot read the raw table, even through her own role', async () => {
-    const err = await withSession(running.pool, { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }, (s) =>
-      s.query(sql`SELECT * FROM app.invoice_raw`),
+    const err = await withSession(
+      running.pool,
+      { name: 'karen', role: 'karen', claims: { tenant_id: 1 } },
+      (s) => s.query(sql`SELECT * FROM app.invoice_raw`),
     ).catch((e: unknown) => e)
     expect((err as ExecutionError).sqlstate).toBe('42501')
   })
@@ -62,7 +65,9 @@ describe("Karen's rows, through the console", () => {
       issued_on: '2026-11-25',
     })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { record: { errors: Record<string, { message: string }>; params: Record<string, unknown> } }
+    const body = (await res.json()) as {
+      record: { errors: Record<string, { message: string }>; params: Record<string, unknown> }
+    }
     expect(body.record.errors.amount?.message).toMatch(/amount must be greater than zero/)
     expect(body.record.params.customer).toBe('Ada Lovelace')
     expect(body.record.params.amount).toBe('-5')
@@ -77,21 +82,41 @@ describe("Karen's rows, through the console", () => {
       status: 'draft',
       issued_on: '2026-11-25',
     })
-    const record = ((await created.json()) as { record: { id: string; params: Record<string, unknown>; errors: object } }).record
+    const record = (
+      (await created.json()) as {
+        record: { id: string; params: Record<string, unknown>; errors: object }
+      }
+    ).record
     expect(record.errors).toEqual({})
-    const row = (await admin.query(`SELECT tenant_id, amount FROM app.invoice_raw WHERE id = $1`, [record.params.id])).rows[0]
+    const row = (
+      await admin.query(`SELECT tenant_id, amount FROM app.invoice_raw WHERE id = $1`, [
+        record.params.id,
+      ])
+    ).rows[0]
     expect(row).toEqual({ tenant_id: 1, amount: '1234.56' })
 
-    const edited = await karen.post(api('app.invoice_v', `/records/${encodeURIComponent(record.id)}/edit`), {
-      ...record.params,
-      amount: '99.99',
-    })
+    const edited = await karen.post(
+      api('app.invoice_v', `/records/${encodeURIComponent(record.id)}/edit`),
+      {
+        ...record.params,
+        amount: '99.99',
+      },
+    )
     expect(edited.status).toBe(200)
-    expect((await admin.query(`SELECT amount FROM app.invoice_raw WHERE id = $1`, [record.params.id])).rows[0].amount).toBe('99.99')
+    expect(
+      (await admin.query(`SELECT amount FROM app.invoice_raw WHERE id = $1`, [record.params.id]))
+        .rows[0].amount,
+    ).toBe('99.99')
 
-    const deleted = await karen.post(api('app.invoice_v', `/records/${encodeURIComponent(record.id)}/delete`), {})
+    const deleted = await karen.post(
+      api('app.invoice_v', `/records/${encodeURIComponent(record.id)}/delete`),
+      {},
+    )
     expect(deleted.status).toBe(200)
-    expect((await admin.query(`SELECT 1 FROM app.invoice_raw WHERE id = $1`, [record.params.id])).rowCount).toBe(0)
+    expect(
+      (await admin.query(`SELECT 1 FROM app.invoice_raw WHERE id = $1`, [record.params.id]))
+        .rowCount,
+    ).toBe(0)
   })
 
   it('offers no delete where her role lacks DELETE, and refuses a forged one', async () => {
@@ -101,20 +126,33 @@ describe("Karen's rows, through the console", () => {
     expect(first?.recordActions.map((a) => a.name)).not.toContain('delete')
     expect(first?.recordActions.map((a) => a.name)).not.toContain('edit')
     const before = await invoiceCount()
-    const forged = await karen.post(api('app.invoice_v_redacted', `/records/${encodeURIComponent(first?.id ?? '')}/delete`), {})
+    const forged = await karen.post(
+      api('app.invoice_v_redacted', `/records/${encodeURIComponent(first?.id ?? '')}/delete`),
+      {},
+    )
     // AdminJS answers a refused action with its error in the body, never a 500.
     expect(forged.status).toBe(200)
-    const body = (await forged.json()) as { record: { baseError?: { type: string } }; notice?: { type: string } }
+    const body = (await forged.json()) as {
+      record: { baseError?: { type: string } }
+      notice?: { type: string }
+    }
     expect(body.record.baseError?.type).toBe('ForbiddenError')
     expect(body.notice?.type).not.toBe('success')
     expect(await invoiceCount()).toBe(before)
   })
 
   it('refuses a hostile sortBy and filter key cleanly', async () => {
-    for (const query of ['?sortBy=amount%3Bdrop%20table%20x', '?sortBy=%22nope', '?filters.x%22%3B=1']) {
+    for (const query of [
+      '?sortBy=amount%3Bdrop%20table%20x',
+      '?sortBy=%22nope',
+      '?filters.x%22%3B=1',
+    ]) {
       const res = await karen.get(`${api('app.invoice_v', '/actions/list')}${query}`)
       expect(res.status).toBe(200)
-      const body = (await res.json()) as { records: unknown[]; notice: { type: string; message: string } }
+      const body = (await res.json()) as {
+        records: unknown[]
+        notice: { type: string; message: string }
+      }
       expect(body.notice.type).toBe('error')
       expect(body.notice.message).toMatch(/is not a column of app\.invoice_v/)
       expect(body.records).toEqual([])
@@ -126,13 +164,21 @@ describe("Karen's rows, through the console", () => {
     const before = await invoiceCount()
     const noToken = await karen.post(
       api('app.invoice_v', '/actions/new'),
-      { customer: 'Mallory', email: 'm@evil.test', amount: '1', status: 'draft', issued_on: '2026-11-25' },
+      {
+        customer: 'Mallory',
+        email: 'm@evil.test',
+        amount: '1',
+        status: 'draft',
+        issued_on: '2026-11-25',
+      },
       { csrf: false },
     )
     expect(noToken.status).toBe(403)
     const page = await list(karen, 'app.invoice_v', '?perPage=1')
     const id = page.records[0]?.id ?? ''
-    const viaGet = await karen.get(api('app.invoice_v', `/records/${encodeURIComponent(id)}/delete`))
+    const viaGet = await karen.get(
+      api('app.invoice_v', `/records/${encodeURIComponent(id)}/delete`),
+    )
     expect(viaGet.status).toBe(200)
     expect(await invoiceCount()).toBe(before)
   })

@@ -16,7 +16,12 @@ const bootstrap = {
 describe('planetary init', () => {
   it('bootstraps roles and the console schema, shows the SQL first, and is idempotent', async () => {
     const lines: string[] = []
-    const first = await initDatabase({ adminPool: db().admin, config, bootstrap, out: (l) => lines.push(l) })
+    const first = await initDatabase({
+      adminPool: db().admin,
+      config,
+      bootstrap,
+      out: (l) => lines.push(l),
+    })
     expect(first.applied).toBe(true)
     expect(lines.join('\n')).toContain('CREATE ROLE "planetary_authenticator" LOGIN NOINHERIT;')
     expect(lines.join('\n')).not.toContain('auth-pass-123')
@@ -26,11 +31,18 @@ describe('planetary init', () => {
        ORDER BY rolname`,
     )
     expect(roles.rows).toHaveLength(7)
-    expect(roles.rows.find((r) => r.rolname === 'planetary_authenticator')).toMatchObject({ rolinherit: false, rolcanlogin: true })
+    expect(roles.rows.find((r) => r.rolname === 'planetary_authenticator')).toMatchObject({
+      rolinherit: false,
+      rolcanlogin: true,
+    })
     const log = await db().admin.query(`SELECT statements::text AS s FROM planetary.change_log`)
     expect(log.rows[0].s).not.toContain('auth-pass-123')
 
-    const second = await initDatabase({ adminPool: db().admin, config, bootstrap: { ...bootstrap, authenticatorPassword: 'auth-pass-123' } })
+    const second = await initDatabase({
+      adminPool: db().admin,
+      config,
+      bootstrap: { ...bootstrap, authenticatorPassword: 'auth-pass-123' },
+    })
     expect(second.applied).toBe(true)
     expect(second.preview.statements.map((s) => s.kind)).not.toContain('create_role')
   })
@@ -39,14 +51,31 @@ describe('planetary init', () => {
     const url = db().server.url(db().name, 'planetary_authenticator', 'auth-pass-123')
     const pool = db().pool(url)
     const users = new UserStore(pool, 'planetary')
-    await users.add({ name: 'karen', password: 'karen-pass-1', role: 'karen', claims: { tenant_id: 1 }, personas: ['data'] })
-    await expect(users.add({ name: 'karen', password: 'karen-pass-1', role: 'karen' })).rejects.toThrow(/already exists/)
-    await expect(users.add({ name: 'eve', password: 'eve-pass-12', role: 'postgres' })).rejects.toThrow(/may not act as role/)
-    await expect(users.add({ name: 'eve', password: 'short', role: 'karen' })).rejects.toThrow(/password: must be at least 8/)
-    expect(await users.verify('karen', 'karen-pass-1')).toMatchObject({ role: 'karen', claims: { tenant_id: 1 } })
+    await users.add({
+      name: 'karen',
+      password: 'karen-pass-1',
+      role: 'karen',
+      claims: { tenant_id: 1 },
+      personas: ['data'],
+    })
+    await expect(
+      users.add({ name: 'karen', password: 'karen-pass-1', role: 'karen' }),
+    ).rejects.toThrow(/already exists/)
+    await expect(
+      users.add({ name: 'eve', password: 'eve-pass-12', role: 'postgres' }),
+    ).rejects.toThrow(/may not act as role/)
+    await expect(users.add({ name: 'eve', password: 'short', role: 'karen' })).rejects.toThrow(
+      /password: must be at least 8/,
+    )
+    expect(await users.verify('karen', 'karen-pass-1')).toMatchObject({
+      role: 'karen',
+      claims: { tenant_id: 1 },
+    })
     expect(await users.verify('karen', 'wrong-pass')).toBeUndefined()
     expect(await users.verify('nobody', 'karen-pass-1')).toBeUndefined()
-    const stored = await db().admin.query(`SELECT password_hash FROM planetary.users WHERE name = 'karen'`)
+    const stored = await db().admin.query(
+      `SELECT password_hash FROM planetary.users WHERE name = 'karen'`,
+    )
     expect(stored.rows[0].password_hash).toMatch(/^\$argon2id\$/)
     await users.setPassword('karen', 'new-pass-99')
     expect(await users.verify('karen', 'new-pass-99')).toBeDefined()
