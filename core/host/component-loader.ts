@@ -6,6 +6,7 @@ import type { PluginDefinition } from '../plugin/types.js'
 /** The host's own components (dashboard), by name → source path. */
 export const HOST_COMPONENTS = {
   PlanetaryDashboard: fileURLToPath(new URL('./components/dashboard.tsx', import.meta.url)),
+  PlanetaryViewList: fileURLToPath(new URL('./components/view-list.tsx', import.meta.url)),
 } as const
 
 /**

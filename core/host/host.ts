@@ -8,6 +8,8 @@ import AdminJS, {
   type ResourceWithOptions,
 } from 'adminjs'
 import connectPgSimple from 'connect-pg-simple'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import session from 'express-session'
@@ -154,6 +156,15 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
   return { resources, pages }
 }
 
+/** Karen's lists use the list that says "about N" for estimated totals. */
+function withListComponent(r: ResourceWithOptions, component: string): ResourceWithOptions {
+  const actions = (r.options?.actions ?? {}) as Record<string, Record<string, unknown>>
+  return {
+    ...r,
+    options: { ...r.options, actions: { ...actions, list: { ...actions.list, component } } },
+  } as ResourceWithOptions
+}
+
 /** Removes the layout's link to an outside font host: the console makes no outside request. */
 function stripOutsideFonts(_req: Request, res: Response, next: NextFunction): void {
   const send = res.send.bind(res)
@@ -187,10 +198,18 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
  * Express with PostgreSQL-stored sessions, rate-limited login and CSRF protection.
  */
 export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; admin: AdminJS }> {
+  if (process.env.NODE_ENV !== 'production') {
+    // In development AdminJS serves whatever bundle it finds on disk: drop a stale one so
+    // the first page bundles the components of this start.
+    rmSync(join(process.env.ADMIN_JS_TMP_DIR ?? 'admin-bundle', 'bundle.js'), { force: true })
+  }
   const enabled = o.plugins.filter((s) => s.state === 'enabled').map((s) => s.plugin)
   const { loader, ids } = buildComponentLoader(enabled)
   const parts = await pluginParts(o, ids)
-  const resources = [...(o.viewResources ?? []), ...parts.resources]
+  const views = (o.viewResources ?? []).map((r) =>
+    withListComponent(r, ids.PlanetaryViewList as string),
+  )
+  const resources = [...views, ...parts.resources]
   // Sidebar and page titles come from translations: resources that carry a display name get it.
   const labels: Record<string, string> = {}
   for (const { resource } of resources) {

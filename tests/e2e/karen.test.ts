@@ -68,7 +68,10 @@ describe('Karen in Chromium', () => {
     await page.locator('input[name="tenant_id"]').fill('1')
     await page.locator('input[name="amount"]').fill('-10')
     await page.getByTestId('button-save').click()
-    await page.getByText('amount must be greater than zero').waitFor()
+    await page
+      .getByTestId('property-edit-amount')
+      .getByText('amount must be greater than zero')
+      .waitFor()
     await screenshot(page, 'karen-04-validation-error')
     expect(await page.locator('input[name="customer"]').inputValue()).toBe('Katherine Johnson')
     expect(await page.locator('input[name="amount"]').inputValue()).toBe('-10')
@@ -105,5 +108,24 @@ describe('Karen in Chromium', () => {
     await page.waitForURL((url) => !url.pathname.endsWith('/show'))
     await screenshot(page, 'karen-08-deleted')
     expect(await raw('id = $1', [row?.id])).toEqual([])
+  })
+
+  it('says "about N" when a large view is counted by the planner’s estimate', async () => {
+    await page.goto(`${running.url}/resources/app.invoice_v`)
+    await page.locator('table tbody tr').first().waitFor()
+    expect(await page.getByText('180', { exact: true }).count()).toBeGreaterThan(0)
+    await admin.query(`
+      INSERT INTO app.invoice_raw (tenant_id, customer, email, amount)
+      SELECT 1, 'Bulk ' || g, 'bulk' || g || '@acme.test', 10 FROM generate_series(1, 30000) g;
+      ANALYZE app.invoice_raw`)
+    // Counts are cached for a few seconds per view and filter: reload until the new one shows.
+    const about = page.getByText(/^about [\d,]+$/)
+    for (let tries = 0; tries < 20 && !(await about.isVisible()); tries++) {
+      await page.waitForTimeout(1000)
+      await page.reload()
+      await page.locator('table tbody tr').first().waitFor()
+    }
+    expect(await about.innerText()).toMatch(/^about 30,\d{3}$/)
+    await screenshot(page, 'karen-09-estimated-count')
   })
 })

@@ -1,3 +1,4 @@
+import '../../host/env.js'
 import type { Server } from 'node:http'
 import type { Cluster } from '../../cluster/cluster.js'
 import type { Config } from '../../config/schema.js'

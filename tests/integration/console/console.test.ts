@@ -160,6 +160,13 @@ describe("Karen's rows, through the console", () => {
     expect(await invoiceCount()).toBeGreaterThan(0)
   })
 
+  it('refuses a hostile record id with a 400 naming the key, before any SQL', async () => {
+    const res = await karen.get(api('app.invoice_v', `/records/${encodeURIComponent("1'; drop table x --")}/show`))
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as { notice: { message: string; type: string } }
+    expect(body.notice).toEqual({ type: 'error', message: expect.stringMatching(/key id must be an integer/) })
+  })
+
   it('changes nothing on a POST without the CSRF token, or on a GET', async () => {
     const before = await invoiceCount()
     const noToken = await karen.post(

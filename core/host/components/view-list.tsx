@@ -1,0 +1,52 @@
+import { ApiClient, OriginalList, type ActionProps } from 'adminjs'
+import React, { useCallback, useEffect, useRef, useState } from 'react'
+import { useLocation } from 'react-router'
+
+const api = new ApiClient()
+
+/**
+ * AdminJS's list, with the count badge saying "about N" when the total is the planner's estimate
+ * (large views are never counted row by row).
+ */
+const PlanetaryViewList: React.FC<ActionProps> = (props) => {
+  const location = useLocation()
+  const [estimated, setEstimated] = useState(false)
+  const lastTag = useRef<string | undefined>(undefined)
+  const { setTag, resource } = props
+
+  useEffect(() => {
+    const params = Object.fromEntries(new URLSearchParams(location.search))
+    let live = true
+    api
+      .resourceAction({
+        resourceId: resource.id,
+        actionName: 'list',
+        params: { ...params, perPage: 1 },
+      })
+      .then((res) => {
+        const meta = (res.data as { meta?: { totalEstimated?: boolean } }).meta
+        if (live) setEstimated(Boolean(meta?.totalEstimated))
+      })
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [location.search, resource.id])
+
+  const show = useCallback(
+    (value: React.SetStateAction<string>) => {
+      const tag = typeof value === 'function' ? value(lastTag.current ?? '') : value
+      lastTag.current = tag
+      setTag?.(estimated ? `about ${Number(tag).toLocaleString('en')}` : tag)
+    },
+    [estimated, setTag],
+  )
+
+  useEffect(() => {
+    if (lastTag.current !== undefined) show(lastTag.current)
+  }, [show])
+
+  return <OriginalList {...props} setTag={show} />
+}
+
+export default PlanetaryViewList
