@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when built (npm run build), the TypeScript sources through tsx otherwise.
-import { existsSync } from 'node:fs'
+// Production (NODE_ENV=production, after `npm run build`) runs the compiled CLI; a checkout runs
+// the TypeScript sources through tsx, so a stale dist/ never shadows the code being edited.
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const compiled = join(root, 'dist', 'core', 'cli', 'main.js')
-if (existsSync(compiled)) {
+const tsx = join(root, 'node_modules', '.bin', 'tsx')
+if ((process.env.NODE_ENV === 'production' || !existsSync(tsx)) && existsSync(compiled)) {
   await import(compiled)
 } else {
-  const tsx = join(root, 'node_modules', '.bin', 'tsx')
   const result = spawnSync(tsx, [join(root, 'core', 'cli', 'main.ts'), ...process.argv.slice(2)], {
     stdio: 'inherit',
   })

@@ -197,7 +197,9 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
  * Assembles the console: AdminJS with Karen's view resources and the enabled plugins, on
  * Express with PostgreSQL-stored sessions, rate-limited login and CSRF protection.
  */
-export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; admin: AdminJS }> {
+export async function buildConsole(
+  o: ConsoleOptions,
+): Promise<{ app: Express; admin: AdminJS; close: () => void }> {
   if (process.env.NODE_ENV !== 'production') {
     // In development AdminJS serves whatever bundle it finds on disk: drop a stale one so
     // the first page bundles the components of this start.
@@ -250,12 +252,17 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
   const app = express()
   app.disable('x-powered-by')
   const PgStore = connectPgSimple(session)
+  const store = new PgStore({
+    pool: o.pool,
+    schemaName: o.config.consoleSchema,
+    tableName: 'session',
+  })
   const sessionMiddleware = session({
     name: 'planetary',
     secret: o.sessionSecret,
     resave: false,
     saveUninitialized: false,
-    store: new PgStore({ pool: o.pool, schemaName: o.config.consoleSchema, tableName: 'session' }),
+    store,
     cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000 },
   })
   app.get('/', (_req, res) => res.redirect(ROOT_PATH))
@@ -288,9 +295,9 @@ export async function buildConsole(o: ConsoleOptions): Promise<{ app: Express; a
     },
     null,
     // Unused: the session middleware above already ran, so the router's own one steps aside.
-    { secret: o.sessionSecret, resave: false, saveUninitialized: false },
+    { secret: o.sessionSecret, resave: false, saveUninitialized: false, store },
   )
   app.use(ROOT_PATH, router)
   app.use(errorHandler)
-  return { app, admin }
+  return { app, admin, close: () => store.close() }
 }

@@ -80,7 +80,7 @@ export async function startConsole(
     resourceOptions: config.resources,
     excludeSchemas: [config.consoleSchema],
   })
-  const { app } = await buildConsole({
+  const { app, close } = await buildConsole({
     config,
     pool,
     executor,
@@ -118,6 +118,7 @@ export async function startConsole(
         server.close(() => resolve())
         server.closeAllConnections()
       })
+      close()
       await pool.end()
       if (ddlPool !== pool) await ddlPool.end()
       await embedded?.stop()
