@@ -1,4 +1,5 @@
 import type { PluginDefinition } from '../core/plugin/types.js'
+import { plugin as schemaBrowser } from './schema-browser/index.js'
 
 /** Every plugin that ships with the console; config `plugins` picks which run. */
-export const builtinPlugins: readonly PluginDefinition[] = []
+export const builtinPlugins: readonly PluginDefinition[] = [schemaBrowser]

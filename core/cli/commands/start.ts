@@ -62,7 +62,9 @@ export async function startConsole(
   const users = new UserStore(pool, config.consoleSchema)
   const plugins = await resolvePlugins({
     builtins: builtinPlugins,
-    enabled: config.plugins,
+    // The demo shows every built-in plugin unless the config names its own selection.
+    enabled:
+      embedded && config.plugins.length === 0 ? builtinPlugins.map((p) => p.id) : config.plugins,
     modules: config.pluginModules,
     pool,
   })
