@@ -15,13 +15,17 @@ export const plugin = definePlugin({
   async resources(ctx: PluginContext) {
     const snapshot = snapshotCache(ctx.pool)
     const first = await snapshot()
+    // The console's own schema (users, sessions, change log) is not part of the application.
+    const own = ctx.config.consoleSchema
+    const rowsOf = (entity: (typeof ENTITIES)[number], s: typeof first) =>
+      entity.rows(s).filter((r) => r.schema !== own && !(entity.key === 'schemas' && r.name === own))
     return ENTITIES.map((entity) => {
       const resource = new CatalogResource({
         id: `schema-browser.${entity.key}`,
         name: entity.title,
-        properties: propertiesOf(entity.rows(first), entity.fallback),
+        properties: propertiesOf(rowsOf(entity, first), entity.fallback),
         idOf: (row) => String(row.id),
-        load: async () => entity.rows(await snapshot()),
+        load: async () => rowsOf(entity, await snapshot()),
       })
       return {
         resource,

@@ -161,10 +161,15 @@ describe("Karen's rows, through the console", () => {
   })
 
   it('refuses a hostile record id with a 400 naming the key, before any SQL', async () => {
-    const res = await karen.get(api('app.invoice_v', `/records/${encodeURIComponent("1'; drop table x --")}/show`))
+    const res = await karen.get(
+      api('app.invoice_v', `/records/${encodeURIComponent("1'; drop table x --")}/show`),
+    )
     expect(res.status).toBe(400)
     const body = (await res.json()) as { notice: { message: string; type: string } }
-    expect(body.notice).toEqual({ type: 'error', message: expect.stringMatching(/key id must be an integer/) })
+    expect(body.notice).toEqual({
+      type: 'error',
+      message: expect.stringMatching(/key id must be an integer/),
+    })
   })
 
   it('changes nothing on a POST without the CSRF token, or on a GET', async () => {

@@ -20,19 +20,36 @@ describe('bootstrapPlan', () => {
       'GRANT "platform_ddl", "senior_dev", "bob_devops", "karen", "audit_writer" TO "planetary_authenticator"',
     )
     expect(text).toContain('CREATE SCHEMA IF NOT EXISTS "planetary"')
-    expect(text.some((t) => t.startsWith('CREATE TABLE IF NOT EXISTS "planetary"."users"'))).toBe(true)
+    expect(text.some((t) => t.startsWith('CREATE TABLE IF NOT EXISTS "planetary"."users"'))).toBe(
+      true,
+    )
   })
 
   it('creates no role that exists already', () => {
-    const roles = new Set(['planetary_authenticator', 'platform_ddl', 'senior_dev', 'bob_devops', 'karen', 'audit_writer', 'postgrest_authenticator'])
+    const roles = new Set([
+      'planetary_authenticator',
+      'platform_ddl',
+      'senior_dev',
+      'bob_devops',
+      'karen',
+      'audit_writer',
+      'postgrest_authenticator',
+    ])
     const kinds = bootstrapPlan(options, { roles }).map((s) => s.kind)
     expect(kinds).not.toContain('create_role')
   })
 
   it('masks the password in what previews and the change log show', () => {
-    const plan = bootstrapPlan({ ...options, authenticatorPassword: "s3cret'pw" }, { roles: new Set() })
+    const plan = bootstrapPlan(
+      { ...options, authenticatorPassword: "s3cret'pw" },
+      { roles: new Set() },
+    )
     const alter = plan.find((s) => s.kind === 'alter_role')
-    expect(alter && renderStatic(alter.sql)).toBe(`ALTER ROLE "planetary_authenticator" PASSWORD 's3cret''pw'`)
-    expect(alter?.display && renderStatic(alter.display)).toBe(`ALTER ROLE "planetary_authenticator" PASSWORD '********'`)
+    expect(alter && renderStatic(alter.sql)).toBe(
+      `ALTER ROLE "planetary_authenticator" PASSWORD 's3cret''pw'`,
+    )
+    expect(alter?.display && renderStatic(alter.display)).toBe(
+      `ALTER ROLE "planetary_authenticator" PASSWORD '********'`,
+    )
   })
 })
