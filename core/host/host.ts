@@ -81,11 +81,15 @@ function hasPersona(admin: CurrentAdmin | undefined, personas: readonly Persona[
   return mine.includes('admin') || mine.some((p) => personas.includes(p))
 }
 
-type Accessible = boolean | ((context: ActionContext) => boolean | Promise<boolean>)
+type Accessible = boolean | ((context: ActionContext) => boolean)
 
-/** Wraps every action of a plugin resource so only users with one of its personas reach it. */
+/**
+ * Wraps every action of a plugin resource so only users with one of its personas reach it.
+ * AdminJS calls isAccessible synchronously: the check reads only the session's personas.
+ */
 function gateByPersona(r: ResourceWithOptions, plugin: PluginDefinition): ResourceWithOptions {
   const options = r.options ?? {}
+  const declared = (options.actions ?? {}) as Record<string, Record<string, unknown>>
   const names = [
     'list',
     'show',
@@ -94,19 +98,17 @@ function gateByPersona(r: ResourceWithOptions, plugin: PluginDefinition): Resour
     'delete',
     'bulkDelete',
     'search',
-    ...Object.keys(options.actions ?? {}),
+    ...Object.keys(declared),
   ]
-  const actions: Record<string, Record<string, unknown>> = {
-    ...(options.actions as Record<string, Record<string, unknown>>),
-  }
+  const actions: Record<string, Record<string, unknown>> = { ...declared }
   for (const name of new Set(names)) {
     const action = actions[name] ?? {}
     const inner = action.isAccessible as Accessible | undefined
     actions[name] = {
       ...action,
-      isAccessible: async (context: ActionContext) =>
+      isAccessible: (context: ActionContext) =>
         hasPersona(context.currentAdmin, plugin.personas) &&
-        (inner === undefined ? true : typeof inner === 'function' ? await inner(context) : inner),
+        (inner === undefined ? true : typeof inner === 'function' ? inner(context) : inner),
     }
   }
   return {

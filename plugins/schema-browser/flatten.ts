@@ -72,7 +72,7 @@ export function propertiesOf(
     }
   }
   for (const k of fallback) if (!types.has(k)) types.set(k, 'string')
-  const names = [...types.keys()].filter((k) => k !== 'oid')
+  const names = [...types.keys()].filter((k) => k !== 'oid' && k !== 'id')
   names.sort((a, b) => rank(a) - rank(b))
   const listed = names
     .filter((n) => types.get(n) !== 'textarea' && !n.endsWith('Count') && !/\n/.test(n))

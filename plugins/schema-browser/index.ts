@@ -1,5 +1,6 @@
 import { definePlugin } from '../../core/plugin/define-plugin.js'
 import type { PluginContext } from '../../core/plugin/types.js'
+import { introspect } from '../../core/introspect/index.js'
 import { CatalogResource } from '../../resources/catalog-adapter/catalog-resource.js'
 import { ENTITIES } from './entities.js'
 import { propertiesOf } from './flatten.js'
@@ -18,7 +19,9 @@ export const plugin = definePlugin({
     // The console's own schema (users, sessions, change log) is not part of the application.
     const own = ctx.config.consoleSchema
     const rowsOf = (entity: (typeof ENTITIES)[number], s: typeof first) =>
-      entity.rows(s).filter((r) => r.schema !== own && !(entity.key === 'schemas' && r.name === own))
+      entity
+        .rows(s)
+        .filter((r) => r.schema !== own && !(entity.key === 'schemas' && r.name === own))
     return ENTITIES.map((entity) => {
       const resource = new CatalogResource({
         id: `schema-browser.${entity.key}`,
@@ -26,6 +29,12 @@ export const plugin = definePlugin({
         properties: propertiesOf(rowsOf(entity, first), entity.fallback),
         idOf: (row) => String(row.id),
         load: async () => rowsOf(entity, await snapshot()),
+        // A show page deparses its object's schema: definitions, bodies, policy expressions.
+        detail: async (row) => {
+          if (typeof row.schema !== 'string') return row
+          const full = await introspect(ctx.pool, { schemas: [row.schema], definitions: true })
+          return entity.rows(full).find((r) => r.id === row.id)
+        },
       })
       return {
         resource,

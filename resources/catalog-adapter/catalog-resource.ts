@@ -31,6 +31,11 @@ export interface CatalogResourceOptions {
   readonly idOf: (row: CatalogRow) => string
   /** The rows, from an introspection snapshot; called per request, so cache in the loader. */
   readonly load: (context?: ActionContext) => Promise<readonly CatalogRow[]>
+  /**
+   * The full row for one object's show page, with what lists leave out as too costly
+   * (definitions, bodies, expressions); the list row when omitted.
+   */
+  readonly detail?: (row: CatalogRow, context?: ActionContext) => Promise<CatalogRow | undefined>
 }
 
 const ID = 'id'
@@ -62,6 +67,8 @@ export class CatalogResource extends BaseResource {
     super()
     this.props = new Map([[ID, new BaseProperty({ path: ID, isId: true, type: 'string' })]])
     options.properties.forEach((p, i) => {
+      if (p.name === ID)
+        throw new TypeError(`${options.id}: "${ID}" is the resource's own key property`)
       this.props.set(
         p.name,
         new BaseProperty({ path: p.name, type: p.type ?? 'string', position: i + 2 }),
@@ -192,7 +199,8 @@ export class CatalogResource extends BaseResource {
 
   override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
     const row = (await this.options.load(context)).find((r) => this.options.idOf(r) === id)
-    return row ? this.record(row) : null
+    if (!row) return null
+    return this.record((await this.options.detail?.(row, context)) ?? row)
   }
 
   override async findMany(
