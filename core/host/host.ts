@@ -9,7 +9,8 @@ import AdminJS, {
 } from 'adminjs'
 import connectPgSimple from 'connect-pg-simple'
 import { rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import express, { type Express, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import session from 'express-session'
@@ -26,6 +27,8 @@ import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
 
 export const ROOT_PATH = '/admin'
+/** Where components load Ace from: `${ROOT_PATH}/planetary/vendor/ace/ace.js`. */
+const ACE_DIR = dirname(createRequire(import.meta.url).resolve('ace-builds/src-min-noconflict/ace.js'))
 const LOGIN_PATH = `${ROOT_PATH}/login`
 
 /** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
@@ -280,6 +283,8 @@ export async function buildConsole(
       .set('cache-control', 'no-store')
       .send(csrfClientScript(`${ROOT_PATH}/planetary/csrf`))
   })
+  // The Ace editor for SQL and function bodies, served locally; components load it on demand.
+  app.use(`${ROOT_PATH}/planetary/vendor/ace`, express.static(ACE_DIR, { immutable: true, maxAge: '7d' }))
   app.post(
     LOGIN_PATH,
     rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }),
