@@ -1,5 +1,6 @@
 import type { PluginDefinition } from '../core/plugin/types.js'
+import { plugin as policies } from './policies/index.js'
 import { plugin as schemaBrowser } from './schema-browser/index.js'
 
 /** Every plugin that ships with the console; config `plugins` picks which run. */
-export const builtinPlugins: readonly PluginDefinition[] = [schemaBrowser]
+export const builtinPlugins: readonly PluginDefinition[] = [schemaBrowser, policies]

@@ -28,7 +28,9 @@ import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
 
 export const ROOT_PATH = '/admin'
 /** Where components load Ace from: `${ROOT_PATH}/planetary/vendor/ace/ace.js`. */
-const ACE_DIR = dirname(createRequire(import.meta.url).resolve('ace-builds/src-min-noconflict/ace.js'))
+const ACE_DIR = dirname(
+  createRequire(import.meta.url).resolve('ace-builds/src-min-noconflict/ace.js'),
+)
 const LOGIN_PATH = `${ROOT_PATH}/login`
 
 /** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
@@ -170,14 +172,37 @@ function withListComponent(r: ResourceWithOptions, component: string): ResourceW
   } as ResourceWithOptions
 }
 
-/** Removes the layout's link to an outside font host: the console makes no outside request. */
-function stripOutsideFonts(_req: Request, res: Response, next: NextFunction): void {
-  const send = res.send.bind(res)
-  res.send = (body?: unknown) =>
-    send(
-      typeof body === 'string' ? body.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, '') : body,
-    )
-  next()
+const REDUX_STATE = /window\.REDUX_STATE = (\{.*?\});\n/s
+
+/**
+ * Rewrites the HTML AdminJS renders: drops the link to an outside font host (the console makes
+ * no outside request) and leaves out of the sidebar the plugin pages the signed-in user's
+ * personas do not reach — AdminJS lists every page to everyone, and the page handlers refuse
+ * them anyway.
+ */
+function rewritePages(pagePersonas: ReadonlyMap<string, readonly Persona[]>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const send = res.send.bind(res)
+    res.send = (body?: unknown) => {
+      if (typeof body !== 'string') return send(body)
+      let html = body.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, '')
+      const admin = req.session?.adminUser as PlanetaryAdmin | undefined
+      html = html.replace(REDUX_STATE, (whole, json: string) => {
+        try {
+          const state = JSON.parse(json) as { pages?: { name: string }[] }
+          state.pages = (state.pages ?? []).filter((page) => {
+            const personas = pagePersonas.get(page.name)
+            return !personas || hasPersona(admin, personas)
+          })
+          return `window.REDUX_STATE = ${JSON.stringify(state)};\n`
+        } catch {
+          return whole
+        }
+      })
+      return send(html)
+    }
+    next()
+  }
 }
 
 /** The edge where typed errors become responses: messages for people, no stack traces. */
@@ -271,7 +296,13 @@ export async function buildConsole(
     cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000 },
   })
   app.get('/', (_req, res) => res.redirect(ROOT_PATH))
-  app.use(ROOT_PATH, stripOutsideFonts, sessionMiddleware)
+  const pagePersonas = new Map<string, readonly Persona[]>()
+  for (const { plugin, state } of o.plugins) {
+    if (state !== 'enabled') continue
+    for (const name of Object.keys(plugin.pages ?? {}))
+      pagePersonas.set(`${plugin.id}-${name}`, plugin.personas)
+  }
+  app.use(ROOT_PATH, sessionMiddleware, rewritePages(pagePersonas))
   app.get(`${ROOT_PATH}/planetary/csrf`, (req, res) => {
     res
       .set('cache-control', 'no-store')
@@ -284,7 +315,10 @@ export async function buildConsole(
       .send(csrfClientScript(`${ROOT_PATH}/planetary/csrf`))
   })
   // The Ace editor for SQL and function bodies, served locally; components load it on demand.
-  app.use(`${ROOT_PATH}/planetary/vendor/ace`, express.static(ACE_DIR, { immutable: true, maxAge: '7d' }))
+  app.use(
+    `${ROOT_PATH}/planetary/vendor/ace`,
+    express.static(ACE_DIR, { immutable: true, maxAge: '7d' }),
+  )
   app.post(
     LOGIN_PATH,
     rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }),

@@ -46,6 +46,10 @@ describe('Schema browser in Chromium', () => {
     await screenshot(karenPage, 'schema-browser-03-karen-refused')
     expect(await karenPage.locator('table tbody tr').count()).toBe(0)
     expect(await karenPage.getByText('Schema browser').count()).toBe(0)
+    // Plugin pages of other personas are left out of her sidebar too.
+    await karenPage.goto(running.url)
+    await karenPage.getByText('acting as the Postgres role').waitFor()
+    expect(await karenPage.getByText(/^Policies/).count()).toBe(0)
     await karenPage.close()
   })
 })

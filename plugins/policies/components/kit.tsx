@@ -1,0 +1,260 @@
+/**
+ * What the policy pages share: page calls, SQL blocks, field errors, dry-run and apply outcomes.
+ * The pages import it as `./kit.jsx`, not `./kit.js`: the production build leaves tsc's compiled
+ * kit.js beside this source, and AdminJS's bundler would take that copy (and its bare
+ * react/jsx-runtime import) over this file; `.jsx` resolves to this source only.
+ */
+import { Box, MessageBox, Text } from '@adminjs/design-system'
+import { ApiClient } from 'adminjs'
+import React from 'react'
+
+const api = new ApiClient()
+
+export interface ErrorReply {
+  message: string
+  sqlstate?: string
+  detail?: string
+  hint?: string
+  caret?: string
+}
+
+export interface StatementReply {
+  summary: string
+  sql: string
+  destructive: boolean
+  status?: 'ok' | 'error' | 'not run'
+  notices?: string[]
+  note?: string
+  error?: ErrorReply
+}
+
+/** A page handler's answer: `ok` with its data, or a refusal naming fields. */
+export interface Reply {
+  ok: boolean
+  message?: string
+  fields?: Record<string, string>
+  error?: ErrorReply
+  statements?: StatementReply[]
+  outcome?: string
+  [key: string]: unknown
+}
+
+function failed(err: unknown): Reply {
+  const data = (err as { response?: { data?: { notice?: { message?: string } } } }).response?.data
+  return {
+    ok: false,
+    message: data?.notice?.message ?? (err instanceof Error ? err.message : String(err)),
+  }
+}
+
+/** GET: what the page shows. */
+export async function loadPage(
+  pageName: string,
+  params: Record<string, string> = {},
+): Promise<Reply> {
+  try {
+    const res = await api.getPage<Reply>({ pageName, params })
+    return res.data
+  } catch (err) {
+    return failed(err)
+  }
+}
+
+/** POST: an action of the page (the host's CSRF script adds the token). */
+export async function postPage(pageName: string, data: Record<string, unknown>): Promise<Reply> {
+  try {
+    const res = await api.getPage<Reply>({ pageName, method: 'post', data })
+    return res.data
+  } catch (err) {
+    return failed(err)
+  }
+}
+
+export const mono: React.CSSProperties = {
+  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+  fontSize: 13,
+}
+
+export const nativeInput: React.CSSProperties = {
+  padding: '6px 8px',
+  border: '1px solid #c0c8d2',
+  borderRadius: 4,
+  background: '#fff',
+  fontSize: 14,
+  minHeight: 34,
+}
+
+export const smallButton: React.CSSProperties = {
+  padding: '4px 10px',
+  border: '1px solid #3040d6',
+  borderRadius: 4,
+  background: '#fff',
+  color: '#3040d6',
+  cursor: 'pointer',
+  fontSize: 13,
+  marginRight: 6,
+}
+
+export function SqlBlock(props: { sql: string; testId?: string }) {
+  return (
+    <pre
+      data-testid={props.testId}
+      style={{
+        ...mono,
+        background: '#0f172a',
+        color: '#e2e8f0',
+        padding: 12,
+        borderRadius: 6,
+        whiteSpace: 'pre-wrap',
+        margin: '8px 0',
+      }}
+    >
+      {props.sql}
+    </pre>
+  )
+}
+
+/** A field's refusal, from the keys that are the field itself or under it (`using.conditions.0`). */
+export function fieldMessages(fields: Record<string, string> | undefined, ...names: string[]) {
+  if (!fields) return []
+  return Object.entries(fields).filter(([key]) =>
+    names.some((n) => key === n || key.startsWith(`${n}.`)),
+  )
+}
+
+export function FieldError(props: { fields?: Record<string, string>; names: string[] }) {
+  const messages = fieldMessages(props.fields, ...props.names)
+  if (messages.length === 0) return null
+  return (
+    <Box mt="sm" data-testid={`error-${props.names[0]}`}>
+      {messages.map(([key, message]) => (
+        <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
+          {props.names.includes(key) ? '' : `${key}: `}
+          {message}
+        </Text>
+      ))}
+    </Box>
+  )
+}
+
+export function Warnings(props: { warnings?: unknown }) {
+  const list = Array.isArray(props.warnings) ? (props.warnings as string[]) : []
+  if (list.length === 0) return null
+  return (
+    <Box my="default">
+      {list.map((w) => (
+        <MessageBox key={w} variant="warning" message={w} mb="sm" />
+      ))}
+    </Box>
+  )
+}
+
+function ErrorDetails(props: { error: ErrorReply }) {
+  const e = props.error
+  return (
+    <pre style={{ ...mono, color: '#b71c1c', whiteSpace: 'pre-wrap', margin: '6px 0' }}>
+      {`ERROR: ${e.message}${e.sqlstate ? ` (SQLSTATE ${e.sqlstate})` : ''}`}
+      {e.detail ? `\nDETAIL: ${e.detail}` : ''}
+      {e.hint ? `\nHINT: ${e.hint}` : ''}
+      {e.caret ? `\n${e.caret}` : ''}
+    </pre>
+  )
+}
+
+const statusColor: Record<string, string> = {
+  ok: '#2e7d32',
+  error: '#c62828',
+  'not run': '#757575',
+}
+
+/** Per-statement outcome of a dry run or an apply, errors with their caret. */
+export function StatementResults(props: {
+  title: string
+  statements: StatementReply[]
+  testId?: string
+}) {
+  return (
+    <Box my="default" data-testid={props.testId}>
+      <Text fontWeight="bold" mb="sm">
+        {props.title}
+      </Text>
+      {props.statements.map((s, i) => (
+        <Box
+          key={i}
+          mb="default"
+          p="default"
+          style={{ border: '1px solid #e0e4ea', borderRadius: 6 }}
+        >
+          <Text>
+            <span style={{ color: statusColor[s.status ?? ''] ?? '#333', fontWeight: 600 }}>
+              [{s.status ?? 'planned'}]
+            </span>{' '}
+            {s.summary}
+            {s.destructive ? ' (destructive)' : ''}
+          </Text>
+          <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
+          {s.note ? <Text style={{ color: '#757575', fontSize: 13 }}>{s.note}</Text> : null}
+          {(s.notices ?? []).map((n) => (
+            <Text key={n} style={{ color: '#8d6e00', fontSize: 13 }}>
+              {n}
+            </Text>
+          ))}
+          {s.error ? <ErrorDetails error={s.error} /> : null}
+        </Box>
+      ))}
+    </Box>
+  )
+}
+
+/** What a failed call says: message, the database error with its caret, per-statement results. */
+export function Failure(props: { reply: Reply | null }) {
+  const r = props.reply
+  if (!r || r.ok) return null
+  return (
+    <Box my="default" data-testid="failure">
+      <MessageBox variant="danger" message={r.message ?? 'Refused'} />
+      {r.error && !r.statements ? <ErrorDetails error={r.error} /> : null}
+      {r.statements ? (
+        <StatementResults title={`Apply ${r.outcome ?? 'failed'}`} statements={r.statements} />
+      ) : null}
+    </Box>
+  )
+}
+
+/** The outcome of a plan action: dry run statements, or what apply committed. */
+export function PlanOutcome(props: { reply: Reply | null }) {
+  const r = props.reply
+  if (!r) return null
+  if (!r.ok) return <Failure reply={r} />
+  const preview = r.preview as { ok: boolean; statements: StatementReply[] } | undefined
+  const applied = r.applied as
+    { outcome: string; changeLogId: string; statements: StatementReply[] } | undefined
+  return (
+    <Box>
+      {preview ? (
+        <>
+          <MessageBox
+            variant={preview.ok ? 'success' : 'danger'}
+            message={
+              preview.ok
+                ? 'Dry run succeeded: every statement ran and was rolled back.'
+                : 'Dry run failed: nothing was changed.'
+            }
+          />
+          <StatementResults title="Dry run" statements={preview.statements} testId="dry-run" />
+        </>
+      ) : null}
+      {applied ? (
+        <>
+          <Box data-testid="applied">
+            <MessageBox
+              variant="success"
+              message={`Applied (${applied.outcome}), change log #${applied.changeLogId}.`}
+            />
+          </Box>
+          <StatementResults title="Applied" statements={applied.statements} />
+        </>
+      ) : null}
+    </Box>
+  )
+}

@@ -1,0 +1,226 @@
+import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
+import React, { useEffect, useState } from 'react'
+import { FieldError, Failure, loadPage, mono, nativeInput, postPage, type Reply } from './kit.jsx'
+
+const PAGE = 'policies-tester'
+
+interface Relation {
+  schema: string
+  name: string
+  kind: string
+}
+
+interface Applied {
+  schema: string
+  name: string
+  checkedAs: string
+  rls: { enabled: boolean; forced: boolean }
+  bypass: string | null
+  policies: { name: string; permissive: boolean; command: string; using: string | null }[]
+}
+
+interface Result {
+  role: string
+  relation: string
+  columns: string[]
+  rows: unknown[][]
+  applied: Applied[]
+  filters: string[]
+  plan: string[]
+}
+
+const PoliciesTester: React.FC = () => {
+  const [roles, setRoles] = useState<{ name: string; login: boolean }[]>([])
+  const [relations, setRelations] = useState<Relation[]>([])
+  const [failure, setFailure] = useState<Reply | null>(null)
+  const [role, setRole] = useState('')
+  const [claims, setClaims] = useState('{"tenant_id": 1}')
+  const [relation, setRelation] = useState('')
+  const [reply, setReply] = useState<Reply | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    void loadPage(PAGE).then((r) => {
+      if (!r.ok) return setFailure(r)
+      setRoles(r.roles as { name: string; login: boolean }[])
+      setRelations(r.relations as Relation[])
+    })
+  }, [])
+
+  const run = async () => {
+    const [schema = '', name = ''] = relation ? (JSON.parse(relation) as string[]) : []
+    setBusy(true)
+    setReply(await postPage(PAGE, { action: 'run', role, claims, relation: { schema, name } }))
+    setBusy(false)
+  }
+
+  const result = reply?.ok ? (reply.result as Result) : null
+  const label: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 }
+
+  return (
+    <Box variant="grey">
+      <Box variant="white" p="xl">
+        <H2>Policy tester</H2>
+        <Text mb="lg">
+          Reads up to 50 rows as the chosen role with the chosen claims, in a read-only transaction,
+          and shows which policies applied. Claims are set the way the console and PostgREST set
+          them: <code>app.&lt;claim&gt;</code> and <code>request.jwt.claims</code>.
+        </Text>
+        <Failure reply={failure} />
+        <Box flex style={{ gap: 16, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+          <Box>
+            <label style={label} htmlFor="tester-role">
+              Role
+            </label>
+            <select
+              id="tester-role"
+              name="role"
+              style={nativeInput}
+              value={role}
+              onChange={(e) => setRole(e.target.value)}
+            >
+              <option value="">choose…</option>
+              {roles.map((r) => (
+                <option key={r.name} value={r.name}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+            <FieldError fields={reply?.fields} names={['role']} />
+          </Box>
+          <Box>
+            <label style={label} htmlFor="tester-claims">
+              Claims (JSON)
+            </label>
+            <textarea
+              id="tester-claims"
+              name="claims"
+              rows={3}
+              cols={36}
+              spellCheck={false}
+              style={{ ...mono, padding: 6 }}
+              value={claims}
+              onChange={(e) => setClaims(e.target.value)}
+            />
+            <FieldError fields={reply?.fields} names={['claims']} />
+          </Box>
+          <Box>
+            <label style={label} htmlFor="tester-relation">
+              Table or view
+            </label>
+            <select
+              id="tester-relation"
+              name="relation"
+              style={nativeInput}
+              value={relation}
+              onChange={(e) => setRelation(e.target.value)}
+            >
+              <option value="">choose…</option>
+              {relations.map((r) => (
+                <option key={`${r.schema}.${r.name}`} value={JSON.stringify([r.schema, r.name])}>
+                  {r.schema}.{r.name} ({r.kind})
+                </option>
+              ))}
+            </select>
+            <FieldError fields={reply?.fields} names={['relation']} />
+          </Box>
+          <Box style={{ alignSelf: 'flex-end' }}>
+            <Button type="button" variant="contained" disabled={busy} onClick={() => void run()}>
+              Run as role
+            </Button>
+          </Box>
+        </Box>
+        {reply && !reply.ok && !reply.fields ? <Failure reply={reply} /> : null}
+        {result ? (
+          <Box mt="xl" data-testid="tester-result">
+            <H3>Policies that applied</H3>
+            {result.applied.length === 0 ? <Text>No table under this relation.</Text> : null}
+            {result.applied.map((a) => (
+              <Box
+                key={`${a.schema}.${a.name}.${a.checkedAs}`}
+                mb="default"
+                data-testid="applied-table"
+              >
+                <Text>
+                  <b>
+                    {a.schema}.{a.name}
+                  </b>{' '}
+                  checked as <b>{a.checkedAs}</b>
+                  {a.checkedAs !== result.role ? ' (the view owner)' : ''} — RLS{' '}
+                  {a.rls.enabled ? (a.rls.forced ? 'on, forced' : 'on') : 'off'}
+                  {a.bypass ? ` — not filtered: ${a.bypass}` : ''}
+                </Text>
+                {a.policies.map((p) => (
+                  <Text
+                    key={p.name}
+                    style={{ ...mono, marginLeft: 16 }}
+                    data-testid="applied-policy"
+                  >
+                    {p.name} ({p.permissive ? 'permissive' : 'restrictive'}, {p.command}): USING{' '}
+                    {p.using ?? '—'}
+                  </Text>
+                ))}
+                {!a.bypass && a.policies.length === 0 ? (
+                  <Text style={{ marginLeft: 16, color: '#b71c1c' }}>
+                    no policy applies: every row is denied
+                  </Text>
+                ) : null}
+              </Box>
+            ))}
+            <H3>Plan filter lines</H3>
+            {result.filters.length ? (
+              result.filters.map((f, i) => (
+                <Text key={i} style={mono}>
+                  {f}
+                </Text>
+              ))
+            ) : (
+              <Text>none</Text>
+            )}
+            <H3 mt="lg">
+              {result.rows.length} row{result.rows.length === 1 ? '' : 's'} of {result.relation} as{' '}
+              {result.role}
+            </H3>
+            <div style={{ overflowX: 'auto' }}>
+              <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="tester-rows">
+                <thead>
+                  <tr>
+                    {result.columns.map((c, i) => (
+                      <th
+                        key={i}
+                        style={{
+                          textAlign: 'left',
+                          padding: '4px 8px',
+                          borderBottom: '2px solid #dde',
+                        }}
+                      >
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.rows.map((r, i) => (
+                    <tr key={i}>
+                      {r.map((v, j) => (
+                        <td key={j} style={{ padding: '2px 8px', borderBottom: '1px solid #eef' }}>
+                          {v === null ? <i style={{ color: '#999' }}>null</i> : String(v)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <details style={{ marginTop: 16 }}>
+              <summary>EXPLAIN plan</summary>
+              <pre style={mono}>{result.plan.join('\n')}</pre>
+            </details>
+          </Box>
+        ) : null}
+      </Box>
+    </Box>
+  )
+}
+
+export default PoliciesTester

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url'
+import { definePlugin } from '../../core/plugin/define-plugin.js'
+import { coveragePage } from './pages/coverage.js'
+import { policyEditorPage } from './pages/policy-editor.js'
+import { policyListPage } from './pages/policy-list.js'
+import { rowSecurityPage } from './pages/row-security.js'
+import { testerPage } from './pages/tester.js'
+
+const component = (file: string) => fileURLToPath(new URL(`./components/${file}`, import.meta.url))
+
+/**
+ * Row level security for Bob and Senior: RLS per table, policies with an expression builder,
+ * templates (built-in and saved), a coverage map and a tester that reads as another role.
+ */
+export const plugin = definePlugin({
+  id: 'policies',
+  title: 'Policies',
+  description:
+    'Row level security: per-table switches, policies built from expressions or templates, a coverage map and a tester.',
+  personas: ['ops', 'dev'],
+  pages: {
+    'row-security': { component: 'PoliciesRowSecurity', icon: 'Shield', handler: rowSecurityPage },
+    list: { component: 'PoliciesList', icon: 'List', handler: policyListPage },
+    editor: { component: 'PoliciesEditor', icon: 'Edit', handler: policyEditorPage },
+    coverage: { component: 'PoliciesCoverage', icon: 'Grid', handler: coveragePage },
+    tester: { component: 'PoliciesTester', icon: 'PlayCircle', handler: testerPage },
+  },
+  components: {
+    PoliciesRowSecurity: component('row-security.tsx'),
+    PoliciesList: component('policy-list.tsx'),
+    PoliciesEditor: component('policy-editor.tsx'),
+    PoliciesCoverage: component('coverage.tsx'),
+    PoliciesTester: component('tester.tsx'),
+  },
+})

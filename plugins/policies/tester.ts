@@ -1,0 +1,278 @@
+import { z } from 'zod'
+import type { Pool } from '../../core/db/pool.js'
+import { runQuery, withSession } from '../../core/db/session.js'
+import { InvalidInputError, toExecutionError } from '../../core/errors.js'
+import { compile, renderStatic, sql } from '../../core/sql/sql.js'
+import { validateAt } from './expression.js'
+
+/** A role the tester may act as. */
+export interface TesterRole {
+  readonly name: string
+  readonly login: boolean
+}
+
+/**
+ * Roles the console's login may SET ROLE to (PG 16+: the SET option of the membership; before:
+ * membership), minus those that would make the test say nothing about RLS or hand out the
+ * keys: superusers, BYPASSRLS and CREATEROLE roles, and the configured DDL role.
+ */
+export async function testerRoles(
+  pool: Pool,
+  options: { versionNum: number; exclude?: readonly string[] },
+): Promise<TesterRole[]> {
+  const mode = options.versionNum >= 160000 ? 'SET' : 'MEMBER'
+  const client = await pool.connect()
+  try {
+    const rows = await runQuery<{ rolname: string; rolcanlogin: boolean }>(
+      client,
+      sql`SELECT r.rolname, r.rolcanlogin FROM pg_catalog.pg_roles r
+WHERE r.rolname !~ '^pg_' AND NOT r.rolsuper AND NOT r.rolbypassrls AND NOT r.rolcreaterole
+  AND r.rolname <> current_user AND r.rolname <> ALL(${sql.value(options.exclude ?? [])}::text[])
+  AND pg_catalog.pg_has_role(current_user, r.oid, ${sql.literal(mode)})
+ORDER BY r.rolname`,
+    )
+    return rows.map((r) => ({ name: r.rolname, login: r.rolcanlogin }))
+  } finally {
+    client.release()
+  }
+}
+
+/** A table under the tested relation (itself, or reached through views) and its policies. */
+export interface AppliedTable {
+  readonly schema: string
+  readonly name: string
+  /** The role RLS checks on this table: the tester's role, or the owner of a view in between. */
+  readonly checkedAs: string
+  readonly rls: { readonly enabled: boolean; readonly forced: boolean }
+  /** Why RLS does not filter this table for `checkedAs`, if it does not. */
+  readonly bypass: 'rls off' | 'superuser' | 'bypassrls' | 'owner' | null
+  readonly policies: readonly {
+    readonly name: string
+    readonly permissive: boolean
+    readonly command: string
+    readonly using: string | null
+  }[]
+}
+
+interface AppliedRow {
+  nspname: string
+  relname: string
+  checker: string
+  relrowsecurity: boolean
+  relforcerowsecurity: boolean
+  checker_super: boolean
+  checker_bypassrls: boolean
+  checker_owner: boolean
+  policies: { name: string; permissive: boolean; cmd: string; using: string | null }[] | null
+}
+
+const COMMANDS: Readonly<Record<string, string>> = {
+  '*': 'ALL',
+  r: 'SELECT',
+  a: 'INSERT',
+  w: 'UPDATE',
+  d: 'DELETE',
+}
+
+/**
+ * The policies PostgreSQL applies when `role` reads `relation`: on the relation itself if it is
+ * a table, or on the tables under its views — checked as the view's owner unless the view is
+ * security_invoker, which is how the rewriter does it. SELECT and ALL policies whose roles are
+ * PUBLIC or a role whose privileges `role` has.
+ */
+export function appliedPoliciesQuery(relation: { schema: string; name: string }, role: string) {
+  const invoker = sql`EXISTS (SELECT 1 FROM pg_catalog.unnest(v.reloptions) o
+    WHERE pg_catalog.lower(o) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes'))`
+  return sql`WITH RECURSIVE walk(oid, checker, depth) AS (
+  SELECT c.oid, ${sql.value(role)}::pg_catalog.name, 0
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = ${sql.value(relation.schema)} AND c.relname = ${sql.value(relation.name)}
+  UNION
+  SELECT d.refobjid, CASE WHEN ${invoker} THEN w.checker ELSE pg_catalog.pg_get_userbyid(v.relowner) END, w.depth + 1
+  FROM walk w
+  JOIN pg_catalog.pg_class v ON v.oid = w.oid AND v.relkind = 'v'
+  JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = v.oid
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> v.oid
+  WHERE w.depth < 16
+)
+SELECT DISTINCT ON (c.oid, w.checker) n.nspname, c.relname, w.checker, c.relrowsecurity, c.relforcerowsecurity,
+  r.rolsuper AS checker_super, r.rolbypassrls AS checker_bypassrls,
+  pg_catalog.pg_has_role(r.oid, c.relowner, 'USAGE') AS checker_owner,
+  (SELECT pg_catalog.json_agg(pg_catalog.json_build_object('name', pol.polname, 'permissive', pol.polpermissive,
+      'cmd', pol.polcmd, 'using', pg_catalog.pg_get_expr(pol.polqual, pol.polrelid)) ORDER BY pol.polpermissive DESC, pol.polname)
+   FROM pg_catalog.pg_policy pol
+   WHERE pol.polrelid = c.oid AND pol.polcmd IN ('r', '*')
+     AND (0::pg_catalog.oid = ANY(pol.polroles) OR EXISTS (
+       SELECT 1 FROM pg_catalog.unnest(pol.polroles) pr(oid)
+       WHERE pr.oid <> 0 AND pg_catalog.pg_has_role(r.oid, pr.oid, 'USAGE')))) AS policies
+FROM walk w
+JOIN pg_catalog.pg_class c ON c.oid = w.oid AND c.relkind IN ('r', 'p')
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_roles r ON r.rolname = w.checker
+ORDER BY c.oid, w.checker`
+}
+
+function mapApplied(row: AppliedRow): AppliedTable {
+  const bypass = !row.relrowsecurity
+    ? 'rls off'
+    : row.checker_super
+      ? 'superuser'
+      : row.checker_bypassrls
+        ? 'bypassrls'
+        : row.checker_owner && !row.relforcerowsecurity
+          ? 'owner'
+          : null
+  return {
+    schema: row.nspname,
+    name: row.relname,
+    checkedAs: row.checker,
+    rls: { enabled: row.relrowsecurity, forced: row.relforcerowsecurity },
+    bypass,
+    policies: bypass
+      ? []
+      : (row.policies ?? []).map((p) => ({
+          name: p.name,
+          permissive: p.permissive,
+          command: COMMANDS[p.cmd] ?? p.cmd,
+          using: p.using,
+        })),
+  }
+}
+
+const testerSchema = z.object({
+  role: z.string().min(1, 'choose a role'),
+  claims: z.union([z.string(), z.record(z.string(), z.unknown())]).default({}),
+  relation: z.object({
+    schema: z.string().min(1, 'choose a table or view'),
+    name: z.string().min(1, 'choose a table or view'),
+  }),
+})
+
+export interface TesterResult {
+  readonly role: string
+  readonly claims: Readonly<Record<string, unknown>>
+  readonly relation: string
+  readonly columns: readonly string[]
+  readonly rows: readonly (readonly unknown[])[]
+  readonly applied: readonly AppliedTable[]
+  /** The EXPLAIN lines that filter rows: where the policies' quals show up. */
+  readonly filters: readonly string[]
+  readonly plan: readonly string[]
+}
+
+export const TESTER_LIMIT = 50
+
+function claimsOf(value: string | Record<string, unknown>): Record<string, unknown> {
+  if (typeof value !== 'string') return value
+  if (!value.trim()) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (err) {
+    throw InvalidInputError.field('claims', `not JSON: ${(err as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw InvalidInputError.field('claims', 'must be a JSON object, like {"tenant_id": 1}')
+  }
+  return parsed as Record<string, unknown>
+}
+
+function cell(value: unknown): unknown {
+  if (value === null || value === undefined) return null
+  if (value instanceof Date) return value.toISOString()
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`
+  if (typeof value === 'object') return JSON.stringify(value)
+  if (typeof value === 'bigint') return value.toString()
+  return value
+}
+
+const FILTER_LINE = /\b(Filter|Index Cond|Recheck Cond|Join Filter|One-Time Filter|Hash Cond):/
+
+/**
+ * Reads up to 50 rows of a table or view as `role` with `claims` set, in a READ ONLY transaction
+ * with a statement timeout, and says which policies applied: the catalog's answer and the
+ * EXPLAIN plan's filter lines. The role must be one of `allowedRoles`, the relation one of
+ * `relations` (both read by the caller); identifiers are always quoted.
+ */
+export async function runTester(
+  pool: Pool,
+  input: unknown,
+  options: {
+    readonly user: string
+    readonly allowedRoles: readonly string[]
+    readonly relations: readonly { schema: string; name: string }[]
+    readonly statementTimeoutMs?: number
+  },
+): Promise<TesterResult> {
+  const form = validateAt(testerSchema, input, '')
+  const fields: Record<string, string> = {}
+  if (!options.allowedRoles.includes(form.role)) {
+    fields.role = `the console cannot test as ${JSON.stringify(form.role)}: choose one of the roles it may SET ROLE to`
+  }
+  const relation = options.relations.find(
+    (r) => r.schema === form.relation.schema && r.name === form.relation.name,
+  )
+  if (!relation) fields.relation = `no table or view ${form.relation.schema}.${form.relation.name}`
+  let claims: Record<string, unknown> = {}
+  try {
+    claims = claimsOf(form.claims)
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err
+    Object.assign(fields, err.fields)
+  }
+  if (Object.keys(fields).length || !relation) {
+    throw new InvalidInputError(
+      Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; '),
+      fields,
+    )
+  }
+  const target = sql.ident(relation.schema, relation.name)
+  const select = sql`SELECT * FROM ${target} LIMIT ${sql.raw(String(TESTER_LIMIT))}`
+  const timeout = `${Math.max(1, options.statementTimeoutMs ?? 10_000)}ms`
+  const read = await withSession(
+    pool,
+    { name: options.user, role: form.role, claims },
+    async (s) => {
+      await s.query(sql`SET TRANSACTION READ ONLY`)
+      await s.query(
+        sql`SELECT pg_catalog.set_config('statement_timeout', ${sql.value(timeout)}, true)`,
+      )
+      const text = renderStatic(select)
+      let result
+      try {
+        result = await s.client.query({ text, rowMode: 'array' })
+      } catch (err) {
+        throw toExecutionError(err, text)
+      }
+      const explained = await s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN (COSTS OFF) ${select}`)
+      return {
+        columns: result.fields.map((f) => f.name),
+        rows: (result.rows as unknown[][]).map((r) => r.map(cell)),
+        plan: explained.map((r) => r['QUERY PLAN']),
+      }
+    },
+  )
+  const client = await pool.connect()
+  let applied: AppliedRow[]
+  try {
+    const { text, values } = compile(appliedPoliciesQuery(relation, form.role))
+    applied = (await client.query<AppliedRow>({ text, values: [...values] })).rows
+  } catch (err) {
+    throw toExecutionError(err)
+  } finally {
+    client.release()
+  }
+  return {
+    role: form.role,
+    claims,
+    relation: `${relation.schema}.${relation.name}`,
+    columns: read.columns,
+    rows: read.rows,
+    applied: applied.map(mapApplied),
+    filters: read.plan.filter((l) => FILTER_LINE.test(l)).map((l) => l.trim()),
+    plan: read.plan,
+  }
+}

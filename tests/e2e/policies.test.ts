@@ -1,0 +1,188 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPool, type Pool } from '../../core/db/pool.js'
+import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
+import { signIn, startTestConsole } from '../harness/console.js'
+
+let running: Awaited<ReturnType<typeof startTestConsole>>
+let admin: Pool
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  running = await startTestConsole()
+  admin = createPool(running.embedded?.url() as string, { max: 2 })
+  // A fresh table in the demo, owned by the DDL role like the others, RLS off, rows of two tenants.
+  await admin.query(`
+    SET ROLE platform_ddl;
+    CREATE TABLE app.ledger (id int PRIMARY KEY, tenant_id int NOT NULL, memo text NOT NULL);
+    INSERT INTO app.ledger SELECT g, 1 + g % 2, 'entry ' || g FROM generate_series(1, 12) g;
+    GRANT SELECT ON app.ledger TO karen;
+    RESET ROLE;
+  `)
+  browser = await launchBrowser()
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  await signInPage(page, running.url, 'bob', 'bob-planetary')
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await admin?.end()
+  await running?.stop()
+})
+
+const rls = async () =>
+  (
+    await admin.query(
+      `SELECT relrowsecurity AS on FROM pg_class WHERE oid = 'app.ledger'::regclass`,
+    )
+  ).rows[0].on as boolean
+
+describe('Policies in Chromium, as bob', () => {
+  it('enables row level security on the fresh table: preview, dry run, apply', async () => {
+    await page.goto(`${running.url}/pages/policies-row-security`)
+    const row = page.locator('tr[data-table="app.ledger"]')
+    await row.waitFor()
+    await row.getByRole('button', { name: 'Enable' }).click()
+    await page.getByTestId('sql-preview').getByText('ENABLE ROW LEVEL SECURITY').waitFor()
+    await page.getByRole('button', { name: 'Dry run' }).click()
+    await page.getByText('Dry run succeeded').waitFor()
+    expect(await rls()).toBe(false)
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByTestId('applied').waitFor()
+    await row.getByText('enabled', { exact: true }).waitFor()
+    await screenshot(page, 'policies-01-rls-enabled')
+    expect(await rls()).toBe(true)
+  })
+
+  it('builds a tenant-isolation policy from the template, previews and applies it', async () => {
+    await page.goto(`${running.url}/pages/policies-editor`)
+    await page.locator('select[name=table]').waitFor()
+    await page.selectOption('select[name=table]', JSON.stringify(['app', 'ledger']))
+    await page.fill('input[name=name]', 'tenant_isolation')
+    await page.selectOption('select[name=template]', 'builtin:tenant')
+    // The column list arrives with the table; the claim type follows the column (integer → int).
+    await page
+      .locator('select[name=param-column] option[value=tenant_id]')
+      .waitFor({ state: 'attached' })
+    await page.selectOption('select[name=param-column]', 'tenant_id')
+    await page.selectOption('select[name=param-type]', 'int')
+    await page.selectOption('select[name=param-source]', 'app')
+    await page.getByRole('button', { name: 'Use template' }).click()
+    await expect
+      .poll(() => page.locator('textarea[name=using-raw]').inputValue())
+      .toContain(`current_setting('app.tenant_id', true)`)
+    const preview = page.getByTestId('sql-preview')
+    await preview.getByText('CREATE POLICY "tenant_isolation" ON "app"."ledger"').waitFor()
+    expect(await preview.innerText()).toContain(
+      `WITH CHECK ("tenant_id" = nullif(current_setting('app.tenant_id', true), '')::int)`,
+    )
+    await screenshot(page, 'policies-02-editor-preview')
+    await page.getByRole('button', { name: 'Dry run' }).click()
+    await page.getByText('Dry run succeeded').waitFor()
+    await screenshot(page, 'policies-03-editor-dry-run')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByTestId('applied').waitFor()
+    await page.getByText('Edit policy tenant_isolation on app.ledger').waitFor()
+    await screenshot(page, 'policies-04-editor-applied')
+    const { rows } = await admin.query(
+      `SELECT polname, pg_get_expr(polqual, polrelid) AS q FROM pg_policy WHERE polrelid = 'app.ledger'::regclass`,
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0].polname).toBe('tenant_isolation')
+    expect(rows[0].q).toContain(`current_setting('app.tenant_id'`)
+  })
+
+  it('shows a refused expression under its field and keeps what was typed', async () => {
+    await page.goto(`${running.url}/pages/policies-editor`)
+    await page.selectOption('select[name=table]', JSON.stringify(['app', 'ledger']))
+    await page.fill('input[name=name]', 'broken')
+    await page.check('input[name=using-mode][value=raw]')
+    await page.fill('textarea[name=using-raw]', 'tenant_id = 1; drop table app.ledger')
+    await page.getByTestId('error-using').waitFor()
+    expect(await page.getByTestId('error-using').innerText()).toMatch(/syntax error at or near ";"/)
+    // The parser's position, under the character it points at.
+    expect(await page.getByTestId('caret').innerText()).toBe(
+      'tenant_id = 1; drop table app.ledger\n             ^',
+    )
+    expect(await page.locator('textarea[name=using-raw]').inputValue()).toBe(
+      'tenant_id = 1; drop table app.ledger',
+    )
+    await screenshot(page, 'policies-05-editor-refused')
+  })
+
+  it('lists the policy, filterable by table', async () => {
+    await page.goto(`${running.url}/pages/policies-list`)
+    await page.getByTestId('policy-list').getByText('tenant_isolation').first().waitFor()
+    await page.selectOption('select[name=filter-table]', 'app.ledger')
+    const rows = page.getByTestId('policy-list').locator('tbody tr')
+    await expect.poll(() => rows.count()).toBe(1)
+    await screenshot(page, 'policies-06-list')
+  })
+
+  it('tests the policy as karen with tenant 1: only tenant 1’s rows, and the policy named', async () => {
+    await page.goto(`${running.url}/pages/policies-tester`)
+    await page.locator('select[name=role] option[value=karen]').waitFor({ state: 'attached' })
+    await page.selectOption('select[name=role]', 'karen')
+    await page.fill('textarea[name=claims]', '{"tenant_id": 1}')
+    await page.selectOption('select[name=relation]', JSON.stringify(['app', 'ledger']))
+    await page.getByRole('button', { name: 'Run as role' }).click()
+    await page.getByTestId('tester-result').waitFor()
+    await screenshot(page, 'policies-07-tester-karen')
+    const table = page.getByTestId('tester-rows')
+    const headers = await table.locator('thead th').allInnerTexts()
+    const tenantColumn = headers.indexOf('tenant_id')
+    expect(tenantColumn).toBeGreaterThanOrEqual(0)
+    const tenants = await table
+      .locator(`tbody tr td:nth-child(${tenantColumn + 1})`)
+      .allInnerTexts()
+    expect(tenants).toHaveLength(6)
+    expect(new Set(tenants)).toEqual(new Set(['1']))
+    expect(await page.getByTestId('applied-policy').first().innerText()).toContain(
+      'tenant_isolation',
+    )
+  })
+
+  it('draws the coverage map with the new policy filtering karen', async () => {
+    await page.goto(`${running.url}/pages/policies-coverage`)
+    const cell = page.locator(
+      'tr[data-table="app.ledger"] td[data-role="karen"][data-command="SELECT"]',
+    )
+    await cell.waitFor()
+    expect(await cell.getAttribute('data-state')).toBe('filtered')
+    await cell.click()
+    await page.getByTestId('cell-detail').getByText('tenant_isolation').first().waitFor()
+    await screenshot(page, 'policies-08-coverage')
+  })
+})
+
+describe('Policies over HTTP', () => {
+  it('changes nothing on GET, and is not for karen', async () => {
+    const bob = await signIn(running.url, 'bob', 'bob-planetary')
+    const res = await bob.get(
+      '/admin/api/pages/policies-row-security?action=change&mode=apply&change=disable&table[schema]=app&table[name]=ledger',
+    )
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: false, fields: { action: expect.any(String) } })
+    const noToken = await bob.post(
+      '/admin/api/pages/policies-row-security',
+      {
+        action: 'change',
+        mode: 'apply',
+        change: 'disable',
+        table: { schema: 'app', name: 'ledger' },
+      },
+      { csrf: false },
+    )
+    expect(noToken.status).toBe(403)
+    expect(await rls()).toBe(true)
+    const karen = await signIn(running.url, 'karen', 'karen-planetary')
+    const refused = await karen.post('/admin/api/pages/policies-tester', {
+      action: 'run',
+      role: 'karen',
+      claims: {},
+      relation: { schema: 'app', name: 'ledger' },
+    })
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+  })
+})
