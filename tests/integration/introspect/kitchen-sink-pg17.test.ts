@@ -1,0 +1,4 @@
+import { kitchenSinkSuite } from './kitchen-sink-suite.js'
+
+// The embedded server (PostgreSQL 17 from npm).
+kitchenSinkSuite('embedded')
