@@ -1,3 +1,5 @@
+// Must stay first: AdminJS reads its environment when it is first imported.
+import '../host/env.js'
 import { Command } from 'commander'
 import { builtinPlugins } from '../../plugins/index.js'
 import { loadConfig } from '../config/load.js'
