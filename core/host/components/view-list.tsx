@@ -10,7 +10,11 @@ const api = new ApiClient()
  */
 const PlanetaryViewList: React.FC<ActionProps> = (props) => {
   const location = useLocation()
-  const [estimated, setEstimated] = useState(false)
+  // The estimate as this component's own request saw it: total and whether it is estimated.
+  const [estimate, setEstimate] = useState<{ estimated: boolean; total: number }>({
+    estimated: false,
+    total: 0,
+  })
   const lastTag = useRef<string | undefined>(undefined)
   const { setTag, resource } = props
 
@@ -24,8 +28,9 @@ const PlanetaryViewList: React.FC<ActionProps> = (props) => {
         params: { ...params, perPage: 1 },
       })
       .then((res) => {
-        const meta = (res.data as { meta?: { totalEstimated?: boolean } }).meta
-        if (live) setEstimated(Boolean(meta?.totalEstimated))
+        const meta = (res.data as { meta?: { totalEstimated?: boolean; total?: number } }).meta
+        if (live)
+          setEstimate({ estimated: Boolean(meta?.totalEstimated), total: Number(meta?.total ?? 0) })
       })
       .catch(() => undefined)
     return () => {
@@ -37,9 +42,9 @@ const PlanetaryViewList: React.FC<ActionProps> = (props) => {
     (value: React.SetStateAction<string>) => {
       const tag = typeof value === 'function' ? value(lastTag.current ?? '') : value
       lastTag.current = tag
-      setTag?.(estimated ? `about ${Number(tag).toLocaleString('en')}` : tag)
+      setTag?.(estimate.estimated ? `about ${estimate.total.toLocaleString('en')}` : tag)
     },
-    [estimated, setTag],
+    [estimate, setTag],
   )
 
   useEffect(() => {
