@@ -1,0 +1,517 @@
+import { Box, MessageBox, Text } from '@adminjs/design-system'
+import { ApiClient } from 'adminjs'
+import React from 'react'
+
+const api = new ApiClient()
+
+export const PAGES = {
+  list: 'protected-tables-list',
+  wizard: 'protected-tables-wizard',
+  manage: 'protected-tables-manage',
+  viewBuilder: 'protected-tables-view-builder',
+} as const
+
+/** The URL of one of this plugin's pages, with a table in the query. */
+export function pageUrl(page: string, table?: { schema: string; name: string }): string {
+  const query = table
+    ? `?${new URLSearchParams({ schema: table.schema, table: table.name }).toString()}`
+    : ''
+  return `/admin/pages/${page}${query}`
+}
+
+export interface ErrorReply {
+  message: string
+  sqlstate?: string
+  detail?: string
+  hint?: string
+  caret?: string
+  position?: number
+}
+
+export interface StatementReply {
+  kind: string
+  summary: string
+  sql: string
+  destructive: boolean
+  status?: 'ok' | 'error' | 'not run'
+  notices?: string[]
+  note?: string
+  error?: ErrorReply
+}
+
+/** A page handler's answer: `ok` with its data, or a refusal naming fields. */
+export interface Reply {
+  ok: boolean
+  message?: string
+  fields?: Record<string, string>
+  bodyErrors?: Record<string, { line: number; column: number; message: string }>
+  error?: ErrorReply
+  statements?: StatementReply[]
+  outcome?: string
+  [key: string]: unknown
+}
+
+function failed(err: unknown): Reply {
+  const data = (err as { response?: { data?: { notice?: { message?: string } } } }).response?.data
+  return {
+    ok: false,
+    message: data?.notice?.message ?? (err instanceof Error ? err.message : String(err)),
+  }
+}
+
+/** GET: what the page shows (never changes anything). */
+export async function loadPage(
+  pageName: string,
+  params: Record<string, string> = {},
+): Promise<Reply> {
+  try {
+    return (await api.getPage<Reply>({ pageName, params })).data
+  } catch (err) {
+    return failed(err)
+  }
+}
+
+/** POST: an action of the page; the host's CSRF script adds the token. */
+export async function postPage(pageName: string, data: Record<string, unknown>): Promise<Reply> {
+  try {
+    return (await api.getPage<Reply>({ pageName, method: 'post', data })).data
+  } catch (err) {
+    return failed(err)
+  }
+}
+
+// ---- the shapes the server sends ----
+
+export interface RedactionInfo {
+  id: string
+  title: string
+  description: string
+  args: string
+  appliesTo: 'text' | 'any'
+  example: { call: string; output: string | null }
+}
+
+export interface RedactionFunction {
+  schema: string
+  name: string
+  args: string
+  returns: string
+}
+
+export interface TemplateParam {
+  name: string
+  kind: 'column' | 'choice' | 'text'
+  default: string
+  choices?: string[]
+}
+
+export interface TemplateOption {
+  id: string
+  title: string
+  description: string
+  params: TemplateParam[]
+}
+
+export interface Options {
+  tables: { schema: string; name: string }[]
+  roles: string[]
+  schemas: string[]
+  librarySchemas: string[]
+  redactions: RedactionInfo[]
+  functions: RedactionFunction[]
+  templates: TemplateOption[]
+  claimTypes: string[]
+}
+
+export interface FormColumn {
+  name: string
+  type: string
+  textual: boolean
+  identity: boolean
+  generated: boolean
+  default: string | null
+}
+
+export interface TableInfo {
+  table: { schema: string; name: string }
+  owner: string
+  columns: FormColumn[]
+  primaryKey: string[]
+  grants: { grantee: string; privilege: string; column: string | null }[]
+  rls: { enabled: boolean; forced: boolean }
+  policies: string[]
+  /** The protect rules hold: recorded by the console, or locked by hand. */
+  protected: boolean
+  recorded: {
+    appliedBy: string
+    appliedAt: string
+    views: string[]
+    redactionSchema: string | null
+  } | null
+}
+
+// ---- the forms, in the builders' shape ----
+
+export type Operation = 'insert' | 'update' | 'delete'
+export const OPERATIONS: Operation[] = ['insert', 'update', 'delete']
+export const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const
+
+export interface RedactionForm {
+  fn: string
+  keepStart?: number
+  keepEnd?: number
+  schema?: string
+  name?: string
+  args?: string
+  returns?: string
+}
+
+export interface ViewColumnForm {
+  name: string
+  mode: 'include' | 'exclude' | 'redact'
+  as?: string
+  redaction?: RedactionForm
+}
+
+/** A trigger without `body` runs the generated skeleton, which follows the columns. */
+export interface TriggerForm {
+  language: 'plpgsql' | 'sql'
+  body?: string
+}
+
+export interface ViewForm {
+  name: string
+  schema?: string
+  securityBarrier: boolean
+  securityInvoker: boolean
+  comment?: string
+  columns: ViewColumnForm[]
+  grants: { role: string; privileges: string[] }[]
+  triggers: Partial<Record<Operation, TriggerForm>>
+}
+
+export interface ConditionForm {
+  column: string
+  operator: string
+  source: 'claim' | 'jwt' | 'value' | 'current_user'
+  claim: string
+  type: string
+  value: string
+}
+
+export interface PolicyForm {
+  name: string
+  command: string
+  permissive: boolean
+  roles: string[]
+  mode: 'template' | 'columns' | 'raw'
+  template: { id: string; params: Record<string, string> }
+  conditions: ConditionForm[]
+  join: 'AND' | 'OR'
+  using: string
+  withCheck: string
+}
+
+export interface RedactionChoice {
+  schema: string
+  install: boolean
+  createSchema: boolean
+}
+
+/** A claim cast that fits the column: tenant_id integer → int. */
+export function claimTypeFor(columnType: string | undefined): string {
+  const t = (columnType ?? '').toLowerCase()
+  if (t === 'integer' || t === 'smallint') return 'int'
+  if (t === 'bigint') return 'bigint'
+  if (t === 'uuid') return 'uuid'
+  if (t.startsWith('numeric')) return 'numeric'
+  if (t === 'boolean') return 'boolean'
+  return 'text'
+}
+
+/** A view over every column of the table, nothing granted, no trigger yet. */
+export function defaultView(table: TableInfo, name: string): ViewForm {
+  return {
+    name,
+    securityBarrier: true,
+    securityInvoker: false,
+    columns: table.columns.map((c) => ({ name: c.name, mode: 'include' })),
+    grants: [],
+    triggers: {},
+  }
+}
+
+/** A stored view form with a row for every column the table has now, in the table's order. */
+export function viewWithAllColumns(view: ViewForm, table: TableInfo): ViewForm {
+  const listed = new Set(view.columns.map((c) => c.name))
+  return {
+    ...view,
+    columns: [
+      ...view.columns,
+      ...table.columns
+        .filter((c) => !listed.has(c.name))
+        .map((c) => ({ name: c.name, mode: 'exclude' as const })),
+    ],
+  }
+}
+
+/** A policy from the tenant template when the table has a tenant column, else the owner one. */
+export function defaultPolicy(table: TableInfo, options: Options): PolicyForm {
+  const tenant = table.columns.find((c) => c.name === 'tenant_id')
+  const id = tenant ? 'tenant' : 'owner'
+  const template = options.templates.find((t) => t.id === id)
+  const params: Record<string, string> = {}
+  for (const p of template?.params ?? []) params[p.name] = p.default
+  if (tenant) params.type = claimTypeFor(tenant.type)
+  return {
+    name: tenant ? 'tenant_isolation' : 'row_owner',
+    command: 'ALL',
+    permissive: true,
+    roles: [],
+    mode: 'template',
+    template: { id, params },
+    conditions: [],
+    join: 'AND',
+    using: '',
+    withCheck: '',
+  }
+}
+
+// ---- display pieces ----
+
+export const mono: React.CSSProperties = {
+  fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+  fontSize: 13,
+}
+
+export const nativeInput: React.CSSProperties = {
+  boxSizing: 'border-box',
+  padding: '5px 8px',
+  border: '1px solid #c0c8d2',
+  borderRadius: 4,
+  background: '#fff',
+  fontSize: 14,
+  minHeight: 32,
+}
+
+export const smallButton: React.CSSProperties = {
+  padding: '4px 10px',
+  border: '1px solid #3040d6',
+  borderRadius: 4,
+  background: '#fff',
+  color: '#3040d6',
+  cursor: 'pointer',
+  fontSize: 13,
+  marginRight: 6,
+}
+
+export const labelStyle: React.CSSProperties = {
+  display: 'block',
+  fontWeight: 600,
+  marginBottom: 4,
+}
+
+export const card: React.CSSProperties = {
+  border: '1px solid #e0e4ea',
+  borderRadius: 6,
+  padding: 16,
+  marginBottom: 16,
+  background: '#fff',
+}
+
+export function SqlBlock(props: { sql: string; testId?: string }) {
+  return (
+    <pre
+      data-testid={props.testId}
+      style={{
+        ...mono,
+        background: '#0f172a',
+        color: '#e2e8f0',
+        padding: 12,
+        borderRadius: 6,
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-word',
+        margin: '8px 0',
+      }}
+    >
+      {props.sql}
+    </pre>
+  )
+}
+
+/** Refusals for a field and everything under it (`views.0` covers `views.0.columns.2.as`). */
+export function fieldMessages(fields: Record<string, string> | undefined, ...names: string[]) {
+  if (!fields) return []
+  return Object.entries(fields).filter(([key]) =>
+    names.some((n) => key === n || key.startsWith(`${n}.`)),
+  )
+}
+
+export function FieldError(props: {
+  fields?: Record<string, string> | undefined
+  names: string[]
+  exact?: boolean
+}) {
+  const messages = props.exact
+    ? Object.entries(props.fields ?? {}).filter(([k]) => props.names.includes(k))
+    : fieldMessages(props.fields, ...props.names)
+  if (messages.length === 0) return null
+  return (
+    <Box mt="sm" data-testid={`error-${props.names[0] ?? ''}`}>
+      {messages.map(([key, message]) => (
+        <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
+          {props.names.includes(key) ? '' : `${key}: `}
+          {message}
+        </Text>
+      ))}
+    </Box>
+  )
+}
+
+function ErrorDetails(props: { error: ErrorReply }) {
+  const e = props.error
+  return (
+    <pre style={{ ...mono, color: '#b71c1c', whiteSpace: 'pre-wrap', margin: '6px 0' }}>
+      {`ERROR: ${e.message}${e.sqlstate ? ` (SQLSTATE ${e.sqlstate})` : ''}`}
+      {e.detail ? `\nDETAIL: ${e.detail}` : ''}
+      {e.hint ? `\nHINT: ${e.hint}` : ''}
+      {e.caret ? `\n${e.caret}` : ''}
+    </pre>
+  )
+}
+
+const statusColor: Record<string, string> = {
+  ok: '#2e7d32',
+  error: '#c62828',
+  'not run': '#757575',
+}
+
+/** Per-statement outcome of a dry run or an apply, errors with their caret. */
+export function StatementResults(props: {
+  title: string
+  statements: StatementReply[]
+  testId?: string
+}) {
+  return (
+    <Box my="default" data-testid={props.testId}>
+      <Text fontWeight="bold" mb="sm">
+        {props.title}
+      </Text>
+      {props.statements.map((s, i) => (
+        <Box
+          key={i}
+          mb="default"
+          p="default"
+          data-status={s.status ?? 'planned'}
+          style={{
+            border: `1px solid ${s.status === 'error' ? '#ef9a9a' : '#e0e4ea'}`,
+            borderRadius: 6,
+          }}
+        >
+          <Text>
+            <span style={{ color: statusColor[s.status ?? ''] ?? '#333', fontWeight: 600 }}>
+              [{s.status ?? 'planned'}]
+            </span>{' '}
+            {s.summary}
+            {s.destructive ? ' (destructive)' : ''}
+          </Text>
+          <details open={s.status === 'error'}>
+            <summary style={{ cursor: 'pointer', fontSize: 12, color: '#555' }}>SQL</summary>
+            <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
+          </details>
+          {s.note ? <Text style={{ color: '#757575', fontSize: 13 }}>{s.note}</Text> : null}
+          {(s.notices ?? []).map((n) => (
+            <Text key={n} style={{ color: '#8d6e00', fontSize: 13 }}>
+              {n}
+            </Text>
+          ))}
+          {s.error ? <ErrorDetails error={s.error} /> : null}
+        </Box>
+      ))}
+    </Box>
+  )
+}
+
+/** What a failed call says: message, the database error with its caret, per-statement results. */
+export function Failure(props: { reply: Reply | null }) {
+  const r = props.reply
+  if (!r || r.ok) return null
+  return (
+    <Box my="default" data-testid="failure">
+      <MessageBox variant="danger" message={r.message ?? 'Refused'} />
+      {r.error && !r.statements ? <ErrorDetails error={r.error} /> : null}
+      {r.statements ? (
+        <StatementResults title={`Apply ${r.outcome ?? 'failed'}`} statements={r.statements} />
+      ) : null}
+    </Box>
+  )
+}
+
+/** The statement that failed, first: its summary, the server's message and the caret. */
+function FailedStatement(props: { statements: StatementReply[] }) {
+  const index = props.statements.findIndex((s) => s.status === 'error')
+  const failed = props.statements[index]
+  if (!failed?.error) return null
+  return (
+    <Box
+      my="default"
+      p="default"
+      data-testid="failed-statement"
+      style={{ background: '#fdecea', borderRadius: 6 }}
+    >
+      <Text fontWeight="bold">
+        Statement {index + 1} of {props.statements.length} failed: {failed.summary}
+      </Text>
+      <ErrorDetails error={failed.error} />
+    </Box>
+  )
+}
+
+/** The outcome of a plan action: the dry run's statements, or what apply committed. */
+export function PlanOutcome(props: { reply: Reply | null }) {
+  const r = props.reply
+  if (!r) return null
+  if (!r.ok) return <Failure reply={r} />
+  const preview = r.preview as { ok: boolean; statements: StatementReply[] } | undefined
+  const applied = r.applied as
+    { outcome: string; changeLogId: string; statements: StatementReply[] } | undefined
+  return (
+    <Box>
+      {preview ? (
+        <>
+          <Box data-testid={preview.ok ? 'dry-run-ok' : 'dry-run-failed'}>
+            <MessageBox
+              variant={preview.ok ? 'success' : 'danger'}
+              message={
+                preview.ok
+                  ? 'Dry run succeeded: every statement ran and was rolled back.'
+                  : 'Dry run failed: nothing was changed. The error is shown under its statement and beside its field.'
+              }
+            />
+          </Box>
+          <FailedStatement statements={preview.statements} />
+          <StatementResults title="Dry run" statements={preview.statements} testId="dry-run" />
+        </>
+      ) : null}
+      {applied ? (
+        <>
+          <Box data-testid="applied">
+            <MessageBox
+              variant="success"
+              message={`Applied in one transaction (${applied.outcome}), change log #${applied.changeLogId}.`}
+            />
+          </Box>
+          <StatementResults title="Applied" statements={applied.statements} />
+        </>
+      ) : null}
+    </Box>
+  )
+}
+
+/** The fields a reply refuses: a render's refusal, or the field a dry run's failure came from. */
+export function replyFields(...replies: (Reply | null)[]): Record<string, string> | undefined {
+  for (const r of replies) {
+    if (r?.fields && Object.keys(r.fields).length) return r.fields
+  }
+  return undefined
+}

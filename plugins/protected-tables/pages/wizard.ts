@@ -1,0 +1,48 @@
+import type { PluginContext } from '../../../core/plugin/types.js'
+import { readFormOptions } from '../catalog.js'
+import { pageHandler, planMode } from '../page.js'
+import { protectPlanOf } from '../plans.js'
+import { planReply } from '../replies.js'
+import { runPlan } from '../run-plan.js'
+import { queryTable, tableFrom, tableReply } from './detail.js'
+
+async function tableData(ctx: PluginContext, ref: unknown) {
+  const { detail, stored } = await tableFrom(ctx, ref)
+  return tableReply(detail, stored)
+}
+
+/**
+ * The protect wizard: the form's options and the chosen table on load; on POST the live SQL
+ * of the whole plan (`render`, drafts allowed, with the generated trigger bodies), a dry run
+ * and the apply (`protect`).
+ */
+export const wizardPage = pageHandler({
+  async load(query, _request, ctx) {
+    const ref = queryTable(query)
+    return {
+      options: await readFormOptions(ctx.pool, ctx.config.consoleSchema),
+      ...(ref ? { table: await tableData(ctx, ref) } : {}),
+    }
+  },
+  actions: {
+    async table(payload, _request, ctx) {
+      return { table: await tableData(ctx, payload.table) }
+    },
+
+    async render(payload, request, ctx) {
+      const built = await protectPlanOf(ctx, payload.form, request.user.name, { draft: true })
+      return { ...planReply(built.plan), skeletons: built.skeletons }
+    },
+
+    async protect(payload, request, ctx) {
+      const mode = planMode(payload)
+      const built = await protectPlanOf(ctx, payload.form, request.user.name, {
+        draft: mode === 'render',
+      })
+      return {
+        ...(await runPlan(built.plan, mode, request, ctx, built.locate)),
+        skeletons: built.skeletons,
+      }
+    },
+  },
+})

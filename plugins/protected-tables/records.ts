@@ -1,0 +1,196 @@
+import { z } from 'zod'
+import {
+  protectionRecordSchema,
+  type ProtectionRecord,
+} from '../../core/builders/protect/protect-table.js'
+import { viewSchema, type ViewInput } from '../../core/builders/protect/input.js'
+import { display, nameSchema, type QualifiedName } from '../../core/builders/names.js'
+import { validate } from '../../core/builders/validate.js'
+import type { Pool } from '../../core/db/pool.js'
+import { ConsoleError } from '../../core/errors.js'
+import type { Executor } from '../../core/executor/executor.js'
+import { plan, statement, type Statement } from '../../core/executor/statement.js'
+import type { PluginContext } from '../../core/plugin/types.js'
+import { renderStatic, sql } from '../../core/sql/sql.js'
+
+/**
+ * Where the console keeps what each protect plan did: `<consoleSchema>.protections`, one row
+ * per protected table. Unprotecting needs it — the grants held before protecting are gone from
+ * the catalog once revoked — and later changes need each view as it was declared (redactions
+ * cannot be read back from a view's definition). The record is written by a statement of the
+ * plan itself, so it commits or rolls back with the change it describes.
+ */
+export const RECORDS_TABLE = 'protections'
+
+/** The `record` column: the protection record of the builders, plus each view as declared. */
+export const storedRecordSchema = protectionRecordSchema.extend({
+  viewSpecs: z.array(viewSchema).default([]),
+  /** Where the views' redaction functions live. */
+  redactionSchema: nameSchema.optional(),
+})
+
+export interface StoredProtection {
+  readonly table: QualifiedName
+  readonly record: ProtectionRecord
+  /** The views as declared (ViewInput), in the order of `record.views`. */
+  readonly viewSpecs: readonly ViewInput[]
+  readonly redactionSchema: string | undefined
+  readonly appliedBy: string
+  readonly appliedAt: string
+}
+
+interface RecordRow {
+  table_schema: string
+  table_name: string
+  record: unknown
+  applied_by: string
+  applied_at: Date
+}
+
+const recordsTable = (consoleSchema: string) => sql.ident(consoleSchema, RECORDS_TABLE)
+
+function toStored(row: RecordRow): StoredProtection {
+  const parsed = validate(storedRecordSchema, row.record)
+  const { viewSpecs, redactionSchema, ...record } = parsed
+  return {
+    table: { schema: row.table_schema, name: row.table_name },
+    record,
+    viewSpecs: viewSpecs as ViewInput[],
+    redactionSchema,
+    appliedBy: row.applied_by,
+    appliedAt: row.applied_at.toISOString(),
+  }
+}
+
+/** Every stored protection by `schema.name`; none before the table was first needed. */
+export async function readRecords(
+  pool: Pool,
+  consoleSchema: string,
+): Promise<Map<string, StoredProtection>> {
+  const exists = await pool.query<{ found: boolean }>(
+    'SELECT pg_catalog.to_regclass($1) IS NOT NULL AS found',
+    [renderStatic(recordsTable(consoleSchema))],
+  )
+  if (!exists.rows[0]?.found) return new Map()
+  const { rows } = await pool.query<RecordRow>(
+    `SELECT table_schema, table_name, record, applied_by, applied_at FROM ${renderStatic(recordsTable(consoleSchema))}`,
+  )
+  return new Map(rows.map((r) => [`${r.table_schema}.${r.table_name}`, toStored(r)]))
+}
+
+export async function readRecord(
+  pool: Pool,
+  consoleSchema: string,
+  table: QualifiedName,
+): Promise<StoredProtection | undefined> {
+  return (await readRecords(pool, consoleSchema)).get(display(table))
+}
+
+const ddlRoles = new WeakMap<Executor, Promise<string>>()
+
+/**
+ * The role the executor runs DDL as, asked of the executor itself: a rolled-back statement
+ * that names `current_user` in a notice. Configuration cannot say (the demo picks its DDL role
+ * at start, and a `ddlUrl` login has its own name).
+ */
+export function ddlRoleOf(executor: Executor): Promise<string> {
+  let known = ddlRoles.get(executor)
+  if (!known) {
+    known = executor
+      .preview(
+        plan(
+          statement({
+            kind: 'probe',
+            sql: sql`DO $probe$BEGIN RAISE NOTICE 'planetary-ddl-role:%', current_user; END$probe$`,
+            summary: 'Ask which role runs DDL',
+          }),
+        ),
+      )
+      .then((result) => {
+        const notice = result.statements[0]?.notices.find((n) => n.includes('planetary-ddl-role:'))
+        const role = notice?.split('planetary-ddl-role:')[1]?.trim()
+        if (!role) throw new ConsoleError('Could not tell which role the executor runs DDL as')
+        return role
+      })
+    known.catch(() => ddlRoles.delete(executor))
+    ddlRoles.set(executor, known)
+  }
+  return known
+}
+
+const ensured = new WeakMap<Pool, Promise<void>>()
+
+/**
+ * Creates the records table when it is first needed (a dry run or an apply), as the console's
+ * login, which owns the console schema, and lets the DDL role write it inside its plans. Never
+ * on GET: pages only read it, and find nothing before the first protect.
+ */
+export function ensureRecordsTable(ctx: PluginContext): Promise<void> {
+  let done = ensured.get(ctx.pool)
+  if (!done) {
+    done = (async () => {
+      const ddl = await ddlRoleOf(ctx.executor)
+      const schema = ctx.config.consoleSchema
+      const table = recordsTable(schema)
+      const text = renderStatic(sql`CREATE TABLE IF NOT EXISTS ${table} (
+  table_schema name NOT NULL,
+  table_name name NOT NULL,
+  record jsonb NOT NULL CHECK (jsonb_typeof(record) = 'object'),
+  applied_by text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (table_schema, table_name)
+);
+COMMENT ON TABLE ${table} IS 'pg-planetary: what each protect plan revoked and created, for later changes and unprotect';
+GRANT USAGE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(ddl)};
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${table} TO ${sql.ident(ddl)}`)
+      const client = await ctx.pool.connect()
+      try {
+        await client.query('BEGIN')
+        // Two first requests at once must not race on CREATE TABLE IF NOT EXISTS.
+        await client.query(
+          `SELECT pg_catalog.pg_advisory_xact_lock(hashtext('planetary.protections'))`,
+        )
+        await client.query(text)
+        await client.query('COMMIT')
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw err
+      } finally {
+        client.release()
+      }
+    })()
+    done.catch(() => ensured.delete(ctx.pool))
+    ensured.set(ctx.pool, done)
+  }
+  return done
+}
+
+/** Writes (or replaces) a table's record, as the last statement of the plan that protects it. */
+export function saveRecordStatement(
+  consoleSchema: string,
+  record: ProtectionRecord,
+  viewSpecs: readonly ViewInput[],
+  user: string,
+  redactionSchema: string,
+): Statement {
+  const content = JSON.stringify({ ...record, viewSpecs, redactionSchema })
+  return statement({
+    kind: 'record_protection',
+    sql: sql`INSERT INTO ${recordsTable(consoleSchema)} (table_schema, table_name, record, applied_by)
+VALUES (${sql.literal(record.table.schema)}, ${sql.literal(record.table.name)}, ${sql.literal(content)}::jsonb, ${sql.literal(user)})
+ON CONFLICT (table_schema, table_name) DO UPDATE
+  SET record = EXCLUDED.record, applied_by = EXCLUDED.applied_by, applied_at = now()`,
+    summary: `Record the protection of ${display(record.table)} in ${consoleSchema}.${RECORDS_TABLE} (views ${record.views.map((v) => v.name).join(', ') || 'none'}), for later changes and unprotect`,
+  })
+}
+
+/** Forgets a table's record, as the last statement of the plan that unprotects it. */
+export function deleteRecordStatement(consoleSchema: string, table: QualifiedName): Statement {
+  return statement({
+    kind: 'forget_protection',
+    sql: sql`DELETE FROM ${recordsTable(consoleSchema)}
+WHERE table_schema = ${sql.literal(table.schema)} AND table_name = ${sql.literal(table.name)}`,
+    summary: `Forget the protection record of ${display(table)}`,
+    destructive: true,
+  })
+}
