@@ -16,15 +16,16 @@ export interface ColumnRow {
   atthasdef: boolean
   attidentity: string
   attgenerated: string
-  /** Collation when it differs from the database default, schema-qualified outside pg_catalog. */
-  collation: string | null
+  /** Collation OID when it differs from the database default (0 and 100), else null. */
+  attcollation: number | null
   /** pg_get_expr of the default or generation expression, only when definitions are asked for. */
   default_expr?: string | null
 }
 
-/** format_type text by type and typmod, and column comments by relation and attnum. */
+/** format_type text by type and typmod, collation names, and comments by relation and attnum. */
 export interface ColumnLookups {
   typeName(typid: number, typmod: number): string | undefined
+  collationName(oid: number): string | undefined
   comment(relationOid: number, attnum: number): string | undefined
 }
 
@@ -47,11 +48,14 @@ function pairMap<V>(entries: Iterable<readonly [number, number, V]>): Map<number
 export function columnLookups(
   types: readonly { typid: number; typmod: number; name: string }[],
   comments: readonly { attrelid: number; attnum: number; description: string }[],
+  collations: readonly { oid: number; name: string }[] = [],
 ): ColumnLookups {
   const names = pairMap(types.map((t) => [t.typid, t.typmod, t.name] as const))
   const notes = pairMap(comments.map((c) => [c.attrelid, c.attnum, c.description] as const))
+  const colls = new Map(collations.map((c) => [c.oid, collationName(c.name)]))
   return {
     typeName: (typid, typmod) => names.get(typid)?.get(typmod),
+    collationName: (oid) => colls.get(oid),
     comment: (relationOid, attnum) => notes.get(relationOid)?.get(attnum),
   }
 }
@@ -98,7 +102,7 @@ export function columnsQuery(ctx: QueryContext): SqlFragment {
     : sql``
   return sql`SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
   a.atthasdef, a.attidentity, a.attgenerated,
-  CASE WHEN a.attcollation NOT IN (0, 100) THEN a.attcollation::pg_catalog.regcollation::text END AS collation${defaults}
+  CASE WHEN a.attcollation NOT IN (0, 100) THEN a.attcollation END AS attcollation${defaults}
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -108,6 +112,12 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`c.oid`)}
   AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}`
+}
+
+/** Names of the few non-default collations the columns use (regcollation text). */
+export function columnCollationsQuery(oids: readonly number[]): SqlFragment {
+  return sql`SELECT co.oid, co.oid::pg_catalog.regcollation::text AS name
+FROM pg_catalog.pg_collation co WHERE co.oid = any(${sql.value([...oids])}::oid[])`
 }
 
 /** format_type for each distinct (type, typmod) pair the columns use: a few dozen calls, not 70k. */
@@ -155,7 +165,10 @@ export function mapColumn(row: ColumnRow, lookups: ColumnLookups): Column {
     default: generated ? null : (row.default_expr ?? null),
     identity: row.attidentity === 'a' ? 'always' : row.attidentity === 'd' ? 'byDefault' : null,
     generated,
-    collation: row.collation === null ? null : collationName(row.collation),
+    collation:
+      row.attcollation === null
+        ? null
+        : (lookups.collationName(row.attcollation) ?? String(row.attcollation)),
     comment: lookups.comment(row.attrelid, row.attnum) ?? null,
   }
 }
@@ -176,7 +189,12 @@ export function groupColumns(columns: readonly Column[]): Map<number, Column[]> 
   return byRelation
 }
 
-/** Columns of every table, view, materialized view and foreign table in scope (three queries). */
+/**
+ * Columns of every table, view, materialized view and foreign table in scope: the flat list,
+ * then the few distinct type names, comments and collations it needs.
+ *
+ * @example groupColumns(await withCatalog(pool, { schemas: ['app'] }, fetchColumns))
+ */
 export async function fetchColumns(ctx: QueryContext): Promise<Column[]> {
   const rows = await queryRows<ColumnRow>(ctx, columnsQuery(ctx))
   const pairs = new Map<string, readonly [number, number]>()
@@ -193,6 +211,13 @@ export async function fetchColumns(ctx: QueryContext): Promise<Column[]> {
     ctx,
     columnCommentsQuery(ctx),
   )
-  const lookups = columnLookups(types, comments)
+  const collationOids = [
+    ...new Set(rows.flatMap((r) => (r.attcollation === null ? [] : [r.attcollation]))),
+  ]
+  const collations =
+    collationOids.length === 0
+      ? []
+      : await queryRows<{ oid: number; name: string }>(ctx, columnCollationsQuery(collationOids))
+  const lookups = columnLookups(types, comments, collations)
   return rows.map((row) => mapColumn(row, lookups))
 }

@@ -134,7 +134,7 @@ export function mapIndex(row: IndexRow, names: RelationNames): Index {
   const keys: IndexKey[] = []
   const include: (string | null)[] = []
   row.indkey.forEach((attnum, i) => {
-    const column = attnum > 0 ? (byNum.get(attnum) ?? null) : null
+    const column = attnum > 0 ? (byNum[attnum] ?? null) : null
     if (i >= row.indnkeyatts) {
       include.push(column)
       return

@@ -54,7 +54,7 @@ const column = (over: Partial<ColumnRow>): ColumnRow => ({
   atthasdef: false,
   attidentity: '',
   attgenerated: '',
-  collation: null,
+  attcollation: null,
   default_expr: null,
   ...over,
 })
@@ -66,6 +66,11 @@ const LOOKUPS = columnLookups(
     { typid: 1700, typmod: 786438, name: 'numeric(12,2)' },
   ],
   [{ attrelid: 100, attnum: 3, description: 'login e-mail' }],
+  [
+    { oid: 950, name: '"C"' },
+    { oid: 951, name: 'pg_catalog."POSIX"' },
+    { oid: 16999, name: 'app.de' },
+  ],
 )
 const map = (row: ColumnRow) => mapColumn(row, LOOKUPS)
 
@@ -125,9 +130,11 @@ describe('mapColumn and groupColumns', () => {
       default: "'new'::ks.status",
     })
     expect(map(column({ atthasdef: true })).default).toBeNull()
-    expect(map(column({ collation: 'pg_catalog."C"' })).collation).toBe('C')
-    expect(map(column({ collation: '"C"' })).collation).toBe('C')
-    expect(map(column({ collation: 'app.de' })).collation).toBe('app.de')
+    expect(map(column({ attcollation: 950 })).collation).toBe('C')
+    expect(map(column({ attcollation: 951 })).collation).toBe('POSIX')
+    expect(map(column({ attcollation: 16999 })).collation).toBe('app.de')
+    expect(map(column({ attcollation: 4242 })).collation).toBe('4242')
+    expect(map(column({})).collation).toBeNull()
   })
 
   it('groups by relation in attnum order', () => {

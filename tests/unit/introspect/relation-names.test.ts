@@ -13,7 +13,7 @@ describe('completeRelationNames', () => {
           : [{ attrelid: 7, attnum: 2, attname: 'code' }],
     })
     const known = new Map([
-      [5, { schema: 'ks', name: 'known', kind: 'table' as const, columns: new Map() }],
+      [5, { schema: 'ks', name: 'known', kind: 'table' as const, columns: [] }],
     ])
     const names = await completeRelationNames(ctx, [5, 7, 7, 0], known, [2, 0, 2])
     expect(names.get(7)).toMatchObject({
@@ -21,7 +21,7 @@ describe('completeRelationNames', () => {
       name: 'target',
       kind: 'partitionedTable',
     })
-    expect(names.get(7)?.columns.get(2)).toBe('code')
+    expect(names.get(7)?.columns[2]).toBe('code')
     expect(names.get(5)?.name).toBe('known')
     expect(queries).toHaveLength(2)
     expect(queries[0]?.values).toEqual([[7]])
@@ -30,9 +30,7 @@ describe('completeRelationNames', () => {
 
   it('asks nothing when every relation is known, and skips columns when none are wanted', async () => {
     const { ctx, queries } = fakeContext({ answer: () => [] })
-    const known = new Map([
-      [5, { schema: 'ks', name: 'k', kind: 'table' as const, columns: new Map() }],
-    ])
+    const known = new Map([[5, { schema: 'ks', name: 'k', kind: 'table' as const, columns: [] }]])
     expect(await completeRelationNames(ctx, [5], known)).toBe(known)
     await completeRelationNames(ctx, [9], known)
     expect(queries).toHaveLength(1)

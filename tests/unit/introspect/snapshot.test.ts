@@ -38,7 +38,7 @@ const COLUMN: ColumnRow = {
   atthasdef: false,
   attidentity: 'a',
   attgenerated: '',
-  collation: null,
+  attcollation: null,
   default_expr: null,
 }
 
