@@ -2,7 +2,19 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.planetary', '.adminjs', 'test-output', 'bin', 'admin-bundle', 'scratch', 'themes/**/*.js'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.planetary',
+      '.adminjs',
+      'test-output',
+      'bin',
+      'admin-bundle',
+      'scratch',
+      'themes/**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,7 +29,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (components are the exception).' },
+        {
+          selector: 'ExportDefaultDeclaration',
+          message: 'Use named exports (components are the exception).',
+        },
       ],
     },
   },

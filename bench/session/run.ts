@@ -12,7 +12,10 @@ import { sql } from '../../core/sql/sql.js'
 const SECONDS = Number(process.env.PLANETARY_BENCH_SECONDS ?? 3)
 const CONCURRENCY = 4
 
-async function measure(name: string, fn: () => Promise<unknown>): Promise<{ name: string; tps: number; ms: number }> {
+async function measure(
+  name: string,
+  fn: () => Promise<unknown>,
+): Promise<{ name: string; tps: number; ms: number }> {
   for (let i = 0; i < 200; i++) await fn() // warm up
   let count = 0
   const until = Date.now() + SECONDS * 1000
@@ -30,7 +33,8 @@ async function measure(name: string, fn: () => Promise<unknown>): Promise<{ name
 }
 
 let cluster: Cluster | undefined
-const url = process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
+const url =
+  process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
 const pool = createPool(url, { max: CONCURRENCY })
 await pool.query(`
   DO $$ BEGIN CREATE ROLE bench_karen NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
@@ -46,28 +50,34 @@ const query = 'SELECT id FROM bench_invoice WHERE id = 7'
 
 const results = [
   await measure('plain query (no role, no claims) — floor', () => pool.query(query)),
-  await measure('naive: BEGIN, SET ROLE, set_config ×3, SELECT, COMMIT as 7 messages — baseline', async () => {
-    const c = await pool.connect()
-    try {
-      await c.query('BEGIN')
-      await c.query('SET LOCAL ROLE bench_karen')
-      await c.query(`SELECT set_config('request.jwt.claims', '{"tenant_id":1}', true)`)
-      await c.query(`SELECT set_config('app.tenant_id', '1', true)`)
-      await c.query(`SELECT set_config('app.sub', 'karen', true)`)
-      await c.query(query)
-      await c.query('COMMIT')
-    } finally {
-      c.release()
-    }
-  }),
+  await measure(
+    'naive: BEGIN, SET ROLE, set_config ×3, SELECT, COMMIT as 7 messages — baseline',
+    async () => {
+      const c = await pool.connect()
+      try {
+        await c.query('BEGIN')
+        await c.query('SET LOCAL ROLE bench_karen')
+        await c.query(`SELECT set_config('request.jwt.claims', '{"tenant_id":1}', true)`)
+        await c.query(`SELECT set_config('app.tenant_id', '1', true)`)
+        await c.query(`SELECT set_config('app.sub', 'karen', true)`)
+        await c.query(query)
+        await c.query('COMMIT')
+      } finally {
+        c.release()
+      }
+    },
+  ),
   await measure('withSession (prelude in one message, query, COMMIT)', () =>
-    withSession(pool, actor, (s) => s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.value(7)}`)),
+    withSession(pool, actor, (s) =>
+      s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.value(7)}`),
+    ),
   ),
 ]
 
 console.log(`\nPer-request cost of acting as a user (${CONCURRENCY} clients, ${SECONDS}s each)\n`)
 console.log(`${'variant'.padEnd(80)} ${'req/s'.padStart(9)} ${'ms/req'.padStart(8)}`)
-for (const r of results) console.log(`${r.name.padEnd(80)} ${r.tps.toFixed(0).padStart(9)} ${r.ms.toFixed(3).padStart(8)}`)
+for (const r of results)
+  console.log(`${r.name.padEnd(80)} ${r.tps.toFixed(0).padStart(9)} ${r.ms.toFixed(3).padStart(8)}`)
 console.log('\nwithSession sends 3 messages per request: prelude, query(s), COMMIT.')
 await pool.end()
 await cluster?.stop()
