@@ -205,7 +205,10 @@ export function buildProgram(): Command {
         const cfg = config()
         const db = await openDatabase(cfg)
         try {
-          await listPlugins({ config: cfg, builtins: builtinPlugins, pool: db.pool }, out)
+          await listPlugins(
+            { config: cfg, builtins: builtinPlugins, pool: db.pool, demo: Boolean(db.embedded) },
+            out,
+          )
         } finally {
           await db.close()
         }

@@ -110,3 +110,15 @@ export async function resolvePlugins(options: {
     client?.release()
   }
 }
+
+/**
+ * The plugin ids to enable: the configured ones; on the embedded demo with none configured,
+ * every built-in, so the demo shows the whole console.
+ */
+export function enabledPluginIds(
+  configured: readonly string[],
+  builtins: readonly PluginDefinition[],
+  demo: boolean,
+): readonly string[] {
+  return demo && configured.length === 0 ? builtins.map((p) => p.id) : configured
+}

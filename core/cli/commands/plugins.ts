@@ -1,16 +1,16 @@
 import type { Config } from '../../config/schema.js'
 import type { Pool } from '../../db/pool.js'
-import { resolvePlugins } from '../../plugin/loader.js'
+import { enabledPluginIds, resolvePlugins } from '../../plugin/loader.js'
 import type { PluginDefinition } from '../../plugin/types.js'
 
 /** `planetary plugins`: every known plugin with its state and, when unmet, why. */
 export async function listPlugins(
-  options: { config: Config; builtins: readonly PluginDefinition[]; pool?: Pool },
+  options: { config: Config; builtins: readonly PluginDefinition[]; pool?: Pool; demo?: boolean },
   out: (line: string) => void,
 ): Promise<void> {
   const statuses = await resolvePlugins({
     builtins: options.builtins,
-    enabled: options.config.plugins,
+    enabled: enabledPluginIds(options.config.plugins, options.builtins, Boolean(options.demo)),
     modules: options.config.pluginModules,
     ...(options.pool ? { pool: options.pool } : {}),
   })

@@ -7,7 +7,7 @@ import { DEMO_USERS, ensureDemo } from '../../demo/demo.js'
 import { startEmbedded } from '../../embedded/embedded.js'
 import { InvalidInputError } from '../../errors.js'
 import { Executor } from '../../executor/executor.js'
-import { resolvePlugins } from '../../plugin/loader.js'
+import { enabledPluginIds, resolvePlugins } from '../../plugin/loader.js'
 import { UserStore } from '../../users/users.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 
@@ -62,9 +62,7 @@ export async function startConsole(
   const users = new UserStore(pool, config.consoleSchema)
   const plugins = await resolvePlugins({
     builtins: builtinPlugins,
-    // The demo shows every built-in plugin unless the config names its own selection.
-    enabled:
-      embedded && config.plugins.length === 0 ? builtinPlugins.map((p) => p.id) : config.plugins,
+    enabled: enabledPluginIds(config.plugins, builtinPlugins, Boolean(embedded)),
     modules: config.pluginModules,
     pool,
   })

@@ -58,3 +58,14 @@ describe('resolvePlugins without a database', () => {
     )
   })
 })
+
+describe('enabledPluginIds', () => {
+  const a = definePlugin({ id: 'alpha', title: 'Alpha', personas: ['ops'] })
+  const b = definePlugin({ id: 'beta', title: 'Beta', personas: ['dev'] })
+  it('takes the configured ids, and every built-in on an unconfigured demo', async () => {
+    const { enabledPluginIds } = await import('../../../core/plugin/loader.js')
+    expect(enabledPluginIds(['beta'], [a, b], true)).toEqual(['beta'])
+    expect(enabledPluginIds([], [a, b], true)).toEqual(['alpha', 'beta'])
+    expect(enabledPluginIds([], [a, b], false)).toEqual([])
+  })
+})
