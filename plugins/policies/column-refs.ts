@@ -1,26 +1,8 @@
 import { ParseError, parseExpression } from '../../core/parse/parse.js'
+import { columnRefs, type ColumnRefNode } from '../../core/parse/column-refs.js'
 
 // parseExpression parses `SELECT (\n<text>\n)`: tree locations count from the start of that.
 const EXPRESSION_OFFSET = Buffer.byteLength('SELECT (\n')
-
-interface ColumnRefNode {
-  readonly fields?: readonly { readonly String?: { readonly sval?: string } }[]
-  readonly location?: number
-}
-
-/** Column references outside subqueries: in a policy they can only mean the table's own columns. */
-function columnRefs(node: unknown, out: ColumnRefNode[]): void {
-  if (Array.isArray(node)) {
-    for (const n of node) columnRefs(n, out)
-    return
-  }
-  if (typeof node !== 'object' || node === null) return
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'SubLink') continue
-    if (key === 'ColumnRef') out.push(value as ColumnRefNode)
-    else columnRefs(value, out)
-  }
-}
 
 /**
  * Parses one USING / WITH CHECK text and checks that every column it names belongs to the table,

@@ -1,4 +1,5 @@
 import { ParseError, type ParsedExpression } from '../../parse/parse.js'
+import { columnRefs, type ColumnRefNode } from '../../parse/column-refs.js'
 import { applyTemplate } from '../policy-templates.js'
 import { parsePolicy, type Policy } from '../policy.js'
 import type { PolicySpec } from './input.js'
@@ -67,25 +68,6 @@ export async function resolvePolicies(
     out.push(policy)
   }
   return out
-}
-
-interface ColumnRefNode {
-  readonly fields?: readonly { readonly String?: { readonly sval?: string } }[]
-  readonly location?: number
-}
-
-/** Column references outside subqueries, which can only mean the policy's own table. */
-function columnRefs(node: unknown, out: ColumnRefNode[]): void {
-  if (Array.isArray(node)) {
-    for (const n of node) columnRefs(n, out)
-    return
-  }
-  if (typeof node !== 'object' || node === null) return
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'SubLink') continue
-    if (key === 'ColumnRef') out.push(value as ColumnRefNode)
-    else columnRefs(value, out)
-  }
 }
 
 function checkColumns(target: ResolvedTarget, expr: ParsedExpression, field: string): void {
