@@ -24,41 +24,42 @@ export function claimExpression(
     : sql`nullif(current_setting(${sql.literal(`app.${claim}`)}, true), '')::${cast}`
 }
 
+type ClaimParams = {
+  column: string
+  claim: string
+  type: (typeof CLAIM_TYPES)[number]
+  source: 'app' | 'jwt'
+}
+
+/** A template matching a column to a claim; owner and tenant differ only in their defaults. */
+function claimMatch(title: string, description: string, defaults: ClaimParams) {
+  return {
+    title,
+    description,
+    params: z.object({
+      column: nameSchema.default(defaults.column),
+      claim: claimName.default(defaults.claim),
+      type: z.enum(CLAIM_TYPES).default(defaults.type),
+      source: z.enum(['app', 'jwt']).default(defaults.source),
+    }),
+    using: (p: ClaimParams) =>
+      sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
+    withCheck: true,
+  }
+}
+
 const templates = {
-  owner: {
-    title: 'User owns row',
-    description: 'Rows whose owner column equals the user claim.',
-    params: z.object({
-      column: nameSchema.default('user_id'),
-      claim: claimName.default('user_id'),
-      type: z.enum(CLAIM_TYPES).default('uuid'),
-      source: z.enum(['app', 'jwt']).default('app'),
-    }),
-    using: (p: {
-      column: string
-      claim: string
-      type: (typeof CLAIM_TYPES)[number]
-      source: 'app' | 'jwt'
-    }) => sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
-    withCheck: true,
-  },
-  tenant: {
-    title: 'Tenant isolation',
-    description: 'Rows of the tenant named in the JWT (or the app.tenant_id setting).',
-    params: z.object({
-      column: nameSchema.default('tenant_id'),
-      claim: claimName.default('tenant_id'),
-      type: z.enum(CLAIM_TYPES).default('uuid'),
-      source: z.enum(['app', 'jwt']).default('jwt'),
-    }),
-    using: (p: {
-      column: string
-      claim: string
-      type: (typeof CLAIM_TYPES)[number]
-      source: 'app' | 'jwt'
-    }) => sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
-    withCheck: true,
-  },
+  owner: claimMatch('User owns row', 'Rows whose owner column equals the user claim.', {
+    column: 'user_id',
+    claim: 'user_id',
+    type: 'uuid',
+    source: 'app',
+  }),
+  tenant: claimMatch(
+    'Tenant isolation',
+    'Rows of the tenant named in the JWT (or the app.tenant_id setting).',
+    { column: 'tenant_id', claim: 'tenant_id', type: 'uuid', source: 'jwt' },
+  ),
   'soft-delete': {
     title: 'Soft-delete filter',
     description: 'Hides rows whose deleted-at column is set.',
