@@ -1,6 +1,6 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
-import { Failure, loadPage, nativeInput, type Reply } from './kit.jsx'
+import { Failure, loadPage, nativeInput, type Reply } from '../../shared/components/kit.jsx'
 
 const PAGE = 'policies-coverage'
 

@@ -13,7 +13,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from './kit.jsx'
+} from '../../shared/components/kit.jsx'
 
 const PAGE = 'policies-editor'
 

@@ -9,7 +9,7 @@ import {
   smallButton,
   Warnings,
   type Reply,
-} from './kit.jsx'
+} from '../../shared/components/kit.jsx'
 
 const PAGE = 'policies-row-security'
 

@@ -1,6 +1,14 @@
 import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
-import { FieldError, Failure, loadPage, mono, nativeInput, postPage, type Reply } from './kit.jsx'
+import {
+  FieldError,
+  Failure,
+  loadPage,
+  mono,
+  nativeInput,
+  postPage,
+  type Reply,
+} from '../../shared/components/kit.jsx'
 
 const PAGE = 'policies-tester'
 

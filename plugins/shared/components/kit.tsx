@@ -1,7 +1,7 @@
 /**
- * What the policy pages share: page calls, SQL blocks, field errors, dry-run and apply outcomes.
- * The pages import it as `./kit.jsx`, not `./kit.js`: the production build leaves tsc's compiled
- * kit.js beside this source, and AdminJS's bundler would take that copy (and its bare
+ * What every plugin page shares: page calls, SQL blocks, field errors, warnings, dry-run and apply
+ * outcomes. Pages import it as `…/kit.jsx`, not `…/kit.js`: the production build leaves tsc's
+ * compiled kit.js beside this source, and AdminJS's bundler would take that copy (and its bare
  * react/jsx-runtime import) over this file; `.jsx` resolves to this source only.
  */
 import { Box, MessageBox, Text } from '@adminjs/design-system'
@@ -10,15 +10,23 @@ import React from 'react'
 
 const api = new ApiClient()
 
+/** The URL of a page, with its query. */
+export function pageUrl(page: string, query?: Record<string, string>): string {
+  const q = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : ''
+  return `/admin/pages/${page}${q}`
+}
+
 export interface ErrorReply {
   message: string
   sqlstate?: string
   detail?: string
   hint?: string
   caret?: string
+  position?: number
 }
 
 export interface StatementReply {
+  kind: string
   summary: string
   sql: string
   destructive: boolean
@@ -33,6 +41,7 @@ export interface Reply {
   ok: boolean
   message?: string
   fields?: Record<string, string>
+  bodyErrors?: Record<string, { line: number; column: number; message: string }>
   error?: ErrorReply
   statements?: StatementReply[]
   outcome?: string
@@ -47,28 +56,28 @@ function failed(err: unknown): Reply {
   }
 }
 
-/** GET: what the page shows. */
+/** GET: what the page shows (never changes anything). */
 export async function loadPage(
   pageName: string,
   params: Record<string, string> = {},
 ): Promise<Reply> {
   try {
-    const res = await api.getPage<Reply>({ pageName, params })
-    return res.data
+    return (await api.getPage<Reply>({ pageName, params })).data
   } catch (err) {
     return failed(err)
   }
 }
 
-/** POST: an action of the page (the host's CSRF script adds the token). */
+/** POST: an action of the page; the host's CSRF script adds the token. */
 export async function postPage(pageName: string, data: Record<string, unknown>): Promise<Reply> {
   try {
-    const res = await api.getPage<Reply>({ pageName, method: 'post', data })
-    return res.data
+    return (await api.getPage<Reply>({ pageName, method: 'post', data })).data
   } catch (err) {
     return failed(err)
   }
 }
+
+// ---- display pieces ----
 
 export const mono: React.CSSProperties = {
   fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
@@ -76,12 +85,13 @@ export const mono: React.CSSProperties = {
 }
 
 export const nativeInput: React.CSSProperties = {
-  padding: '6px 8px',
+  boxSizing: 'border-box',
+  padding: '5px 8px',
   border: '1px solid #c0c8d2',
   borderRadius: 4,
   background: '#fff',
   fontSize: 14,
-  minHeight: 34,
+  minHeight: 32,
 }
 
 export const smallButton: React.CSSProperties = {
@@ -95,6 +105,20 @@ export const smallButton: React.CSSProperties = {
   marginRight: 6,
 }
 
+export const labelStyle: React.CSSProperties = {
+  display: 'block',
+  fontWeight: 600,
+  marginBottom: 4,
+}
+
+export const card: React.CSSProperties = {
+  border: '1px solid #e0e4ea',
+  borderRadius: 6,
+  padding: 16,
+  marginBottom: 16,
+  background: '#fff',
+}
+
 export function SqlBlock(props: { sql: string; testId?: string }) {
   return (
     <pre
@@ -106,6 +130,7 @@ export function SqlBlock(props: { sql: string; testId?: string }) {
         padding: 12,
         borderRadius: 6,
         whiteSpace: 'pre-wrap',
+        wordBreak: 'break-word',
         margin: '8px 0',
       }}
     >
@@ -114,7 +139,7 @@ export function SqlBlock(props: { sql: string; testId?: string }) {
   )
 }
 
-/** A field's refusal, from the keys that are the field itself or under it (`using.conditions.0`). */
+/** Refusals for a field and everything under it (`views.0` covers `views.0.columns.2.as`). */
 export function fieldMessages(fields: Record<string, string> | undefined, ...names: string[]) {
   if (!fields) return []
   return Object.entries(fields).filter(([key]) =>
@@ -122,11 +147,17 @@ export function fieldMessages(fields: Record<string, string> | undefined, ...nam
   )
 }
 
-export function FieldError(props: { fields?: Record<string, string>; names: string[] }) {
-  const messages = fieldMessages(props.fields, ...props.names)
+export function FieldError(props: {
+  fields?: Record<string, string> | undefined
+  names: string[]
+  exact?: boolean
+}) {
+  const messages = props.exact
+    ? Object.entries(props.fields ?? {}).filter(([k]) => props.names.includes(k))
+    : fieldMessages(props.fields, ...props.names)
   if (messages.length === 0) return null
   return (
-    <Box mt="sm" data-testid={`error-${props.names[0]}`}>
+    <Box mt="sm" data-testid={`error-${props.names[0] ?? ''}`}>
       {messages.map(([key, message]) => (
         <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
           {props.names.includes(key) ? '' : `${key}: `}
@@ -183,7 +214,11 @@ export function StatementResults(props: {
           key={i}
           mb="default"
           p="default"
-          style={{ border: '1px solid #e0e4ea', borderRadius: 6 }}
+          data-status={s.status ?? 'planned'}
+          style={{
+            border: `1px solid ${s.status === 'error' ? '#ef9a9a' : '#e0e4ea'}`,
+            borderRadius: 6,
+          }}
         >
           <Text>
             <span style={{ color: statusColor[s.status ?? ''] ?? '#333', fontWeight: 600 }}>
@@ -192,7 +227,10 @@ export function StatementResults(props: {
             {s.summary}
             {s.destructive ? ' (destructive)' : ''}
           </Text>
-          <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
+          <details open={s.status === 'error'}>
+            <summary style={{ cursor: 'pointer', fontSize: 12, color: '#555' }}>SQL</summary>
+            <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
+          </details>
           {s.note ? <Text style={{ color: '#757575', fontSize: 13 }}>{s.note}</Text> : null}
           {(s.notices ?? []).map((n) => (
             <Text key={n} style={{ color: '#8d6e00', fontSize: 13 }}>
@@ -221,7 +259,27 @@ export function Failure(props: { reply: Reply | null }) {
   )
 }
 
-/** The outcome of a plan action: dry run statements, or what apply committed. */
+/** The statement that failed, first: its summary, the server's message and the caret. */
+function FailedStatement(props: { statements: StatementReply[] }) {
+  const index = props.statements.findIndex((s) => s.status === 'error')
+  const failed = props.statements[index]
+  if (!failed?.error) return null
+  return (
+    <Box
+      my="default"
+      p="default"
+      data-testid="failed-statement"
+      style={{ background: '#fdecea', borderRadius: 6 }}
+    >
+      <Text fontWeight="bold">
+        Statement {index + 1} of {props.statements.length} failed: {failed.summary}
+      </Text>
+      <ErrorDetails error={failed.error} />
+    </Box>
+  )
+}
+
+/** The outcome of a plan action: the dry run's statements, or what apply committed. */
 export function PlanOutcome(props: { reply: Reply | null }) {
   const r = props.reply
   if (!r) return null
@@ -233,14 +291,17 @@ export function PlanOutcome(props: { reply: Reply | null }) {
     <Box>
       {preview ? (
         <>
-          <MessageBox
-            variant={preview.ok ? 'success' : 'danger'}
-            message={
-              preview.ok
-                ? 'Dry run succeeded: every statement ran and was rolled back.'
-                : 'Dry run failed: nothing was changed.'
-            }
-          />
+          <Box data-testid={preview.ok ? 'dry-run-ok' : 'dry-run-failed'}>
+            <MessageBox
+              variant={preview.ok ? 'success' : 'danger'}
+              message={
+                preview.ok
+                  ? 'Dry run succeeded: every statement ran and was rolled back.'
+                  : 'Dry run failed: nothing was changed. The error is shown under its statement and beside its field.'
+              }
+            />
+          </Box>
+          <FailedStatement statements={preview.statements} />
           <StatementResults title="Dry run" statements={preview.statements} testId="dry-run" />
         </>
       ) : null}
@@ -249,7 +310,7 @@ export function PlanOutcome(props: { reply: Reply | null }) {
           <Box data-testid="applied">
             <MessageBox
               variant="success"
-              message={`Applied (${applied.outcome}), change log #${applied.changeLogId}.`}
+              message={`Applied in one transaction (${applied.outcome}), change log #${applied.changeLogId}.`}
             />
           </Box>
           <StatementResults title="Applied" statements={applied.statements} />
@@ -257,4 +318,12 @@ export function PlanOutcome(props: { reply: Reply | null }) {
       ) : null}
     </Box>
   )
+}
+
+/** The fields a reply refuses: a render's refusal, or the field a dry run's failure came from. */
+export function replyFields(...replies: (Reply | null)[]): Record<string, string> | undefined {
+  for (const r of replies) {
+    if (r?.fields && Object.keys(r.fields).length) return r.fields
+  }
+  return undefined
 }
