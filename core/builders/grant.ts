@@ -41,7 +41,12 @@ export type PrivilegeTarget =
       readonly columns: readonly string[]
     }
   | { readonly kind: 'schema'; readonly name: string }
-  | { readonly kind: 'function'; readonly fn: FunctionIdentity }
+  | {
+      readonly kind: 'function'
+      readonly fn: FunctionIdentity
+      /** GRANT … ON FUNCTION refuses a procedure ("is not a function"): say PROCEDURE for one. */
+      readonly routine?: 'function' | 'procedure'
+    }
   | { readonly kind: 'sequence'; readonly schema: string; readonly name: string }
 
 export const PRIVILEGES = {
@@ -51,6 +56,43 @@ export const PRIVILEGES = {
   function: ['EXECUTE'],
   sequence: ['USAGE', 'SELECT', 'UPDATE'],
 } as const satisfies Record<PrivilegeTarget['kind'], readonly string[]>
+
+/** Privileges that only some majors know, with the first `server_version_num` that has them. */
+export const PRIVILEGE_SINCE: Readonly<Record<string, number>> = { MAINTAIN: 170000 }
+
+/**
+ * The privileges a target kind takes on this server: MAINTAIN only from PostgreSQL 17.
+ *
+ * @example privilegesFor('table', 150004) // ['SELECT', 'INSERT', …, 'TRIGGER']
+ */
+export function privilegesFor(
+  kind: PrivilegeTarget['kind'],
+  serverVersionNum?: number,
+): readonly string[] {
+  return PRIVILEGES[kind].filter((p) => supported(p, serverVersionNum))
+}
+
+function supported(privilege: string, serverVersionNum: number | undefined): boolean {
+  const since = PRIVILEGE_SINCE[privilege]
+  return serverVersionNum === undefined || since === undefined || serverVersionNum >= since
+}
+
+/** Refuses privileges the connected server does not know, on the `privileges` field. */
+function checkServerSupports(privileges: readonly string[], serverVersionNum?: number): void {
+  const missing = privileges.filter((p) => !supported(p, serverVersionNum))
+  if (missing.length) {
+    const major = Math.floor((serverVersionNum ?? 0) / 10000)
+    throw InvalidInputError.field(
+      'privileges',
+      missing
+        .map(
+          (p) =>
+            `${p} needs PostgreSQL ${Math.floor((PRIVILEGE_SINCE[p] ?? 0) / 10000)} or later (this server is ${major})`,
+        )
+        .join('; '),
+    )
+  }
+}
 
 function describeTarget(t: PrivilegeTarget): { on: SqlFragment; label: string } {
   switch (t.kind) {
@@ -65,7 +107,7 @@ function describeTarget(t: PrivilegeTarget): { on: SqlFragment; label: string } 
       return { on: sql`SCHEMA ${sql.ident(t.name)}`, label: `schema ${t.name}` }
     case 'function':
       return {
-        on: sql`FUNCTION ${sql.ident(t.fn.schema, t.fn.name)}(${t.fn.args})`,
+        on: sql`${t.routine === 'procedure' ? sql`PROCEDURE` : sql`FUNCTION`} ${sql.ident(t.fn.schema, t.fn.name)}(${t.fn.args})`,
         label: `${t.fn.schema}.${t.fn.name}(${t.fn.argsText})`,
       }
     case 'sequence':
@@ -80,7 +122,11 @@ function describeTarget(t: PrivilegeTarget): { on: SqlFragment; label: string } 
   }
 }
 
-function privilegeList(t: PrivilegeTarget, privileges: readonly string[]): SqlFragment {
+function privilegeList(
+  t: PrivilegeTarget,
+  privileges: readonly string[],
+  serverVersionNum: number | undefined,
+): SqlFragment {
   const allowed: readonly string[] = PRIVILEGES[t.kind]
   if (privileges.length === 0)
     throw InvalidInputError.field('privileges', 'choose at least one privilege')
@@ -91,6 +137,7 @@ function privilegeList(t: PrivilegeTarget, privileges: readonly string[]): SqlFr
       `${bad.join(', ')} cannot be granted on a ${t.kind}; allowed: ${allowed.join(', ')}`,
     )
   }
+  checkServerSupports(privileges, serverVersionNum)
   const cols =
     t.kind === 'columns' ? sql` (${sql.join(t.columns.map((c) => sql.ident(c)))})` : sql``
   if (t.kind === 'columns' && t.columns.length === 0)
@@ -104,6 +151,16 @@ export interface GrantInput {
   /** Role names or PUBLIC. */
   readonly grantees: readonly string[]
   readonly withGrantOption?: boolean
+  /** `server_version_num` of the server the plan runs on: refuses privileges it lacks (MAINTAIN < 17). */
+  readonly serverVersionNum?: number
+}
+
+/** What a REVOKE may add: only the grant option, and CASCADE to grants made through it. */
+export interface RevokeInput extends Omit<GrantInput, 'withGrantOption'> {
+  /** REVOKE GRANT OPTION FOR: the grantee keeps the privilege, loses the right to pass it on. */
+  readonly grantOptionOnly?: boolean
+  /** Also revoke what the grantee granted on through its grant option. */
+  readonly cascade?: boolean
 }
 
 function grantees(list: readonly string[]): SqlFragment {
@@ -111,26 +168,35 @@ function grantees(list: readonly string[]): SqlFragment {
   return sql.join(list.map(grantee))
 }
 
-/** GRANT privileges ON target TO roles. */
+/**
+ * GRANT privileges ON target TO roles.
+ *
+ * @example grant({ target: { kind: 'table', schema: 'app', name: 'invoice' }, privileges: ['SELECT'], grantees: ['karen'], serverVersionNum: 170004 })
+ */
 export function grant(g: GrantInput): Statement[] {
   const { on, label } = describeTarget(g.target)
   return [
     statement({
       kind: 'grant',
-      sql: sql`GRANT ${privilegeList(g.target, g.privileges)} ON ${on} TO ${grantees(g.grantees)}${g.withGrantOption ? sql` WITH GRANT OPTION` : sql``}`,
+      sql: sql`GRANT ${privilegeList(g.target, g.privileges, g.serverVersionNum)} ON ${on} TO ${grantees(g.grantees)}${g.withGrantOption ? sql` WITH GRANT OPTION` : sql``}`,
       summary: `Grant ${g.privileges.join(', ')} on ${label} to ${g.grantees.join(', ')}`,
     }),
   ]
 }
 
-/** REVOKE privileges ON target FROM roles. */
-export function revoke(g: Omit<GrantInput, 'withGrantOption'>): Statement[] {
+/**
+ * REVOKE [GRANT OPTION FOR] privileges ON target FROM roles [CASCADE].
+ *
+ * @example revoke({ target: { kind: 'schema', name: 'app' }, privileges: ['CREATE'], grantees: ['PUBLIC'] })
+ */
+export function revoke(g: RevokeInput): Statement[] {
   const { on, label } = describeTarget(g.target)
+  const option = g.grantOptionOnly ? sql`GRANT OPTION FOR ` : sql``
   return [
     statement({
       kind: 'revoke',
-      sql: sql`REVOKE ${privilegeList(g.target, g.privileges)} ON ${on} FROM ${grantees(g.grantees)}`,
-      summary: `Revoke ${g.privileges.join(', ')} on ${label} from ${g.grantees.join(', ')}`,
+      sql: sql`REVOKE ${option}${privilegeList(g.target, g.privileges, g.serverVersionNum)} ON ${on} FROM ${grantees(g.grantees)}${g.cascade ? sql` CASCADE` : sql``}`,
+      summary: `Revoke ${g.grantOptionOnly ? 'grant option for ' : ''}${g.privileges.join(', ')} on ${label} from ${g.grantees.join(', ')}${g.cascade ? ' (cascade)' : ''}`,
       destructive: true,
     }),
   ]
@@ -144,19 +210,50 @@ export const DEFAULT_PRIVILEGE_OBJECTS = {
   SCHEMAS: PRIVILEGES.schema,
 } as const
 
-/** ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE … ON TABLES … */
-export function defaultPrivileges(d: {
+export type DefaultPrivilegeObjects = keyof typeof DEFAULT_PRIVILEGE_OBJECTS
+
+/** One ALTER DEFAULT PRIVILEGES change. */
+export interface DefaultPrivilegesInput {
+  /** Whose future objects; without it, the role the plan runs as. */
   readonly forRole?: string
+  /** Only objects created in this schema; without it, everywhere. */
   readonly schema?: string
-  readonly objects: keyof typeof DEFAULT_PRIVILEGE_OBJECTS
+  readonly objects: DefaultPrivilegeObjects
   readonly privileges: readonly string[]
   readonly grantees: readonly string[]
   readonly revoke?: boolean
-}): Statement[] {
+  /** GRANT … WITH GRANT OPTION (grants only). */
+  readonly withGrantOption?: boolean
+  /** `server_version_num`: refuses MAINTAIN before 17. */
+  readonly serverVersionNum?: number
+}
+
+/**
+ * The privileges ALTER DEFAULT PRIVILEGES takes for an object type on this server.
+ *
+ * @example defaultPrivilegesFor('TABLES', 150004).includes('MAINTAIN') // false
+ */
+export function defaultPrivilegesFor(
+  objects: DefaultPrivilegeObjects,
+  serverVersionNum?: number,
+): readonly string[] {
+  return DEFAULT_PRIVILEGE_OBJECTS[objects].filter((p) => supported(p, serverVersionNum))
+}
+
+/**
+ * ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT|REVOKE … ON TABLES …
+ *
+ * @example defaultPrivileges({ forRole: 'platform_ddl', schema: 'app', objects: 'TABLES', privileges: ['SELECT'], grantees: ['karen'] })
+ */
+export function defaultPrivileges(d: DefaultPrivilegesInput): Statement[] {
   const allowed: readonly string[] = DEFAULT_PRIVILEGE_OBJECTS[d.objects]
   const bad = d.privileges.filter((p) => !allowed.includes(p))
   if (bad.length || d.privileges.length === 0) {
     throw InvalidInputError.field('privileges', `choose from ${allowed.join(', ')}`)
+  }
+  checkServerSupports(d.privileges, d.serverVersionNum)
+  if (d.revoke && d.withGrantOption) {
+    throw InvalidInputError.field('withGrantOption', 'applies to GRANT only')
   }
   if (d.objects === 'SCHEMAS' && d.schema)
     throw InvalidInputError.field(
@@ -167,7 +264,7 @@ export function defaultPrivileges(d: {
   const privs = sql.join(d.privileges.map((p) => sql.raw(p)))
   const body = d.revoke
     ? sql`REVOKE ${privs} ON ${sql.raw(d.objects)} FROM ${grantees(d.grantees)}`
-    : sql`GRANT ${privs} ON ${sql.raw(d.objects)} TO ${grantees(d.grantees)}`
+    : sql`GRANT ${privs} ON ${sql.raw(d.objects)} TO ${grantees(d.grantees)}${d.withGrantOption ? sql` WITH GRANT OPTION` : sql``}`
   return [
     statement({
       kind: 'default_privileges',

@@ -4,7 +4,16 @@ import { nameSchema } from './names.js'
 import { validate } from './validate.js'
 
 /** Types a claim may be cast to in a template; a closed list, so no type name is user text. */
-export const CLAIM_TYPES = ['text', 'uuid', 'int', 'bigint', 'numeric', 'boolean'] as const
+export const CLAIM_TYPES = [
+  'text',
+  'uuid',
+  'int',
+  'bigint',
+  'numeric',
+  'boolean',
+  'date',
+  'timestamptz',
+] as const
 
 const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { statement, type Statement } from '../executor/statement.js'
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { nameSchema } from './names.js'
+import { scramVerifier } from './password.js'
 import { validate } from './validate.js'
 
 const roleFields = z.object({
@@ -15,8 +16,13 @@ const roleFields = z.object({
   connectionLimit: z.number().int().min(-1).default(-1),
   /** ISO timestamp, or null for no expiry. */
   validUntil: z.iso.datetime({ offset: true }).nullable().default(null),
-  /** Set only when given; never shown in previews or the change log. */
+  /**
+   * Set only when given. Sent as a SCRAM-SHA-256 verifier computed here, so the plain password
+   * never reaches the server; shown as ******** in previews and the change log.
+   */
   password: z.string().min(8, 'must be at least 8 characters').max(1000).optional(),
+  /** COMMENT ON ROLE; null or '' removes it. */
+  comment: z.string().max(10_000).nullable().default(null),
 })
 
 export type RoleInput = z.input<typeof roleFields>
@@ -26,17 +32,47 @@ export function parseRole(input: unknown): Role {
   return validate(roleFields, input)
 }
 
-function attributes(r: Role): SqlFragment {
+type Attribute =
+  'login' | 'inherit' | 'bypassRls' | 'createRole' | 'createDb' | 'connectionLimit' | 'validUntil'
+
+const ATTRIBUTES: readonly Attribute[] = [
+  'login',
+  'inherit',
+  'bypassRls',
+  'createRole',
+  'createDb',
+  'connectionLimit',
+  'validUntil',
+]
+
+function attribute(r: Role, a: Attribute): SqlFragment {
+  switch (a) {
+    case 'login':
+      return r.login ? sql`LOGIN` : sql`NOLOGIN`
+    case 'inherit':
+      return r.inherit ? sql`INHERIT` : sql`NOINHERIT`
+    case 'bypassRls':
+      return r.bypassRls ? sql`BYPASSRLS` : sql`NOBYPASSRLS`
+    case 'createRole':
+      return r.createRole ? sql`CREATEROLE` : sql`NOCREATEROLE`
+    case 'createDb':
+      return r.createDb ? sql`CREATEDB` : sql`NOCREATEDB`
+    case 'connectionLimit':
+      return sql`CONNECTION LIMIT ${sql.literal(r.connectionLimit)}`
+    case 'validUntil':
+      return r.validUntil
+        ? sql`VALID UNTIL ${sql.literal(r.validUntil)}`
+        : sql`VALID UNTIL 'infinity'`
+    default: {
+      const never: never = a
+      throw new TypeError(`unknown role attribute ${String(never)}`)
+    }
+  }
+}
+
+function attributes(r: Role, only: readonly Attribute[] = ATTRIBUTES): SqlFragment {
   return sql.join(
-    [
-      r.login ? sql`LOGIN` : sql`NOLOGIN`,
-      r.inherit ? sql`INHERIT` : sql`NOINHERIT`,
-      r.bypassRls ? sql`BYPASSRLS` : sql`NOBYPASSRLS`,
-      r.createRole ? sql`CREATEROLE` : sql`NOCREATEROLE`,
-      r.createDb ? sql`CREATEDB` : sql`NOCREATEDB`,
-      sql`CONNECTION LIMIT ${sql.literal(r.connectionLimit)}`,
-      r.validUntil ? sql`VALID UNTIL ${sql.literal(r.validUntil)}` : sql`VALID UNTIL 'infinity'`,
-    ],
+    only.map((a) => attribute(r, a)),
     sql` `,
   )
 }
@@ -44,13 +80,21 @@ function attributes(r: Role): SqlFragment {
 function withPassword(kind: string, head: SqlFragment, r: Role, summary: string): Statement {
   return statement({
     kind,
-    sql: r.password ? sql`${head} PASSWORD ${sql.literal(r.password)}` : head,
+    sql: r.password ? sql`${head} PASSWORD ${sql.literal(scramVerifier(r.password))}` : head,
     ...(r.password ? { display: sql`${head} PASSWORD '********'` } : {}),
     summary,
   })
 }
 
-/** CREATE ROLE with every attribute spelled out. */
+function comment(name: string, text: string | null): Statement {
+  return statement({
+    kind: 'comment_role',
+    sql: sql`COMMENT ON ROLE ${sql.ident(name)} IS ${text ? sql.literal(text) : sql`NULL`}`,
+    summary: text ? `Describe role ${name}` : `Remove the description of role ${name}`,
+  })
+}
+
+/** CREATE ROLE with every attribute spelled out, and its description. */
 export function createRole(r: Role): Statement[] {
   return [
     withPassword(
@@ -59,6 +103,7 @@ export function createRole(r: Role): Statement[] {
       r,
       `Create role ${r.name}`,
     ),
+    ...(r.comment ? [comment(r.name, r.comment)] : []),
   ]
 }
 
@@ -74,19 +119,22 @@ export function alterRole(before: Role, after: Role): Statement[] {
       }),
     )
   }
-  const same =
-    JSON.stringify({ ...before, name: '', password: undefined }) ===
-    JSON.stringify({ ...after, name: '', password: undefined })
-  if (!same || after.password) {
+  // Only what changed: a CREATEROLE role may not even restate CREATEDB or BYPASSRLS it lacks.
+  const changed = ATTRIBUTES.filter((a) => before[a] !== after[a])
+  if (changed.length || after.password) {
     out.push(
       withPassword(
         'alter_role',
-        sql`ALTER ROLE ${sql.ident(after.name)} ${attributes(after)}`,
+        changed.length
+          ? sql`ALTER ROLE ${sql.ident(after.name)} ${attributes(after, changed)}`
+          : sql`ALTER ROLE ${sql.ident(after.name)}`,
         after,
         `Change role ${after.name}`,
       ),
     )
   }
+  if ((before.comment || null) !== (after.comment || null))
+    out.push(comment(after.name, after.comment))
   return out
 }
 
@@ -130,13 +178,57 @@ export function dropRole(
   return out
 }
 
-/** GRANT role TO member [WITH ADMIN OPTION]. */
-export function grantMembership(role: string, member: string, admin = false): Statement[] {
+/**
+ * How a membership is granted. `inherit` and `set` exist per grant from PG 16; leave them out
+ * for older servers, where the member's INHERIT attribute decides.
+ */
+export interface MembershipOptions {
+  readonly admin?: boolean
+  readonly inherit?: boolean
+  readonly set?: boolean
+}
+
+function membershipOptions(o: MembershipOptions): SqlFragment {
+  if (o.inherit === undefined && o.set === undefined) {
+    return o.admin ? sql` WITH ADMIN OPTION` : sql``
+  }
+  const parts = [sql`ADMIN ${o.admin ? sql`TRUE` : sql`FALSE`}`]
+  if (o.inherit !== undefined) parts.push(sql`INHERIT ${o.inherit ? sql`TRUE` : sql`FALSE`}`)
+  if (o.set !== undefined) parts.push(sql`SET ${o.set ? sql`TRUE` : sql`FALSE`}`)
+  return sql` WITH ${sql.join(parts)}`
+}
+
+function describeOptions(o: MembershipOptions): string {
+  const said = [
+    o.admin ? 'with ADMIN OPTION' : '',
+    o.inherit === false ? 'without inheriting its privileges' : '',
+    o.set === false ? 'without SET ROLE' : '',
+  ].filter(Boolean)
+  return said.length ? ` ${said.join(', ')}` : ''
+}
+
+/** GRANT role TO member [WITH ADMIN …, INHERIT …, SET …]; granting again changes the options. */
+export function grantMembership(
+  role: string,
+  member: string,
+  options: MembershipOptions = {},
+): Statement[] {
   return [
     statement({
       kind: 'grant_role',
-      sql: sql`GRANT ${sql.ident(role)} TO ${sql.ident(member)}${admin ? sql` WITH ADMIN OPTION` : sql``}`,
-      summary: `Make ${member} a member of ${role}${admin ? ' with ADMIN OPTION' : ''}`,
+      sql: sql`GRANT ${sql.ident(role)} TO ${sql.ident(member)}${membershipOptions(options)}`,
+      summary: `Make ${member} a member of ${role}${describeOptions(options)}`,
+    }),
+  ]
+}
+
+/** REVOKE ADMIN OPTION FOR role FROM member: the member stays, without the right to grant it on. */
+export function revokeMembershipAdmin(role: string, member: string): Statement[] {
+  return [
+    statement({
+      kind: 'revoke_role_admin',
+      sql: sql`REVOKE ADMIN OPTION FOR ${sql.ident(role)} FROM ${sql.ident(member)}`,
+      summary: `${member} may no longer grant ${role} to others`,
     }),
   ]
 }

@@ -77,6 +77,11 @@ function segments(plan: Plan): Statement[][] {
 export class Executor {
   constructor(private readonly options: ExecutorOptions) {}
 
+  /** The role plans run as (SET ROLE), when the executor switches to one. */
+  get ddlRole(): string | undefined {
+    return this.options.ddlRole
+  }
+
   private prelude(local: boolean): SqlFragment {
     const { ddlRole, lockTimeoutMs, statementTimeoutMs } = this.options
     const scope = local ? sql`LOCAL ` : sql``

@@ -140,6 +140,13 @@ export {
   type ReplicationSlot,
   type ReplicationSlotRow,
 } from './replication-slots.js'
+export {
+  fetchRoleDependents,
+  mapRoleDependent,
+  type RoleDependent,
+  type RoleDependentKind,
+  type RoleDependentRow,
+} from './role-dependents.js'
 export { fetchRoles, mapRole, type Membership, type Role, type RoleRow } from './roles.js'
 export { fetchSchemas, mapSchema, type Schema, type SchemaRow } from './schemas.js'
 export { fetchSequences, mapSequence, type Sequence, type SequenceRow } from './sequences.js'

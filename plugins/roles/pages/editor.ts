@@ -1,0 +1,178 @@
+import { z } from 'zod'
+import { nameSchema } from '../../../core/builders/names.js'
+import {
+  alterRole,
+  createRole,
+  dropRole,
+  grantMembership,
+  revokeMembership,
+  revokeMembershipAdmin,
+  type MembershipOptions,
+} from '../../../core/builders/role.js'
+import { validate } from '../../../core/builders/validate.js'
+import { InvalidInputError } from '../../../core/errors.js'
+import type { Role } from '../../../core/introspect/index.js'
+import { pageHandler, planMode } from '../../../core/plugin/page.js'
+import { runPlan } from '../../../core/plugin/run-plan.js'
+import type { PluginContext } from '../../../core/plugin/types.js'
+import { findRole, readRoleDetail, readRoles } from '../catalog.js'
+import { parseRoleForm, roleForm } from '../form.js'
+
+const membershipSchema = z.object({
+  group: nameSchema,
+  member: nameSchema,
+  change: z.enum(['grant', 'revoke', 'revoke-admin']),
+  admin: z.boolean().default(false),
+  inherit: z.boolean().default(true),
+  set: z.boolean().default(true),
+})
+
+const dropSchema = z.object({
+  role: nameSchema,
+  reassignTo: z.string().default(''),
+  dropOwned: z.boolean().default(false),
+})
+
+/** Per-grant INHERIT and SET exist from PG 16. */
+const membershipOptionsSupported = (ctx: PluginContext) => ctx.serverVersionNum >= 160000
+
+function membershipView(role: Role) {
+  return {
+    memberOf: role.memberOf.map((m) => ({ ...m })),
+    members: role.members.map((m) => ({ ...m })),
+  }
+}
+
+/**
+ * Attributes the role that runs the plans may hand out: a CREATEROLE role grants CREATEDB,
+ * BYPASSRLS (and REPLICATION) only when it has them itself; a superuser grants all.
+ */
+async function grantable(ctx: PluginContext) {
+  const { rows } = await ctx.pool.query<{
+    rolsuper: boolean
+    rolcreatedb: boolean
+    rolbypassrls: boolean
+  }>(
+    'SELECT rolsuper, rolcreatedb, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = coalesce($1, current_user)',
+    [ctx.executor.ddlRole ?? null],
+  )
+  const r = rows[0]
+  return {
+    createDb: Boolean(r?.rolsuper || r?.rolcreatedb),
+    bypassRls: Boolean(r?.rolsuper || r?.rolbypassrls),
+  }
+}
+
+async function detail(ctx: PluginContext, name: string) {
+  const { role, dependents, roles } = await readRoleDetail(ctx.pool, name)
+  return {
+    role: roleForm(role),
+    superuser: role.superuser,
+    replication: role.replication,
+    config: role.config,
+    ...membershipView(role),
+    dependents,
+    roles: roles.map((r) => r.name),
+  }
+}
+
+/** Roles the console itself runs as: dropping them would lock Bob out. */
+async function consoleRoles(ctx: PluginContext): Promise<string[]> {
+  const { rows } = await ctx.pool.query<{ login: string }>('SELECT session_user AS login')
+  return [rows[0]?.login ?? '', ctx.executor.ddlRole ?? ''].filter(Boolean)
+}
+
+/**
+ * One role: create or change its attributes (password sent as a SCRAM verifier), its
+ * memberships both ways, and drop it with a report of what blocks the drop and the REASSIGN /
+ * DROP OWNED steps that clear it.
+ */
+export const roleEditorPage = pageHandler({
+  async load(query, _request, ctx) {
+    const name = typeof query.role === 'string' ? query.role : ''
+    const base = {
+      membershipOptions: membershipOptionsSupported(ctx),
+      grantable: await grantable(ctx),
+      runsAs: ctx.executor.ddlRole ?? null,
+    }
+    if (name) return { ...base, ...(await detail(ctx, name)) }
+    const roles = await readRoles(ctx.pool)
+    return { ...base, role: null, roles: roles.map((r) => r.name) }
+  },
+  actions: {
+    async save(payload, request, ctx) {
+      const mode = planMode(payload)
+      const original = typeof payload.original === 'string' ? payload.original : ''
+      const after = parseRoleForm(payload.role)
+      const roles = await readRoles(ctx.pool, { includePredefined: true })
+      const taken = roles.some((r) => r.name === after.name)
+      if (taken && after.name !== original) {
+        throw InvalidInputError.field(
+          'role.name',
+          `a role named ${JSON.stringify(after.name)} exists`,
+        )
+      }
+      if (after.name.startsWith('pg_')) {
+        throw InvalidInputError.field(
+          'role.name',
+          'names starting with pg_ are reserved for the server',
+        )
+      }
+      const plan = original
+        ? alterRole(roleForm(findRole(roles, original, 'original')), after)
+        : createRole(after)
+      const result = await runPlan(plan, mode, request, ctx)
+      return mode === 'apply' ? { ...result, ...(await detail(ctx, after.name)) } : result
+    },
+
+    async membership(payload, request, ctx) {
+      const mode = planMode(payload)
+      const m = validate(membershipSchema, payload)
+      const roles = await readRoles(ctx.pool, { includePredefined: true })
+      findRole(roles, m.group, 'group')
+      findRole(roles, m.member, 'member')
+      if (m.group === m.member)
+        throw InvalidInputError.field('group', 'a role cannot be its own member')
+      const options: MembershipOptions = membershipOptionsSupported(ctx)
+        ? { admin: m.admin, inherit: m.inherit, set: m.set }
+        : { admin: m.admin }
+      const plan =
+        m.change === 'grant'
+          ? grantMembership(m.group, m.member, options)
+          : m.change === 'revoke'
+            ? revokeMembership(m.group, m.member)
+            : revokeMembershipAdmin(m.group, m.member)
+      const result = await runPlan(plan, mode, request, ctx)
+      const focus = typeof payload.focus === 'string' ? payload.focus : m.member
+      return mode === 'apply' ? { ...result, ...(await detail(ctx, focus)) } : result
+    },
+
+    async drop(payload, request, ctx) {
+      const mode = planMode(payload)
+      const d = validate(dropSchema, payload)
+      const { dependents, roles } = await readRoleDetail(ctx.pool, d.role)
+      if ((await consoleRoles(ctx)).includes(d.role)) {
+        throw InvalidInputError.field(
+          'role',
+          `${d.role} is a role the console runs as; it cannot be dropped from here`,
+        )
+      }
+      if (d.reassignTo) {
+        findRole(roles, d.reassignTo, 'reassignTo')
+        if (d.reassignTo === d.role)
+          throw InvalidInputError.field('reassignTo', 'choose another role to hand the objects to')
+      }
+      const plan = dropRole(d.role, {
+        ...(d.reassignTo ? { reassignTo: d.reassignTo } : {}),
+        dropOwned: d.dropOwned,
+      })
+      const elsewhere = dependents.filter((x) => !x.here)
+      const warnings = elsewhere.map(
+        (x) =>
+          `${x.count} ${x.kind === 'owns' ? 'object(s) owned' : `${x.kind} entr${x.count === 1 ? 'y' : 'ies'}`} in database ${x.database ?? '?'}: REASSIGN / DROP OWNED must run there too before the role can go.`,
+      )
+      const result = await runPlan(plan, mode, request, ctx)
+      return { ...result, warnings, dependents }
+    },
+  },
+})
