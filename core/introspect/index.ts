@@ -147,6 +147,12 @@ export {
   type RoleDependentKind,
   type RoleDependentRow,
 } from './role-dependents.js'
+export {
+  fetchRoleSettings,
+  mapRoleSettings,
+  type RoleSettingEntry,
+  type RoleSettingRow,
+} from './role-settings.js'
 export { fetchRoles, mapRole, type Membership, type Role, type RoleRow } from './roles.js'
 export { fetchSchemas, mapSchema, type Schema, type SchemaRow } from './schemas.js'
 export { fetchSequences, mapSequence, type Sequence, type SequenceRow } from './sequences.js'

@@ -111,6 +111,28 @@ describe('Roles in Chromium, as bob', () => {
     await screenshot(page, 'roles-04-hierarchy-selected')
   })
 
+  it('gives ann a session setting and shows what she can do through auditors', async () => {
+    await admin.query(`GRANT SELECT ON app.invoice_v TO auditors`)
+    await page.goto(`${running.url}/pages/roles-editor?role=ann`)
+    const settings = page.getByTestId('role-settings')
+    await settings.getByLabel('Setting').fill('statement_timeout')
+    await settings.getByLabel('Value').fill('15s')
+    await settings.getByRole('button', { name: 'Set' }).click()
+    const plan = page.getByTestId('pending-plan')
+    await plan.getByText(`ALTER ROLE "ann" SET "statement_timeout" TO '15s'`).waitFor()
+    await plan.getByRole('button', { name: 'Apply' }).click()
+    await plan.getByTestId('applied').waitFor()
+    await settings.locator('tr[data-setting="statement_timeout"]').getByText('15s').waitFor()
+    const rights = page.getByTestId('role-rights')
+    await rights.locator('tr[data-object="app.invoice_v"]').getByText('SELECT ← auditors').waitFor()
+    await rights.scrollIntoViewIfNeeded()
+    await screenshot(page, 'roles-05-settings-and-rights')
+    const stored = await admin.query(
+      `SELECT setconfig FROM pg_db_role_setting WHERE setrole = 'ann'::regrole AND setdatabase = 0`,
+    )
+    expect(stored.rows).toEqual([{ setconfig: ['statement_timeout=15s'] }])
+  })
+
   it('reports what blocks a drop; the dry run fails, REASSIGN + DROP OWNED then drops it', async () => {
     await page.goto(`${running.url}/pages/roles-editor?role=legacy_app`)
     const dependents = page.getByTestId('dependents')
@@ -124,7 +146,7 @@ describe('Roles in Chromium, as bob', () => {
       .getByText(/cannot be dropped because some objects depend on it/)
       .first()
       .waitFor()
-    await screenshot(page, 'roles-05-drop-blocked')
+    await screenshot(page, 'roles-06-drop-blocked')
     expect(await role('legacy_app')).toBeDefined()
 
     await plan.getByRole('button', { name: 'Cancel' }).click()
@@ -134,7 +156,7 @@ describe('Roles in Chromium, as bob', () => {
     await plan.getByText('REASSIGN OWNED BY "legacy_app" TO "platform_ddl"').waitFor()
     await plan.getByRole('button', { name: 'Apply' }).click()
     await page.getByTestId('role-dropped').waitFor()
-    await screenshot(page, 'roles-06-dropped')
+    await screenshot(page, 'roles-07-dropped')
     expect(await role('legacy_app')).toBeUndefined()
     const owner = await admin.query(
       `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'app.legacy_export'::regclass`,

@@ -51,8 +51,25 @@ interface Dependent {
   count: number
 }
 
+interface Setting {
+  database: string | null
+  name: string
+  value: string
+}
+
+interface ObjectRights {
+  objectType: string
+  schema: string | null
+  name: string
+  column: string | null
+  privileges: { privilege: string; via: string[]; grantable: boolean }[]
+}
+
 interface Detail {
   role: RoleForm | null
+  settings?: Setting[]
+  settingNames?: string[]
+  rights?: { superuser: boolean; inheritsFrom: string[]; objects: ObjectRights[] }
   roles: string[]
   memberOf?: Membership[]
   members?: Membership[]
@@ -61,6 +78,7 @@ interface Detail {
   membershipOptions: boolean
   grantable: { createDb: boolean; bypassRls: boolean }
   runsAs: string | null
+  database: string
 }
 
 /** A plan waiting for Dry run / Apply: which action, with what. */
@@ -111,8 +129,12 @@ const RolesEditor: React.FC = () => {
   const [newMember, setNewMember] = useState({ role: '', admin: false, inherit: true, set: true })
   const [drop, setDrop] = useState({ reassignTo: '', dropOwned: false })
   const [dropped, setDropped] = useState<string | null>(null)
+  const [newSetting, setNewSetting] = useState({ name: '', value: '', database: '' })
+  const [rightsFilter, setRightsFilter] = useState('')
   const typed = useRef(false)
   const pendingBox = useRef<HTMLDivElement>(null)
+  // Set when an apply renamed or created the role: its outcome stays on the page.
+  const keepOutcome = useRef(false)
 
   const apply = (d: Detail) => {
     setDetail(d)
@@ -128,9 +150,11 @@ const RolesEditor: React.FC = () => {
   }, [original])
 
   useEffect(() => {
-    setOutcome(null)
+    if (!keepOutcome.current) setOutcome(null)
+    keepOutcome.current = false
     setPending(null)
     setDropped(null)
+    setDetail(null)
     void refresh()
   }, [refresh])
 
@@ -162,7 +186,10 @@ const RolesEditor: React.FC = () => {
     if (mode === 'apply' && reply.ok) {
       apply(reply as unknown as Detail)
       setShown(null)
-      if (form.name !== original) navigate(editorUrl(form.name), { replace: true })
+      if (form.name !== original) {
+        keepOutcome.current = true
+        navigate(editorUrl(form.name), { replace: true })
+      }
     }
   }
 
@@ -203,7 +230,22 @@ const RolesEditor: React.FC = () => {
     )
   }
 
+  // The form appears once the role is read, so nothing typed is overwritten by the load.
+  if (!detail) {
+    return (
+      <Box variant="white">
+        <H2>{original ? `Role ${original}` : 'New role'}</H2>
+        {failure ? <Failure reply={failure} /> : <Text>Loading…</Text>}
+      </Box>
+    )
+  }
+
   const fields = shown?.ok === false ? shown.fields : outcome?.fields
+  const usableSchemas = new Set(
+    (detail.rights?.objects ?? [])
+      .filter((o) => o.objectType === 'schema' && o.privileges.some((p) => p.privilege === 'USAGE'))
+      .map((o) => o.name),
+  )
   const others = (detail?.roles ?? []).filter((r) => r !== original)
   const options = detail?.membershipOptions ?? false
   const grantable = detail?.grantable ?? { createDb: true, bypassRls: true }
@@ -518,6 +560,170 @@ const RolesEditor: React.FC = () => {
               </tbody>
             </table>
             {addMembership('Add member', newMember, setNewMember, 'member')}
+          </Box>
+          <Box variant="white" mb="lg" data-testid="role-settings">
+            <H3>Session settings</H3>
+            <Text style={{ color: '#555' }}>
+              Applied when a session of {original} starts (ALTER ROLE … SET), in every database or
+              in one.
+            </Text>
+            <table style={{ borderCollapse: 'collapse' }}>
+              <tbody>
+                {(detail.settings ?? []).map((st) => (
+                  <tr key={`${st.database ?? ''}/${st.name}`} data-setting={st.name}>
+                    <td style={{ ...cell, fontWeight: 600 }}>{st.name}</td>
+                    <td style={cell}>{st.value}</td>
+                    <td style={{ ...cell, color: '#555' }}>
+                      {st.database ? `in ${st.database}` : 'every database'}
+                    </td>
+                    <td style={cell}>
+                      <button
+                        type="button"
+                        style={smallButton}
+                        onClick={() =>
+                          void ask(`Stop setting ${st.name} for ${original}`, {
+                            action: 'setting',
+                            role: original,
+                            name: st.name,
+                            database: st.database ?? '',
+                            reset: true,
+                          })
+                        }
+                      >
+                        Reset
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Box flex alignItems="center" style={{ gap: 10, flexWrap: 'wrap' }} mt="default">
+              <input
+                aria-label="Setting"
+                name="setting-name"
+                list="role-setting-names"
+                placeholder="setting, e.g. statement_timeout"
+                style={nativeInput}
+                value={newSetting.name}
+                onChange={(e) => setNewSetting({ ...newSetting, name: e.target.value })}
+              />
+              <datalist id="role-setting-names">
+                {(detail.settingNames ?? []).map((n) => (
+                  <option key={n} value={n} />
+                ))}
+              </datalist>
+              <input
+                aria-label="Value"
+                name="setting-value"
+                placeholder="value, e.g. 30s"
+                style={nativeInput}
+                value={newSetting.value}
+                onChange={(e) => setNewSetting({ ...newSetting, value: e.target.value })}
+              />
+              <label>
+                <input
+                  type="checkbox"
+                  checked={newSetting.database !== ''}
+                  onChange={(e) =>
+                    setNewSetting({
+                      ...newSetting,
+                      database: e.target.checked ? (detail.database ?? '') : '',
+                    })
+                  }
+                />{' '}
+                only in {detail.database}
+              </label>
+              <button
+                type="button"
+                style={smallButton}
+                disabled={!newSetting.name}
+                onClick={() =>
+                  void ask(`Set ${newSetting.name} for ${original}`, {
+                    action: 'setting',
+                    role: original,
+                    name: newSetting.name,
+                    value: newSetting.value,
+                    database: newSetting.database,
+                  })
+                }
+              >
+                Set
+              </button>
+            </Box>
+          </Box>
+          <Box variant="white" mb="lg" data-testid="role-rights">
+            <H3>What {original} can do</H3>
+            {detail.rights?.superuser ? (
+              <Text>A superuser: every privilege check passes.</Text>
+            ) : (
+              <>
+                <Text style={{ color: '#555' }} mb="sm">
+                  Effective privileges on this database’s objects: its own grants, those of{' '}
+                  {(detail.rights?.inheritsFrom ?? []).filter((r) => r !== original).join(', ') ||
+                    'no group it inherits from'}
+                  , and PUBLIC. Hover a privilege to see where it comes from.
+                </Text>
+                <input
+                  aria-label="Filter objects"
+                  placeholder="Filter objects"
+                  style={nativeInput}
+                  value={rightsFilter}
+                  onChange={(e) => setRightsFilter(e.target.value)}
+                />
+                <table style={{ borderCollapse: 'collapse', width: '100%', marginTop: 8 }}>
+                  <tbody>
+                    {(detail.rights?.objects ?? [])
+                      .filter((o) =>
+                        `${o.schema ?? ''}.${o.name}`
+                          .toLowerCase()
+                          .includes(rightsFilter.toLowerCase()),
+                      )
+                      .slice(0, 300)
+                      .map((o) => (
+                        <tr
+                          key={`${o.objectType}/${o.schema ?? ''}/${o.name}/${o.column ?? ''}`}
+                          data-object={`${o.schema ? `${o.schema}.` : ''}${o.name}${o.column ? `.${o.column}` : ''}`}
+                          style={{ borderBottom: '1px solid #eef1f4' }}
+                        >
+                          <td style={{ ...cell, color: '#555' }}>{o.objectType}</td>
+                          <td style={cell}>
+                            {o.schema ? `${o.schema}.` : ''}
+                            {o.name}
+                            {o.column ? ` (${o.column})` : ''}
+                            {o.schema && !usableSchemas.has(o.schema) ? (
+                              <span
+                                style={{ color: '#b26a00', fontSize: 12, marginLeft: 8 }}
+                                title="Without USAGE on the schema, the privileges cannot be used"
+                              >
+                                no USAGE on schema {o.schema}
+                              </span>
+                            ) : null}
+                          </td>
+                          <td style={cell}>
+                            {o.privileges.map((p) => (
+                              <span
+                                key={p.privilege}
+                                title={`via ${p.via.join(', ')}${p.grantable ? ', with grant option' : ''}`}
+                                style={{
+                                  display: 'inline-block',
+                                  padding: '1px 7px',
+                                  margin: '0 4px 2px 0',
+                                  borderRadius: 10,
+                                  fontSize: 12,
+                                  background: p.via.includes(original) ? '#c8e6c9' : '#e3f2fd',
+                                }}
+                              >
+                                {p.privilege}
+                                {p.via.includes(original) ? '' : ` ← ${p.via.join(', ')}`}
+                              </span>
+                            ))}
+                          </td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </Box>
           <Box variant="white" mb="lg" data-testid="drop-role">
             <H3>Drop role</H3>

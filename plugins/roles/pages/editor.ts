@@ -9,14 +9,16 @@ import {
   revokeMembershipAdmin,
   type MembershipOptions,
 } from '../../../core/builders/role.js'
+import { resetRoleSetting, setRoleSetting } from '../../../core/builders/role-settings.js'
 import { validate } from '../../../core/builders/validate.js'
 import { InvalidInputError } from '../../../core/errors.js'
 import type { Role } from '../../../core/introspect/index.js'
 import { pageHandler, planMode } from '../../../core/plugin/page.js'
 import { runPlan } from '../../../core/plugin/run-plan.js'
 import type { PluginContext } from '../../../core/plugin/types.js'
-import { findRole, readRoleDetail, readRoles } from '../catalog.js'
+import { findRole, readRoleDetail, readRoleRights, readRoles } from '../catalog.js'
 import { parseRoleForm, roleForm } from '../form.js'
+import { settingValue } from '../setting-value.js'
 
 const membershipSchema = z.object({
   group: nameSchema,
@@ -25,6 +27,14 @@ const membershipSchema = z.object({
   admin: z.boolean().default(false),
   inherit: z.boolean().default(true),
   set: z.boolean().default(true),
+})
+
+const settingSchema = z.object({
+  role: nameSchema,
+  name: z.string().min(1, 'is required'),
+  value: z.string().default(''),
+  database: z.string().default(''),
+  reset: z.boolean().default(false),
 })
 
 const dropSchema = z.object({
@@ -64,16 +74,40 @@ async function grantable(ctx: PluginContext) {
 }
 
 async function detail(ctx: PluginContext, name: string) {
-  const { role, dependents, roles } = await readRoleDetail(ctx.pool, name)
+  const { role, dependents, settings, roles } = await readRoleDetail(ctx.pool, name)
+  const rights = await readRoleRights(ctx.pool, name, ctx.config.consoleSchema)
   return {
     role: roleForm(role),
     superuser: role.superuser,
     replication: role.replication,
-    config: role.config,
+    settings,
+    rights,
     ...membershipView(role),
     dependents,
     roles: roles.map((r) => r.name),
   }
+}
+
+/** Settings a role may be given (ALTER ROLE … SET): those a session may change. */
+async function settingNames(ctx: PluginContext): Promise<string[]> {
+  const { rows } = await ctx.pool.query<{ name: string }>(
+    `SELECT name FROM pg_catalog.pg_settings WHERE context IN ('user', 'superuser') ORDER BY name`,
+  )
+  return rows.map((r) => r.name)
+}
+
+/** Everything the editor shows: a role (or a blank form) and what the forms offer. */
+async function editorState(ctx: PluginContext, name: string) {
+  const { rows } = await ctx.pool.query<{ db: string }>('SELECT current_database() AS db')
+  const base = {
+    membershipOptions: membershipOptionsSupported(ctx),
+    grantable: await grantable(ctx),
+    runsAs: ctx.executor.ddlRole ?? null,
+    database: rows[0]?.db ?? '',
+  }
+  if (name) return { ...base, settingNames: await settingNames(ctx), ...(await detail(ctx, name)) }
+  const roles = await readRoles(ctx.pool)
+  return { ...base, role: null, roles: roles.map((r) => r.name) }
 }
 
 /** Roles the console itself runs as: dropping them would lock Bob out. */
@@ -90,14 +124,7 @@ async function consoleRoles(ctx: PluginContext): Promise<string[]> {
 export const roleEditorPage = pageHandler({
   async load(query, _request, ctx) {
     const name = typeof query.role === 'string' ? query.role : ''
-    const base = {
-      membershipOptions: membershipOptionsSupported(ctx),
-      grantable: await grantable(ctx),
-      runsAs: ctx.executor.ddlRole ?? null,
-    }
-    if (name) return { ...base, ...(await detail(ctx, name)) }
-    const roles = await readRoles(ctx.pool)
-    return { ...base, role: null, roles: roles.map((r) => r.name) }
+    return editorState(ctx, name)
   },
   actions: {
     async save(payload, request, ctx) {
@@ -122,7 +149,7 @@ export const roleEditorPage = pageHandler({
         ? alterRole(roleForm(findRole(roles, original, 'original')), after)
         : createRole(after)
       const result = await runPlan(plan, mode, request, ctx)
-      return mode === 'apply' ? { ...result, ...(await detail(ctx, after.name)) } : result
+      return mode === 'apply' ? { ...result, ...(await editorState(ctx, after.name)) } : result
     },
 
     async membership(payload, request, ctx) {
@@ -144,7 +171,27 @@ export const roleEditorPage = pageHandler({
             : revokeMembershipAdmin(m.group, m.member)
       const result = await runPlan(plan, mode, request, ctx)
       const focus = typeof payload.focus === 'string' ? payload.focus : m.member
-      return mode === 'apply' ? { ...result, ...(await detail(ctx, focus)) } : result
+      return mode === 'apply' ? { ...result, ...(await editorState(ctx, focus)) } : result
+    },
+
+    async setting(payload, request, ctx) {
+      const mode = planMode(payload)
+      const s = validate(settingSchema, payload)
+      const roles = await readRoles(ctx.pool, { includePredefined: true })
+      findRole(roles, s.role, 'role')
+      if (!s.name.includes('.') && !(await settingNames(ctx)).includes(s.name)) {
+        throw InvalidInputError.field(
+          'name',
+          `${JSON.stringify(s.name)} is not a setting a role can be given (custom settings need a prefix, like app.tenant_id)`,
+        )
+      }
+      const target = { role: s.role, name: s.name, ...(s.database ? { database: s.database } : {}) }
+      if (!s.reset && s.value.trim() === '') throw InvalidInputError.field('value', 'is required')
+      const plan = s.reset
+        ? resetRoleSetting(target)
+        : setRoleSetting(target, await settingValue(s.value))
+      const result = await runPlan(plan, mode, request, ctx)
+      return mode === 'apply' ? { ...result, ...(await editorState(ctx, s.role)) } : result
     },
 
     async drop(payload, request, ctx) {

@@ -43,6 +43,16 @@ const canLogIn = async (role: string, password: string) => {
   }
 }
 
+const canLogInAndShow = async (role: string, password: string, setting: string) => {
+  const client = new pg.Client({ connectionString: db().server.url(db().name, role, password) })
+  try {
+    await client.connect()
+    return (await client.query(`SELECT current_setting($1) AS v`, [setting])).rows[0].v as string
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
 const asRole = (role: string, query: string) =>
   withSession(f.ctx.pool, { name: 'test', role, claims: {} }, (s) => s.query(sql.raw(query)))
 
@@ -363,5 +373,82 @@ describe('dropping a role', () => {
     })
     expect(reply.ok).toBe(false)
     expect(reply.fields).toHaveProperty('role')
+  })
+})
+
+describe('session settings and rights of a role', () => {
+  it('sets a list-valued and a unit-valued setting, read by the parser, and resets one', async () => {
+    const shown = await f.call(roleEditorPage, 'POST', {
+      action: 'setting',
+      role: 'reporter',
+      name: 'search_path',
+      value: `app, "$user"; drop table app.ledger`,
+    })
+    // Not a list of constants: taken as one string, never as SQL.
+    expect((shown.statements as { sql: string }[])[0]?.sql).toBe(
+      `ALTER ROLE "reporter" SET "search_path" TO 'app, "$user"; drop table app.ledger'`,
+    )
+    await f.call(roleEditorPage, 'POST', {
+      action: 'setting',
+      mode: 'apply',
+      role: 'reporter',
+      name: 'search_path',
+      value: `app, '$user'`,
+    })
+    const applied = await f.call(roleEditorPage, 'POST', {
+      action: 'setting',
+      mode: 'apply',
+      role: 'reporter',
+      name: 'statement_timeout',
+      value: '30s',
+      database: db().name,
+    })
+    expect(applied.ok).toBe(true)
+    expect(applied.settings).toEqual([
+      { database: null, name: 'search_path', value: 'app, "$user"' },
+      { database: db().name, name: 'statement_timeout', value: '30s' },
+    ])
+    const session = await canLogInAndShow('reporter', PASSWORD, 'statement_timeout')
+    expect(session).toBe('30s')
+    await f.call(roleEditorPage, 'POST', {
+      action: 'setting',
+      mode: 'apply',
+      role: 'reporter',
+      name: 'statement_timeout',
+      database: db().name,
+      reset: true,
+    })
+    expect(await canLogInAndShow('reporter', PASSWORD, 'statement_timeout')).toBe('0')
+  })
+
+  it('refuses an unknown setting, naming the field', async () => {
+    const reply = await f.call(roleEditorPage, 'POST', {
+      action: 'setting',
+      role: 'reporter',
+      name: 'no_such_setting',
+      value: '1',
+    })
+    expect(reply.ok).toBe(false)
+    expect(reply.fields).toHaveProperty('name')
+  })
+
+  it('shows what the role can do, and through which role', async () => {
+    const loaded = await f.call(roleEditorPage, 'GET', { role: 'reporter' })
+    const rights = loaded.rights as {
+      objects: {
+        schema: string
+        name: string
+        privileges: { privilege: string; via: string[] }[]
+      }[]
+    }
+    const ledger = rights.objects.find((o) => o.schema === 'app' && o.name === 'ledger')
+    expect(ledger?.privileges).toEqual([
+      expect.objectContaining({ privilege: 'SELECT', via: ['ledger_readers'] }),
+    ])
+    const check = await db().admin.query(
+      `SELECT has_table_privilege('reporter', 'app.ledger', 'SELECT') AS s,
+              has_table_privilege('reporter', 'app.ledger', 'INSERT') AS i`,
+    )
+    expect(check.rows).toEqual([{ s: true, i: false }])
   })
 })
