@@ -1,4 +1,5 @@
 import type { PluginDefinition } from '../core/plugin/types.js'
+import { plugin as claims } from './claims/index.js'
 import { plugin as policies } from './policies/index.js'
 import { plugin as protectedTables } from './protected-tables/index.js'
 import { plugin as roles } from './roles/index.js'
@@ -8,6 +9,7 @@ import { plugin as schemaBrowser } from './schema-browser/index.js'
 export const builtinPlugins: readonly PluginDefinition[] = [
   schemaBrowser,
   policies,
+  claims,
   protectedTables,
   roles,
 ]

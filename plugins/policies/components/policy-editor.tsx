@@ -80,6 +80,8 @@ interface Options {
   operators: string[]
   valueKinds: string[]
   claimTypes: string[]
+  /** Claims declared on the session claims page, with the cast their type calls for. */
+  declaredClaims?: { name: string; type: string; cast: string; description: string }[]
   templates: BuiltinTemplate[]
   customTemplates: CustomTemplate[]
 }
@@ -291,7 +293,16 @@ function ExpressionEditor(props: {
                         style={nativeInput}
                         value={c.claim}
                         placeholder="claim, e.g. tenant_id"
-                        onChange={(e) => setCondition(i, { claim: e.target.value })}
+                        list={`declared-claims-${name}`}
+                        onChange={(e) => {
+                          const declared = options.declaredClaims?.find(
+                            (d) => d.name === e.target.value,
+                          )
+                          setCondition(i, {
+                            claim: e.target.value,
+                            ...(declared ? { type: declared.cast } : {}),
+                          })
+                        }}
                       />
                       <select
                         name={`${name}-type-${i}`}
@@ -321,6 +332,13 @@ function ExpressionEditor(props: {
           <button type="button" style={smallButton} onClick={addCondition} name={`${name}-add`}>
             + condition
           </button>
+          <datalist id={`declared-claims-${name}`}>
+            {(options.declaredClaims ?? []).map((d) => (
+              <option key={d.name} value={d.name}>
+                {`${d.type}${d.description ? ` — ${d.description}` : ''}`}
+              </option>
+            ))}
+          </datalist>
         </Box>
       ) : null}
       {value.mode === 'raw' ? <Caret text={value.raw} message={props.fields?.[name]} /> : null}

@@ -5,6 +5,8 @@ import { POLICY_COMMANDS } from '../../../core/builders/policy.js'
 import { InvalidInputError } from '../../../core/errors.js'
 import type { Policy } from '../../../core/introspect/index.js'
 import type { PluginContext } from '../../../core/plugin/types.js'
+import { editorCast } from '../../claims/claim-types.js'
+import { listDeclarations } from '../../claims/declaration-store.js'
 import { policyRoleNames, readPolicyCatalog, tableDetail } from '../catalog.js'
 import { OPERATORS, VALUE_KINDS, validateAt } from '../expression.js'
 import { pageHandler, planMode, textField } from '../page.js'
@@ -98,6 +100,13 @@ export const policyEditorPage = pageHandler({
       operators: OPERATORS,
       valueKinds: VALUE_KINDS,
       claimTypes: CLAIM_TYPES,
+      // The session claims plugin's declarations, when its table exists: offered by the helper.
+      declaredClaims: (await listDeclarations(ctx.pool, consoleSchema)).map((d) => ({
+        name: d.name,
+        type: d.type,
+        cast: editorCast(d.type),
+        description: d.description,
+      })),
       templates: builtinTemplates(),
       customTemplates: await listCustomTemplates(ctx.pool, consoleSchema),
       ...(editing ? { form: formOf(editing), policy: policyRow(editing, catalog) } : {}),

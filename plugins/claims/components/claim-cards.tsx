@@ -1,0 +1,98 @@
+import { Box, MessageBox, Text } from '@adminjs/design-system'
+import React from 'react'
+import { card, mono, smallButton } from '../../shared/components/kit.jsx'
+import { ClaimPlaces } from './claim-places.jsx'
+import type { DeclaredClaim, UndeclaredClaim } from './types.js'
+
+const badge = (text: string, color: string, background: string) => (
+  <span
+    style={{ padding: '1px 8px', borderRadius: 10, fontSize: 12, color, background, marginLeft: 8 }}
+  >
+    {text}
+  </span>
+)
+
+/** A declared claim: type, roles that map it, cast mismatches and every place it is used. */
+export function DeclaredCard(props: {
+  claim: DeclaredClaim
+  onEdit: () => void
+  onDelete: () => void
+}) {
+  const c = props.claim
+  return (
+    <Box style={card} data-testid={`claim-${c.name}`}>
+      <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <Text>
+          <b style={mono}>app.{c.name}</b>
+          {badge(c.type, '#1a237e', '#e8eaf6')}
+          {c.required ? badge('required', '#b71c1c', '#ffebee') : null}
+          {c.places.length
+            ? badge(`used in ${c.places.length}`, '#1b5e20', '#e8f5e9')
+            : badge('unused', '#616161', '#eeeeee')}
+        </Text>
+        <Box>
+          <button type="button" style={smallButton} onClick={props.onEdit}>
+            Edit
+          </button>
+          <button type="button" style={smallButton} onClick={props.onDelete}>
+            Delete
+          </button>
+        </Box>
+      </Box>
+      {c.description ? <Text mt="sm">{c.description}</Text> : null}
+      <Text mt="sm" style={{ fontSize: 13, color: '#555' }}>
+        {c.roles.length
+          ? `From the JWT for ${c.roles.join(', ')} (see Mappings).`
+          : 'No role maps it from the JWT yet.'}{' '}
+        Read it in a policy as{' '}
+        <code style={mono}>{`nullif(current_setting('app.${c.name}', true), '')::${c.type}`}</code>
+      </Text>
+      {c.castMismatches.length ? (
+        <Box my="default" data-testid={`mismatch-${c.name}`}>
+          <MessageBox
+            variant="warning"
+            message={`Used as ${c.castMismatches.join(', ')} somewhere, declared ${c.type}.`}
+          />
+        </Box>
+      ) : null}
+      <Box mt="default">
+        <ClaimPlaces places={c.places} testId={`places-${c.name}`} />
+      </Box>
+    </Box>
+  )
+}
+
+/** A claim used but not declared, with its places and a one-click declare. */
+export function UndeclaredCard(props: {
+  claim: UndeclaredClaim
+  busy: boolean
+  onDeclare: () => void
+}) {
+  const c = props.claim
+  return (
+    <Box style={{ ...card, borderColor: '#ffcc80' }} data-testid={`undeclared-${c.name}`}>
+      <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }}>
+        <Text>
+          <b style={mono}>{c.name}</b>
+          {badge('not declared', '#e65100', '#fff3e0')}
+        </Text>
+        {c.refusal ? (
+          <Text style={{ fontSize: 13, color: '#757575' }}>{c.refusal}</Text>
+        ) : (
+          <button
+            type="button"
+            style={smallButton}
+            disabled={props.busy}
+            name={`declare-${c.name}`}
+            onClick={props.onDeclare}
+          >
+            Declare as {c.suggestedType}
+          </button>
+        )}
+      </Box>
+      <Box mt="default">
+        <ClaimPlaces places={c.places} testId={`places-${c.name}`} />
+      </Box>
+    </Box>
+  )
+}

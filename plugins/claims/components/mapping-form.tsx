@@ -1,0 +1,119 @@
+import { Box, Button, H3 } from '@adminjs/design-system'
+import React from 'react'
+import { FieldError, labelStyle, nativeInput } from '../../shared/components/kit.jsx'
+import type { Declaration } from './types.js'
+
+/** What the mapping form holds; kept as typed when the server refuses it. */
+export interface MappingForm {
+  role: string
+  claim: string
+  jwtPath: string
+  note: string
+}
+
+export const emptyMapping = (): MappingForm => ({ role: '', claim: '', jwtPath: '', note: '' })
+
+/** Map one role's claim to a JWT path; saving the same role and claim again replaces it. */
+export function MappingFormBox(props: {
+  value: MappingForm
+  roles: string[]
+  declarations: Declaration[]
+  fields?: Record<string, string> | undefined
+  busy: boolean
+  onChange: (form: MappingForm) => void
+  onSave: () => void
+}) {
+  const { value: form, onChange } = props
+  const set = (patch: Partial<MappingForm>) => onChange({ ...form, ...patch })
+  return (
+    <Box
+      mb="xl"
+      p="lg"
+      style={{ border: '1px solid #c5cae9', borderRadius: 6 }}
+      data-testid="mapping-form"
+    >
+      <H3>Map a JWT claim to a role's claim</H3>
+      <Box flex style={{ gap: 16, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+        <Box>
+          <label style={labelStyle} htmlFor="mapping-role">
+            Role
+          </label>
+          <select
+            id="mapping-role"
+            name="role"
+            style={nativeInput}
+            value={form.role}
+            onChange={(e) => set({ role: e.target.value })}
+          >
+            <option value="">choose…</option>
+            {props.roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <FieldError fields={props.fields} names={['role']} />
+        </Box>
+        <Box>
+          <label style={labelStyle} htmlFor="mapping-claim">
+            Claim
+          </label>
+          <select
+            id="mapping-claim"
+            name="claim"
+            style={nativeInput}
+            value={form.claim}
+            onChange={(e) =>
+              set({ claim: e.target.value, ...(form.jwtPath ? {} : { jwtPath: e.target.value }) })
+            }
+          >
+            <option value="">choose…</option>
+            {props.declarations.map((d) => (
+              <option key={d.name} value={d.name}>
+                app.{d.name} ({d.type})
+              </option>
+            ))}
+          </select>
+          <FieldError fields={props.fields} names={['claim']} />
+        </Box>
+        <Box>
+          <label style={labelStyle} htmlFor="mapping-path">
+            JWT path
+          </label>
+          <input
+            id="mapping-path"
+            name="jwtPath"
+            style={nativeInput}
+            value={form.jwtPath}
+            placeholder="app_metadata.tenant_id"
+            onChange={(e) => set({ jwtPath: e.target.value })}
+          />
+          <FieldError fields={props.fields} names={['jwtPath']} />
+        </Box>
+        <Box style={{ flex: 1, minWidth: 240 }}>
+          <label style={labelStyle} htmlFor="mapping-note">
+            Note
+          </label>
+          <input
+            id="mapping-note"
+            name="note"
+            style={{ ...nativeInput, width: '100%' }}
+            value={form.note}
+            placeholder="Who issues it (Auth0 rule, Supabase hook…)"
+            onChange={(e) => set({ note: e.target.value })}
+          />
+          <FieldError fields={props.fields} names={['note']} />
+        </Box>
+      </Box>
+      <Button
+        type="button"
+        variant="contained"
+        mt="default"
+        disabled={props.busy}
+        onClick={props.onSave}
+      >
+        Save mapping
+      </Button>
+    </Box>
+  )
+}

@@ -1,0 +1,108 @@
+import type { Pool } from '../../core/db/pool.js'
+import { InvalidInputError } from '../../core/errors.js'
+import type { PluginContext } from '../../core/plugin/types.js'
+import { sql } from '../../core/sql/sql.js'
+import type { DeclaredType } from './claim-types.js'
+import { checkDeclaration, type ClaimDeclaration } from './declaration.js'
+import { claimsTablesExist, ensureTables, iso, query } from './store-access.js'
+import { CLAIMS_TABLE, MAPPINGS_TABLE } from './store-tables.js'
+
+interface DeclarationRow extends Record<string, unknown> {
+  name: string
+  type: DeclaredType
+  description: string
+  required: boolean
+  updated_by: string
+  updated_at: Date | string
+}
+
+function mapDeclaration(r: DeclarationRow): ClaimDeclaration {
+  return {
+    name: r.name,
+    type: r.type,
+    description: r.description,
+    required: r.required,
+    updatedBy: r.updated_by,
+    updatedAt: iso(r.updated_at),
+  }
+}
+
+/** The declared claims by name; none before the first is declared. */
+export async function listDeclarations(
+  pool: Pool,
+  consoleSchema: string,
+): Promise<ClaimDeclaration[]> {
+  if (!(await claimsTablesExist(pool, consoleSchema))) return []
+  const rows = await query<DeclarationRow>(
+    pool,
+    sql`SELECT name, type, description, required, updated_by, updated_at
+FROM ${sql.ident(consoleSchema, CLAIMS_TABLE)} ORDER BY name`,
+  )
+  return rows.map(mapDeclaration)
+}
+
+/**
+ * Declares a claim, or edits one (`original` names it; a rename carries its mappings along).
+ * The tables are created through the executor, with a change log entry, on first use.
+ */
+export async function saveDeclaration(
+  ctx: PluginContext,
+  input: unknown,
+  user: { readonly name: string },
+): Promise<ClaimDeclaration> {
+  const d = checkDeclaration(input)
+  await ensureTables(ctx, user)
+  const table = sql.ident(ctx.config.consoleSchema, CLAIMS_TABLE)
+  const values = sql`${sql.value(d.type)}, ${sql.value(d.description)}, ${sql.value(d.required)}, ${sql.value(user.name)}`
+  const taken = async () =>
+    (await query(ctx.pool, sql`SELECT 1 AS x FROM ${table} WHERE name = ${sql.value(d.name)}`))
+      .length > 0
+  if (d.original && d.original !== d.name && (await taken())) {
+    throw InvalidInputError.field('name', `claim ${d.name} is already declared`)
+  }
+  const [row] = d.original
+    ? await query<DeclarationRow>(
+        ctx.pool,
+        sql`UPDATE ${table} SET (name, type, description, required, updated_by, updated_at) =
+  (${sql.value(d.name)}, ${values}, now())
+WHERE name = ${sql.value(d.original)}
+RETURNING name, type, description, required, updated_by, updated_at`,
+      )
+    : await query<DeclarationRow>(
+        ctx.pool,
+        sql`INSERT INTO ${table} (name, type, description, required, updated_by)
+VALUES (${sql.value(d.name)}, ${values})
+ON CONFLICT (name) DO NOTHING
+RETURNING name, type, description, required, updated_by, updated_at`,
+      )
+  if (!row) {
+    throw d.original
+      ? InvalidInputError.field('original', `no declared claim ${d.original}`)
+      : InvalidInputError.field('name', `claim ${d.name} is already declared: edit it instead`)
+  }
+  return mapDeclaration(row)
+}
+
+/** Removes a declaration; refused while roles still map it, naming them. */
+export async function deleteDeclaration(ctx: PluginContext, name: string): Promise<void> {
+  const schema = ctx.config.consoleSchema
+  const mapped = (await claimsTablesExist(ctx.pool, schema))
+    ? await query<{ role: string }>(
+        ctx.pool,
+        sql`SELECT role FROM ${sql.ident(schema, MAPPINGS_TABLE)} WHERE claim = ${sql.value(name)} ORDER BY role`,
+      )
+    : []
+  if (mapped.length > 0) {
+    throw InvalidInputError.field(
+      'name',
+      `claim ${name} is mapped for ${mapped.map((m) => m.role).join(', ')}: remove those mappings first`,
+    )
+  }
+  const rows = (await claimsTablesExist(ctx.pool, schema))
+    ? await query(
+        ctx.pool,
+        sql`DELETE FROM ${sql.ident(schema, CLAIMS_TABLE)} WHERE name = ${sql.value(name)} RETURNING name`,
+      )
+    : []
+  if (rows.length === 0) throw InvalidInputError.field('name', `no declared claim ${name}`)
+}

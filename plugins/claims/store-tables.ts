@@ -1,0 +1,45 @@
+import { statement, type Statement } from '../../core/executor/statement.js'
+import { sql } from '../../core/sql/sql.js'
+import { DECLARED_TYPES } from './claim-types.js'
+
+export const CLAIMS_TABLE = 'session_claims'
+export const MAPPINGS_TABLE = 'session_claim_mappings'
+
+/**
+ * CREATE TABLE IF NOT EXISTS for claim declarations and per-role JWT mappings, owned by
+ * whoever runs them (the console's login), like the policy templates table.
+ *
+ * @example createClaimsTables('planetary').map((s) => s.summary)
+ */
+export function createClaimsTables(consoleSchema: string): Statement[] {
+  const claims = sql.ident(consoleSchema, CLAIMS_TABLE)
+  const types = sql.join(DECLARED_TYPES.map((t) => sql.literal(t)))
+  return [
+    statement({
+      kind: 'create_table',
+      sql: sql`CREATE TABLE IF NOT EXISTS ${claims} (
+  name text PRIMARY KEY CHECK (name ~ '^[a-z_][a-z0-9_]{0,58}$'),
+  type text NOT NULL CHECK (type IN (${types})),
+  description text NOT NULL DEFAULT '',
+  required boolean NOT NULL DEFAULT false,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+)`,
+      summary: `Create the session claims table ${consoleSchema}.${CLAIMS_TABLE}`,
+    }),
+    statement({
+      kind: 'create_table',
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(consoleSchema, MAPPINGS_TABLE)} (
+  role text NOT NULL,
+  claim text NOT NULL REFERENCES ${claims} (name) ON UPDATE CASCADE ON DELETE RESTRICT,
+  jwt_path text NOT NULL
+    CHECK (jwt_path ~ '^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*){0,7}$'),
+  note text NOT NULL DEFAULT '',
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (role, claim)
+)`,
+      summary: `Create the per-role claim mappings table ${consoleSchema}.${MAPPINGS_TABLE}`,
+    }),
+  ]
+}

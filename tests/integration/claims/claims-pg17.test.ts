@@ -1,0 +1,4 @@
+import { claimsSuite } from './claims-suite.js'
+
+// The embedded PostgreSQL 17.
+claimsSuite()
