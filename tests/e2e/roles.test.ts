@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, type Pool } from '../../core/db/pool.js'
 import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { startTestConsole } from '../harness/console.js'
+import { signIn, startTestConsole } from '../harness/console.js'
 
 let running: Awaited<ReturnType<typeof startTestConsole>>
 let admin: Pool
@@ -162,5 +162,34 @@ describe('Roles in Chromium, as bob', () => {
       `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'app.legacy_export'::regclass`,
     )
     expect(owner.rows).toEqual([{ owner: 'platform_ddl' }])
+  })
+})
+
+describe('Roles over HTTP', () => {
+  it('changes nothing on GET or without the CSRF token, and is not for karen', async () => {
+    const bob = await signIn(running.url, 'bob', 'bob-planetary')
+    const get = await bob.get(
+      '/admin/api/pages/roles-editor?action=drop&mode=apply&role=auditors&dropOwned=true',
+    )
+    expect(get.status).toBe(200)
+    expect(await get.json()).toMatchObject({ ok: false, fields: { action: expect.any(String) } })
+    const noToken = await bob.post(
+      '/admin/api/pages/roles-editor',
+      { action: 'drop', mode: 'apply', role: 'auditors' },
+      { csrf: false },
+    )
+    expect(noToken.status).toBe(403)
+    expect(await role('auditors')).toBeDefined()
+
+    const karen = await signIn(running.url, 'karen', 'karen-planetary')
+    const refused = await karen.post('/admin/api/pages/roles-editor', {
+      action: 'drop',
+      mode: 'apply',
+      role: 'auditors',
+    })
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    const list = await karen.get('/admin/api/pages/roles-list')
+    expect(list.status).toBeGreaterThanOrEqual(400)
+    expect(await role('auditors')).toBeDefined()
   })
 })
