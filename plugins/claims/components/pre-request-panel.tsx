@@ -1,9 +1,10 @@
-import { Box, Button, H3, Text } from '@adminjs/design-system'
+import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useRef, useState } from 'react'
 import {
   FieldError,
   labelStyle,
   nativeInput,
+  PlanButtons,
   PlanOutcome,
   postPage,
   SqlBlock,
@@ -101,19 +102,7 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
         <>
           <SqlBlock sql={String(shown.sql)} testId="pre-request-sql" />
           <Warnings warnings={shown.warnings} />
-          <Box my="default">
-            <Button type="button" mr="default" disabled={busy} onClick={() => void run('preview')}>
-              Dry run
-            </Button>
-            <Button
-              type="button"
-              variant="contained"
-              disabled={busy}
-              onClick={() => void run('apply')}
-            >
-              Apply
-            </Button>
-          </Box>
+          <PlanButtons busy={busy} onRun={(mode) => void run(mode)} />
           <PlanOutcome reply={outcome} />
         </>
       ) : (

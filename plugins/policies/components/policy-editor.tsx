@@ -7,6 +7,7 @@ import {
   loadPage,
   mono,
   nativeInput,
+  PlanButtons,
   PlanOutcome,
   postPage,
   smallButton,
@@ -792,19 +793,7 @@ const PoliciesEditor: React.FC = () => {
             <Text style={{ color: '#c62828' }}>{render.message}</Text>
           </Box>
         )}
-        <Box my="lg">
-          <Button type="button" mr="default" disabled={busy} onClick={() => void run('preview')}>
-            Dry run
-          </Button>
-          <Button
-            type="button"
-            variant="contained"
-            disabled={busy}
-            onClick={() => void run('apply')}
-          >
-            Apply
-          </Button>
-        </Box>
+        <PlanButtons busy={busy} onRun={(mode) => void run(mode)} />
         <PlanOutcome reply={outcome} />
 
         <Box

@@ -7,6 +7,7 @@ import {
   loadPage,
   mono,
   nativeInput,
+  PlanButtons,
   PlanOutcome,
   postPage,
   smallButton,
@@ -232,22 +233,12 @@ const PoliciesList: React.FC = () => {
             ) : (
               <Failure reply={shown} />
             )}
-            <Button
-              type="button"
-              mr="default"
-              disabled={busy || dropped}
-              onClick={() => void runDrop('preview')}
-            >
-              Dry run
-            </Button>
-            <Button
-              type="button"
-              variant="danger"
-              disabled={busy || dropped}
-              onClick={() => void runDrop('apply')}
-            >
-              Drop it
-            </Button>
+            <PlanButtons
+              busy={busy || dropped}
+              danger
+              applyLabel="Drop it"
+              onRun={(mode) => void runDrop(mode)}
+            />
             <PlanOutcome reply={outcome} />
           </Box>
         ) : null}

@@ -1,8 +1,9 @@
-import { Box, Button, H2, Text } from '@adminjs/design-system'
+import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import {
   Failure,
   loadPage,
+  PlanButtons,
   PlanOutcome,
   postPage,
   SqlBlock,
@@ -176,24 +177,7 @@ const PoliciesRowSecurity: React.FC = () => {
             ) : (
               <Failure reply={shown} />
             )}
-            <Box my="default">
-              <Button
-                type="button"
-                mr="default"
-                disabled={busy || applied}
-                onClick={() => void run('preview')}
-              >
-                Dry run
-              </Button>
-              <Button
-                type="button"
-                variant="contained"
-                disabled={busy || applied}
-                onClick={() => void run('apply')}
-              >
-                Apply
-              </Button>
-            </Box>
+            <PlanButtons busy={busy || applied} onRun={(mode) => void run(mode)} />
             <PlanOutcome reply={outcome} />
           </Box>
         ) : null}

@@ -1,6 +1,13 @@
-import { Box, Button, H3, Text } from '@adminjs/design-system'
+import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useRef, useState } from 'react'
-import { PlanOutcome, postPage, SqlBlock, type Reply, type StatementReply } from './kit.js'
+import {
+  PlanButtons,
+  PlanOutcome,
+  postPage,
+  SqlBlock,
+  type Reply,
+  type StatementReply,
+} from './kit.js'
 
 /**
  * The live SQL of a form: the server renders the whole plan (drafts allowed) a moment after
@@ -90,14 +97,11 @@ export function PlanPanel(props: {
         <Text style={{ color: '#666' }}>{props.empty ?? 'Fill in the form to see the SQL.'}</Text>
       )}
       {props.children}
-      <Box my="lg">
-        <Button type="button" mr="default" disabled={props.busy} onClick={props.onPreview}>
-          Dry run
-        </Button>
-        <Button type="button" variant="contained" disabled={props.busy} onClick={props.onApply}>
-          {props.applyLabel ?? 'Apply'}
-        </Button>
-      </Box>
+      <PlanButtons
+        busy={props.busy}
+        {...(props.applyLabel ? { applyLabel: props.applyLabel } : {})}
+        onRun={(mode) => (mode === 'preview' ? props.onPreview() : props.onApply())}
+      />
       <PlanOutcome reply={props.outcome} />
     </Box>
   )

@@ -9,6 +9,7 @@ import {
   labelStyle,
   loadPage,
   nativeInput,
+  PlanButtons,
   PlanOutcome,
   postPage,
   smallButton,
@@ -500,14 +501,7 @@ const RolesEditor: React.FC = () => {
           )}
           {shown && !shown.ok && !shown.fields ? <Failure reply={shown} /> : null}
         </Box>
-        <Box mt="default">
-          <Button mr="default" disabled={busy} onClick={() => void run('preview')}>
-            Dry run
-          </Button>
-          <Button variant="primary" disabled={busy} onClick={() => void run('apply')}>
-            Apply
-          </Button>
-        </Box>
+        <PlanButtons busy={busy} onRun={(mode) => void run(mode)} />
         <PlanOutcome reply={outcome} />
       </Box>
 
@@ -518,20 +512,11 @@ const RolesEditor: React.FC = () => {
             {pendingShown?.ok ? <SqlBlock sql={String(pendingShown.sql)} /> : null}
             <Warnings warnings={pendingShown?.warnings} />
             {pendingShown && !pendingShown.ok ? <Failure reply={pendingShown} /> : null}
-            <Button mr="default" disabled={busy} onClick={() => void runPending('preview')}>
-              Dry run
-            </Button>
-            <Button
-              variant="primary"
-              mr="default"
-              disabled={busy}
-              onClick={() => void runPending('apply')}
-            >
-              Apply
-            </Button>
-            <Button variant="text" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
+            <PlanButtons busy={busy} onRun={(mode) => void runPending(mode)}>
+              <Button variant="text" onClick={() => setPending(null)}>
+                Cancel
+              </Button>
+            </PlanButtons>
             <PlanOutcome reply={pendingOutcome} />
           </Box>
         </div>

@@ -4,7 +4,7 @@
  * compiled kit.js beside this source, and AdminJS's bundler would take that copy (and its bare
  * react/jsx-runtime import) over this file; `.jsx` resolves to this source only.
  */
-import { Box, MessageBox, Text } from '@adminjs/design-system'
+import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient } from 'adminjs'
 import React from 'react'
 
@@ -326,4 +326,36 @@ export function replyFields(...replies: (Reply | null)[]): Record<string, string
     if (r?.fields && Object.keys(r.fields).length) return r.fields
   }
   return undefined
+}
+
+/** Dry run and Apply for a plan: `onRun('preview')` rolls back, `onRun('apply')` commits. */
+export function PlanButtons(props: {
+  busy?: boolean
+  onRun: (mode: 'preview' | 'apply') => void
+  applyLabel?: string
+  danger?: boolean
+  children?: React.ReactNode
+}) {
+  return (
+    <Box my="default">
+      <Button
+        type="button"
+        mr="default"
+        disabled={props.busy}
+        onClick={() => props.onRun('preview')}
+      >
+        Dry run
+      </Button>
+      <Button
+        type="button"
+        variant={props.danger ? 'danger' : 'contained'}
+        mr="default"
+        disabled={props.busy}
+        onClick={() => props.onRun('apply')}
+      >
+        {props.applyLabel ?? 'Apply'}
+      </Button>
+      {props.children}
+    </Box>
+  )
 }
