@@ -119,6 +119,24 @@ export {
   type PrivilegeRow,
 } from './privileges.js'
 export {
+  COLUMN_PRIVILEGES,
+  fetchPrivilegeMatrix,
+  mapMatrixCells,
+  mapMatrixRole,
+  PUBLIC_ROLE,
+  type MatrixCell,
+  type MatrixCellRow,
+  type MatrixColumn,
+  type MatrixOptions,
+  type MatrixRelation,
+  type MatrixRelationRow,
+  type MatrixRole,
+  type MatrixRoleRow,
+  type PrivilegeMatrix,
+  type PrivilegeReason,
+  type PrivilegeReasonKind,
+} from './privilege-matrix.js'
+export {
   fetchPublications,
   mapPublication,
   type PublishedTable,

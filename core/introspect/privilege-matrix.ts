@@ -151,8 +151,13 @@ reach(member, roleid, path) AS (
   WHERE e.roleid <> ALL (re.path)
 ),
 via AS (
-  SELECT DISTINCT ON (member, roleid) member, roleid, path FROM reach
-  ORDER BY member, roleid, pg_catalog.cardinality(path), path
+  SELECT v.member, v.roleid,
+    ARRAY(SELECT pg_catalog.pg_get_userbyid(u.r)::text
+          FROM pg_catalog.unnest(v.path) WITH ORDINALITY u(r, o) ORDER BY u.o) AS chain
+  FROM (
+    SELECT DISTINCT ON (member, roleid) member, roleid, path FROM reach
+    ORDER BY member, roleid, pg_catalog.cardinality(path), path
+  ) v
 ),
 rel AS (
   SELECT c.oid, c.relowner, c.relacl
@@ -180,22 +185,22 @@ predefined(rolname, privilege_type) AS (
 src AS (
   SELECT v.member AS roleid, acl.relid, acl.attnum, acl.privilege_type,
     CASE WHEN v.member = v.roleid THEN 'direct' ELSE 'member' END AS kind,
-    acl.grantee AS holder, v.path, acl.grantor, acl.is_grantable
+    acl.grantee AS holder, v.chain, acl.grantor, acl.is_grantable
   FROM acl JOIN via v ON v.roleid = acl.grantee
   UNION ALL
-  SELECT ro.oid, acl.relid, acl.attnum, acl.privilege_type, 'public', 0::oid, NULL::oid[], acl.grantor, acl.is_grantable
+  SELECT ro.oid, acl.relid, acl.attnum, acl.privilege_type, 'public', 0::oid, NULL::text[], acl.grantor, acl.is_grantable
   FROM acl CROSS JOIN roles ro WHERE acl.grantee = 0
   UNION ALL
-  SELECT 0::oid, acl.relid, acl.attnum, acl.privilege_type, 'direct', 0::oid, NULL::oid[], acl.grantor, acl.is_grantable
+  SELECT 0::oid, acl.relid, acl.attnum, acl.privilege_type, 'direct', 0::oid, NULL::text[], acl.grantor, acl.is_grantable
   FROM acl WHERE acl.grantee = 0
   UNION ALL
-  SELECT v.member, rel.oid, 0::int2, p.privilege_type, 'predefined', v.roleid, v.path, NULL::oid, false
+  SELECT v.member, rel.oid, 0::int2, p.privilege_type, 'predefined', v.roleid, v.chain, NULL::oid, false
   FROM via v
   JOIN pg_catalog.pg_roles pr ON pr.oid = v.roleid
   JOIN predefined p ON p.rolname = pr.rolname::text
   CROSS JOIN rel
   UNION ALL
-  SELECT ro.oid, rel.oid, 0::int2, p.privilege_type, 'superuser', ro.oid, NULL::oid[], NULL::oid, true
+  SELECT ro.oid, rel.oid, 0::int2, p.privilege_type, 'superuser', ro.oid, NULL::text[], NULL::oid, true
   FROM roles ro
   CROSS JOIN rel
   CROSS JOIN pg_catalog.unnest(${sql.value([...tablePrivilegeNames(ctx.versionNum)])}::text[]) p(privilege_type)
@@ -205,8 +210,7 @@ SELECT s.roleid, s.relid, s.attnum, s.privilege_type,
   pg_catalog.json_agg(pg_catalog.json_build_array(
     s.kind,
     CASE WHEN s.holder = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(s.holder) END,
-    (SELECT pg_catalog.array_agg(pg_catalog.pg_get_userbyid(u.r) ORDER BY u.o)
-       FROM pg_catalog.unnest(s.path) WITH ORDINALITY u(r, o)),
+    s.chain,
     CASE WHEN s.grantor IS NULL THEN NULL ELSE pg_catalog.pg_get_userbyid(s.grantor) END,
     s.is_grantable
   ) ORDER BY s.kind, s.holder, s.grantor) AS reasons

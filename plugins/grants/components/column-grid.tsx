@@ -1,0 +1,91 @@
+/**
+ * One relation's columns: role × column × SELECT / INSERT / UPDATE / REFERENCES. A column is
+ * allowed by the table-level privilege (T) or its own grant; toggles queue column GRANT / REVOKE.
+ */
+import React from 'react'
+import { MatrixCell, type CellView, type Pending } from './matrix-cell.jsx'
+import { RoleLabel, type GridRole } from './role-label.jsx'
+
+interface Key {
+  role: string
+  relation: string
+  column: string
+  privilege: string
+}
+
+const SHORT: Record<string, string> = { SELECT: 'S', INSERT: 'I', UPDATE: 'U', REFERENCES: 'R' }
+
+export function ColumnGrid(props: {
+  schema: string
+  relation: string
+  columns: string[]
+  privileges: string[]
+  roles: GridRole[]
+  cells: Record<string, Record<string, Record<string, CellView>>>
+  pending: (k: Key) => Pending | undefined
+  onToggle: (k: Key, cell: CellView | undefined) => void
+  onHover: (text: string) => void
+}) {
+  return (
+    <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+      <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="column-grid">
+        <thead>
+          <tr>
+            <th style={{ textAlign: 'left', padding: 4 }}>Role</th>
+            {props.columns.map((c) => (
+              <th
+                key={c}
+                colSpan={props.privileges.length}
+                style={{ padding: '4px 6px', borderLeft: '3px solid #fff', background: '#fafafa' }}
+              >
+                {c}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            <th />
+            {props.columns.flatMap((c) =>
+              props.privileges.map((p, i) => (
+                <th
+                  key={`${c}-${p}`}
+                  title={p}
+                  style={{
+                    padding: '2px 3px',
+                    color: '#555',
+                    borderLeft: i === 0 ? '3px solid #fff' : undefined,
+                  }}
+                >
+                  {SHORT[p] ?? p}
+                </th>
+              )),
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {props.roles.map((role) => (
+            <tr key={role.name} data-role={role.name}>
+              <RoleLabel role={role} />
+              {props.columns.flatMap((column) =>
+                props.privileges.map((privilege) => {
+                  const cell = props.cells[role.name]?.[column]?.[privilege]
+                  const k = { role: role.name, relation: props.relation, column, privilege }
+                  return (
+                    <MatrixCell
+                      key={`${column}-${privilege}`}
+                      cell={cell}
+                      pending={props.pending(k)}
+                      title={`${role.name} · ${privilege} on ${props.schema}.${props.relation} (${column})`}
+                      data={{ role: role.name, column, privilege }}
+                      onClick={() => props.onToggle(k, cell)}
+                      onHover={props.onHover}
+                    />
+                  )
+                }),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,276 @@
+import { Box, H2, H3, Text } from '@adminjs/design-system'
+import React, { useCallback, useEffect, useState } from 'react'
+import {
+  card,
+  Failure,
+  labelStyle,
+  loadPage,
+  mono,
+  nativeInput,
+  smallButton,
+  type Reply,
+} from '../../shared/components/kit.jsx'
+import { PlanBox } from './plan-box.jsx'
+
+const PAGE = 'grants-defaults'
+
+interface DefaultEntry {
+  role: string
+  schema: string | null
+  objectType: string
+  grantee: string
+  privilege: string
+  grantable: boolean
+}
+
+const cell: React.CSSProperties = { padding: '4px 8px', borderBottom: '1px solid #eef' }
+
+const GrantsDefaults: React.FC = () => {
+  const [entries, setEntries] = useState<DefaultEntry[]>([])
+  const [roles, setRoles] = useState<string[]>([])
+  const [schemas, setSchemas] = useState<string[]>([])
+  const [objectTypes, setObjectTypes] = useState<string[]>([])
+  const [offered, setOffered] = useState<Record<string, string[]>>({})
+  const [failure, setFailure] = useState<Reply | null>(null)
+  const [forRole, setForRole] = useState('')
+  const [schema, setSchema] = useState('')
+  const [objects, setObjects] = useState('TABLES')
+  const [privileges, setPrivileges] = useState<string[]>([])
+  const [grantees, setGrantees] = useState<string[]>([])
+  const [revoke, setRevoke] = useState(false)
+  const [withGrantOption, setWithGrantOption] = useState(false)
+  const [stopping, setStopping] = useState<DefaultEntry | null>(null)
+
+  const refresh = useCallback(async () => {
+    const reply = await loadPage(PAGE)
+    if (!reply.ok) return setFailure(reply)
+    setFailure(null)
+    setEntries(reply.entries as DefaultEntry[])
+    setRoles(reply.roles as string[])
+    setSchemas(reply.schemas as string[])
+    setObjectTypes(reply.objects as string[])
+    setOffered(reply.privileges as Record<string, string[]>)
+  }, [])
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  const payload =
+    privileges.length && grantees.length
+      ? {
+          action: 'change',
+          forRole,
+          schema: objects === 'SCHEMAS' ? '' : schema,
+          objects,
+          privileges,
+          grantees,
+          revoke,
+          withGrantOption: revoke ? false : withGrantOption,
+        }
+      : null
+
+  const stopPayload = stopping
+    ? {
+        action: 'change',
+        forRole: stopping.role,
+        schema: stopping.schema ?? '',
+        objects: stopping.objectType.toUpperCase(),
+        privileges: [stopping.privilege],
+        grantees: [stopping.grantee],
+        revoke: true,
+      }
+    : null
+
+  const toggle = (list: string[], v: string) =>
+    list.includes(v) ? list.filter((x) => x !== v) : [...list, v]
+
+  return (
+    <Box variant="grey">
+      <Box variant="white" p="xl">
+        <H2>Default privileges</H2>
+        <Text mb="lg">
+          What objects get when they are created: per creating role, in one schema or everywhere
+          (ALTER DEFAULT PRIVILEGES). Existing objects are not touched.
+        </Text>
+        <Failure reply={failure} />
+        <Box style={card}>
+          <H3>Current defaults</H3>
+          {entries.length === 0 ? (
+            <Text>No default privileges are set.</Text>
+          ) : (
+            <table
+              style={{ borderCollapse: 'collapse', fontSize: 13 }}
+              data-testid="default-entries"
+            >
+              <thead>
+                <tr style={{ textAlign: 'left' }}>
+                  <th style={cell}>Objects created by</th>
+                  <th style={cell}>In schema</th>
+                  <th style={cell}>Object type</th>
+                  <th style={cell}>Grantee</th>
+                  <th style={cell}>Privilege</th>
+                  <th style={cell}>Grant option</th>
+                  <th style={cell} />
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr
+                    key={`${e.role}-${e.schema}-${e.objectType}-${e.grantee}-${e.privilege}`}
+                    data-role={e.role}
+                    data-grantee={e.grantee}
+                  >
+                    <td style={cell}>{e.role}</td>
+                    <td style={cell}>{e.schema ?? <i>every schema</i>}</td>
+                    <td style={cell}>{e.objectType}</td>
+                    <td style={cell}>{e.grantee === 'PUBLIC' ? <i>PUBLIC</i> : e.grantee}</td>
+                    <td style={{ ...cell, ...mono }}>{e.privilege}</td>
+                    <td style={cell}>{e.grantable ? 'yes' : ''}</td>
+                    <td style={cell}>
+                      <button type="button" style={smallButton} onClick={() => setStopping(e)}>
+                        Stop granting
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {stopping ? (
+            <Box mt="lg" data-testid="stop">
+              <Text fontWeight="bold">
+                Stop granting {stopping.privilege} on new {stopping.objectType} to{' '}
+                {stopping.grantee}
+              </Text>
+              <PlanBox page={PAGE} payload={stopPayload} onApplied={refresh} />
+            </Box>
+          ) : null}
+        </Box>
+        <Box style={card} data-testid="default-form">
+          <H3>Change defaults</H3>
+          <Box flex style={{ gap: 24, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+            <label>
+              <span style={labelStyle}>For objects created by</span>
+              <select
+                name="forRole"
+                style={nativeInput}
+                value={forRole}
+                onChange={(e) => setForRole(e.target.value)}
+              >
+                <option value="">the DDL role</option>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span style={labelStyle}>In schema</span>
+              <select
+                name="schema"
+                style={nativeInput}
+                value={schema}
+                disabled={objects === 'SCHEMAS'}
+                onChange={(e) => setSchema(e.target.value)}
+              >
+                <option value="">every schema</option>
+                {schemas.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span style={labelStyle}>On new</span>
+              <select
+                name="objects"
+                style={nativeInput}
+                value={objects}
+                onChange={(e) => {
+                  setObjects(e.target.value)
+                  setPrivileges([])
+                }}
+              >
+                {objectTypes.map((o) => (
+                  <option key={o} value={o}>
+                    {o.toLowerCase()}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Box>
+              <span style={labelStyle}>Privileges</span>
+              {(offered[objects] ?? []).map((p) => (
+                <label key={p} style={{ display: 'block' }}>
+                  <input
+                    type="checkbox"
+                    name="privilege"
+                    value={p}
+                    checked={privileges.includes(p)}
+                    onChange={() => setPrivileges(toggle(privileges, p))}
+                  />{' '}
+                  {p}
+                </label>
+              ))}
+            </Box>
+            <label>
+              <span style={labelStyle}>Grantees</span>
+              <select
+                name="grantees"
+                multiple
+                size={8}
+                style={{ ...nativeInput, minWidth: 200 }}
+                value={grantees}
+                onChange={(e) =>
+                  setGrantees(Array.from(e.target.selectedOptions).map((o) => o.value))
+                }
+              >
+                {['PUBLIC', ...roles].map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Box>
+              <label style={{ display: 'block' }}>
+                <input
+                  type="radio"
+                  name="direction"
+                  checked={!revoke}
+                  onChange={() => setRevoke(false)}
+                />{' '}
+                GRANT
+              </label>
+              <label style={{ display: 'block' }}>
+                <input
+                  type="radio"
+                  name="direction"
+                  checked={revoke}
+                  onChange={() => setRevoke(true)}
+                />{' '}
+                REVOKE
+              </label>
+              <label style={{ display: 'block', marginTop: 8 }}>
+                <input
+                  type="checkbox"
+                  name="withGrantOption"
+                  disabled={revoke}
+                  checked={withGrantOption && !revoke}
+                  onChange={(e) => setWithGrantOption(e.target.checked)}
+                />{' '}
+                WITH GRANT OPTION
+              </label>
+            </Box>
+          </Box>
+          <PlanBox page={PAGE} payload={payload} testId="default-plan" onApplied={refresh} />
+        </Box>
+      </Box>
+    </Box>
+  )
+}
+
+export default GrantsDefaults
