@@ -88,6 +88,11 @@ function predefinedGrants(versionNum: number): [string, string][] {
 export interface MatrixOptions {
   /** List the pg_* predefined roles as rows too (they still count as reasons when hidden). */
   readonly includePredefined?: boolean
+  /**
+   * Picks, from the schema's relations, those whose cells are read (a page of a large schema);
+   * every relation is still listed. Without it, all of them.
+   */
+  readonly selectRelations?: (relations: readonly MatrixRelation[]) => readonly MatrixRelation[]
 }
 
 function roleFilter(options: MatrixOptions): SqlFragment {
@@ -133,8 +138,11 @@ export interface MatrixCellRow {
 export function matrixCellsQuery(
   ctx: QueryContext,
   schema: string,
-  options: MatrixOptions = {},
+  options: MatrixOptions & { readonly relationOids?: readonly number[] } = {},
 ): SqlFragment {
+  const only = options.relationOids
+    ? sql`AND c.oid = ANY(${sql.value(options.relationOids.map(String))}::pg_catalog.oid[])`
+    : sql``
   const predefined = predefinedGrants(ctx.versionNum)
   return sql`WITH RECURSIVE
 edge(member, roleid) AS (
@@ -163,7 +171,7 @@ rel AS (
   SELECT c.oid, c.relowner, c.relacl
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = ${sql.value(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  WHERE n.nspname = ${sql.value(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ${only}
     AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}
 ),
 acl AS (
@@ -335,7 +343,6 @@ export async function fetchPrivilegeMatrix(
 ): Promise<PrivilegeMatrix> {
   const roleRows = await queryRows<MatrixRoleRow>(ctx, matrixRolesQuery(options))
   const relationRows = await queryRows<MatrixRelationRow>(ctx, matrixRelationsQuery(ctx, schema))
-  const cellRows = await queryRows<MatrixCellRow>(ctx, matrixCellsQuery(ctx, schema, options))
   const roles = [PUBLIC_ROLE, ...roleRows.map(mapMatrixRole)]
   const relations = relationRows.map((r) => ({
     oid: r.oid,
@@ -345,6 +352,15 @@ export async function fetchPrivilegeMatrix(
     owner: r.owner,
     columns: r.columns.map(([attnum, name]) => ({ attnum, name })),
   }))
+  const picked = options.selectRelations?.(relations)
+  const cellRows = await queryRows<MatrixCellRow>(
+    ctx,
+    matrixCellsQuery(
+      ctx,
+      schema,
+      picked ? { ...options, relationOids: picked.map((r) => r.oid) } : options,
+    ),
+  )
   return {
     schema,
     privileges: tablePrivilegeNames(ctx.versionNum),

@@ -4,6 +4,7 @@ import {
   fetchPrivilegeMatrix,
   fetchSchemas,
   withCatalog,
+  type MatrixOptions,
   type PrivilegeMatrix,
 } from '../../core/introspect/index.js'
 
@@ -20,7 +21,12 @@ export interface MatrixRead {
 export async function readMatrix(
   pool: Pool,
   consoleSchema: string,
-  options: { schema?: string; includePredefined?: boolean },
+  options: {
+    schema?: string
+    includePredefined?: boolean
+    /** Read cells only of the relations these pick (the grid's page); all when left out. */
+    selectRelations?: MatrixOptions['selectRelations']
+  },
 ): Promise<MatrixRead> {
   return withCatalog(pool, {}, async (ctx) => {
     const schemas = (await fetchSchemas(ctx)).map((s) => s.name).filter((s) => s !== consoleSchema)
@@ -31,6 +37,7 @@ export async function readMatrix(
     }
     const matrix = await fetchPrivilegeMatrix(ctx, schema, {
       includePredefined: options.includePredefined ?? false,
+      ...(options.selectRelations ? { selectRelations: options.selectRelations } : {}),
     })
     return { schemas, matrix }
   })

@@ -76,6 +76,17 @@ function put(map: CellMap, role: string, key: string, privilege: string, cell: C
   byKey[privilege] = cell
 }
 
+/** The relations a grid shows: those whose name matches, capped at the grid's limit. */
+export function visibleRelations<R extends { readonly name: string }>(
+  relations: readonly R[],
+  options: Pick<GridOptions, 'match' | 'limit'> = {},
+): R[] {
+  const match = options.match?.toLowerCase() ?? ''
+  return relations
+    .filter((r) => r.name.toLowerCase().includes(match))
+    .slice(0, options.limit ?? MAX_GRID_RELATIONS)
+}
+
 /**
  * The matrix as the page draws it: roles × relations × privileges, each held cell with its
  * reasons spelled out; relations filtered by name and capped so the grid stays readable.
@@ -83,10 +94,7 @@ function put(map: CellMap, role: string, key: string, privilege: string, cell: C
  * @example matrixGrid(m, { allPrivileges: false }).cells.karen?.[oid]?.SELECT?.direct
  */
 export function matrixGrid(matrix: PrivilegeMatrix, options: GridOptions = {}): MatrixGrid {
-  const match = options.match?.toLowerCase() ?? ''
-  const relations = matrix.relations
-    .filter((r) => r.name.toLowerCase().includes(match))
-    .slice(0, options.limit ?? MAX_GRID_RELATIONS)
+  const relations = visibleRelations(matrix.relations, options)
   const shown = new Set(relations.map((r) => r.oid))
   const cells: CellMap = {}
   const owners = new Map(matrix.relations.map((r) => [r.oid, r.owner]))

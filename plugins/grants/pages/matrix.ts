@@ -1,7 +1,7 @@
 import { ConsoleError, InvalidInputError } from '../../../core/errors.js'
 import { pageHandler, planMode } from '../../../core/plugin/page.js'
 import { readMatrix } from '../matrix-catalog.js'
-import { columnGrid, matrixGrid } from '../matrix-grid.js'
+import { columnGrid, matrixGrid, visibleRelations } from '../matrix-grid.js'
 import { matrixPlan } from '../matrix-plan.js'
 import { runPlan } from '../../../core/plugin/run-plan.js'
 
@@ -14,16 +14,19 @@ const text = (v: unknown) => (typeof v === 'string' ? v : '')
  */
 export const matrixPage = pageHandler({
   async load(query, _request, ctx) {
+    const relationName = text(query.relation)
+    const match = text(query.match)
+    // Only the cells of the relations the grid shows (and of the one whose columns are open).
     const read = await readMatrix(ctx.pool, ctx.config.consoleSchema, {
       schema: text(query.schema),
       includePredefined: flag(query.predefined),
+      selectRelations: (relations) => [
+        ...visibleRelations(relations, { match }),
+        ...relations.filter((r) => r.name === relationName),
+      ],
     })
     if (!read.matrix) return { schemas: read.schemas, grid: null }
-    const grid = matrixGrid(read.matrix, {
-      allPrivileges: flag(query.all),
-      match: text(query.match),
-    })
-    const relationName = text(query.relation)
+    const grid = matrixGrid(read.matrix, { allPrivileges: flag(query.all), match })
     const rel = relationName
       ? read.matrix.relations.find((r) => r.name === relationName)
       : undefined

@@ -192,6 +192,28 @@ export function matrixSuite(flavor: Flavor): void {
       }).toEqual({ missing: [], extra: [] })
     })
 
+    it('reads only the picked relations’ cells, the same as the whole read has for them', async () => {
+      const whole = matrices[0] as PrivilegeMatrix
+      const picked = whole.relations.slice(0, 2).map((r) => r.oid)
+      expect(picked).toHaveLength(2)
+      const part = await withCatalog(pool, {}, (ctx) =>
+        fetchPrivilegeMatrix(ctx, whole.schema, {
+          includePredefined: true,
+          selectRelations: (rels) => rels.filter((r) => picked.includes(r.oid)),
+        }),
+      )
+      expect(part.relations).toHaveLength(whole.relations.length)
+      const key = (c: PrivilegeMatrix['cells'][number]) =>
+        `${c.role}|${c.relationOid}|${c.column ?? ''}|${c.privilege}|${JSON.stringify(c.reasons)}`
+      expect(new Set(part.cells.map((c) => c.relationOid))).toEqual(new Set(picked))
+      expect(part.cells.map(key).sort()).toEqual(
+        whole.cells
+          .filter((c) => picked.includes(c.relationOid))
+          .map(key)
+          .sort(),
+      )
+    })
+
     it('explains each privilege: chains, PUBLIC, predefined roles, superusers, owners', () => {
       const ks = matrices[0] as PrivilegeMatrix
       const index = indexMatrix(ks)
