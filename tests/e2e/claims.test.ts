@@ -1,27 +1,25 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../core/db/pool.js'
-import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { startTestConsole } from '../harness/console.js'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
 
-let running: Awaited<ReturnType<typeof startTestConsole>>
+let running: BrowserConsole['running']
 let admin: Pool
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  ;({ running, admin, browser, page } = await openBrowserConsole({
+    signIn: ['bob', 'bob-planetary'],
+  }))
 }, 180_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 describe('Session claims in Chromium, as bob', () => {
   it('shows the demo’s tenant claim as used but not declared', async () => {

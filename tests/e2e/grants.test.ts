@@ -1,36 +1,35 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../core/db/pool.js'
-import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { startTestConsole } from '../harness/console.js'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
 
-let running: Awaited<ReturnType<typeof startTestConsole>>
+let running: BrowserConsole['running']
 let admin: Pool
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
   // A fresh table owned by the DDL role; karen reads it directly, senior_dev through a group.
-  await admin.query(`
+  ;({ running, admin, browser, page } = await openBrowserConsole({
+    signIn: ['bob', 'bob-planetary'],
+    setupSql: `
     CREATE ROLE app_readers NOLOGIN;
     GRANT app_readers TO senior_dev;
     SET ROLE platform_ddl;
     CREATE TABLE app.ledger (id int PRIMARY KEY, memo text NOT NULL, amount numeric);
     GRANT SELECT ON app.ledger TO karen, app_readers;
     RESET ROLE;
-  `)
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  `,
+    width: 1600,
+  }))
 }, 180_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 const can = async (role: string, privilege: string) =>
   (await admin.query(`SELECT has_table_privilege($1, 'app.ledger', $2) AS ok`, [role, privilege]))

@@ -1,35 +1,34 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../core/db/pool.js'
-import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { signIn, startTestConsole } from '../harness/console.js'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
+import { signIn } from '../harness/console.js'
 
-let running: Awaited<ReturnType<typeof startTestConsole>>
+let running: BrowserConsole['running']
 let admin: Pool
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
   // A fresh table in the demo, owned by the DDL role like the others, RLS off, rows of two tenants.
-  await admin.query(`
+  ;({ running, admin, browser, page } = await openBrowserConsole({
+    signIn: ['bob', 'bob-planetary'],
+    setupSql: `
     SET ROLE platform_ddl;
     CREATE TABLE app.ledger (id int PRIMARY KEY, tenant_id int NOT NULL, memo text NOT NULL);
     INSERT INTO app.ledger SELECT g, 1 + g % 2, 'entry ' || g FROM generate_series(1, 12) g;
     GRANT SELECT ON app.ledger TO karen;
     RESET ROLE;
-  `)
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  `,
+  }))
 }, 180_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 const rls = async () =>
   (

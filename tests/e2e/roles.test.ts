@@ -1,35 +1,34 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../core/db/pool.js'
-import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { signIn, startTestConsole } from '../harness/console.js'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
+import { signIn } from '../harness/console.js'
 
-let running: Awaited<ReturnType<typeof startTestConsole>>
+let running: BrowserConsole['running']
 let admin: Pool
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
   // A retired application role that owns a table and holds a privilege: its drop is blocked.
-  await admin.query(`
+  ;({ running, admin, browser, page } = await openBrowserConsole({
+    signIn: ['bob', 'bob-planetary'],
+    setupSql: `
     CREATE ROLE legacy_app NOLOGIN;
     GRANT legacy_app TO platform_ddl WITH ADMIN OPTION;
     CREATE TABLE app.legacy_export (id int);
     ALTER TABLE app.legacy_export OWNER TO legacy_app;
     GRANT SELECT ON app.invoice_v TO legacy_app;
-  `)
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  `,
+  }))
 }, 180_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 const role = async (name: string) =>
   (

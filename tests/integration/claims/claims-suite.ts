@@ -8,7 +8,7 @@ import { claimsPage } from '../../../plugins/claims/pages/claims.js'
 import { mappingsPage } from '../../../plugins/claims/pages/mappings.js'
 import { policyEditorPage } from '../../../plugins/policies/pages/policy-editor.js'
 import { useTestDatabase } from '../../harness/database.js'
-import { policyFixture, type PolicyFixture } from '../policies/setup.js'
+import { pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
 
 /**
  * Declarations, usage, mappings and the pre-request function against a real server: the demo
@@ -16,7 +16,7 @@ import { policyFixture, type PolicyFixture } from '../policies/setup.js'
  */
 export function claimsSuite(flavor?: Flavor): void {
   const db = useTestDatabase(flavor ? { flavor } : {})
-  let f: PolicyFixture
+  let f: PluginFixture
 
   interface Place {
     kind: string
@@ -45,7 +45,7 @@ export function claimsSuite(flavor?: Flavor): void {
   }
 
   beforeAll(async () => {
-    f = await policyFixture(db())
+    f = await pluginFixture(db())
     // Uses beyond the demo's tenant policy and trigger function: a view, an SQL function, a
     // default, a CHECK, and a PL/pgSQL function reading a JWT claim nobody declared.
     await db().admin.query(`

@@ -8,7 +8,7 @@ import { defaultsPage } from '../../../plugins/grants/pages/defaults.js'
 import { matrixPage } from '../../../plugins/grants/pages/matrix.js'
 import { privilegesPage } from '../../../plugins/grants/pages/privileges.js'
 import { useTestDatabase } from '../../harness/database.js'
-import { policyFixture, type PolicyFixture } from '../policies/setup.js'
+import { pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
 
 interface Acl {
   isDefault: boolean
@@ -26,11 +26,11 @@ const NOTES = { kind: 'table', schema: 'app', name: 'notes' }
 export function pagesSuite(flavor: Flavor): void {
   describe(`grants pages on ${flavor}`, () => {
     const db = useTestDatabase({ flavor })
-    let f: PolicyFixture
+    let f: PluginFixture
     let major = 0
 
     beforeAll(async () => {
-      f = await policyFixture(db())
+      f = await pluginFixture(db())
       major = Math.floor(db().versionNum / 10000)
       await db().admin.query(`
         SET ROLE platform_ddl;

@@ -11,15 +11,15 @@ import { policyListPage } from '../../../plugins/policies/pages/policy-list.js'
 import { rowSecurityPage } from '../../../plugins/policies/pages/row-security.js'
 import { testerPage } from '../../../plugins/policies/pages/tester.js'
 import { useTestDatabase } from '../../harness/database.js'
-import { BOB, policyFixture, type PolicyFixture } from './setup.js'
+import { BOB, pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
 
 const db = useTestDatabase()
-let f: PolicyFixture
+let f: PluginFixture
 
 const LEDGER = { schema: 'app', name: 'ledger' }
 
 beforeAll(async () => {
-  f = await policyFixture(db())
+  f = await pluginFixture(db())
   // A fresh table for the policy round trip, owned by the DDL role like the demo's tables.
   await db().admin.query(`
     SET ROLE platform_ddl;

@@ -6,13 +6,13 @@ import { sql } from '../../../core/sql/sql.js'
 import { roleEditorPage } from '../../../plugins/roles/pages/editor.js'
 import { roleListPage } from '../../../plugins/roles/pages/list.js'
 import { useTestDatabase } from '../../harness/database.js'
-import { policyFixture, type PolicyFixture } from '../policies/setup.js'
+import { pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
 
 const db = useTestDatabase()
-let f: PolicyFixture
+let f: PluginFixture
 
 beforeAll(async () => {
-  f = await policyFixture(db())
+  f = await pluginFixture(db())
   await db().admin.query(`
     SET ROLE platform_ddl;
     CREATE TABLE app.ledger (id int PRIMARY KEY, secret text);

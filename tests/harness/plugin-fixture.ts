@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { parseConfig } from '../../../core/config/load.js'
-import { initDatabase } from '../../../core/console-schema/init.js'
-import { Executor } from '../../../core/executor/executor.js'
-import type { Persona, PluginContext, PluginPage } from '../../../core/plugin/types.js'
-import type { TestDatabase } from '../../harness/database.js'
+import { parseConfig } from '../../core/config/load.js'
+import { initDatabase } from '../../core/console-schema/init.js'
+import { Executor } from '../../core/executor/executor.js'
+import type { Persona, PluginContext, PluginPage } from '../../core/plugin/types.js'
+import type { TestDatabase } from './database.js'
 
-export interface PolicyFixture {
+export interface PluginFixture {
   readonly ctx: PluginContext
   readonly login: string
   /** Calls a page handler as a console user, the way the host does. */
@@ -24,7 +24,7 @@ export const BOB = { name: 'bob', role: 'bob_devops', personas: ['ops', 'data'] 
  * a NOINHERIT console login that may SET ROLE to platform_ddl and the example roles, and the
  * invoice schema of core/demo/demo.sql. Plugin handlers get the context the host gives them.
  */
-export async function policyFixture(db: TestDatabase): Promise<PolicyFixture> {
+export async function pluginFixture(db: TestDatabase): Promise<PluginFixture> {
   const login = await db.createLogin('console_login', 'NOINHERIT')
   const config = parseConfig({
     consoleSchema: 'planetary',
@@ -40,9 +40,7 @@ export async function policyFixture(db: TestDatabase): Promise<PolicyFixture> {
       postgrestAuthenticator: 'postgrest_authenticator',
     },
   })
-  await db.admin.query(
-    readFileSync(new URL('../../../core/demo/demo.sql', import.meta.url), 'utf8'),
-  )
+  await db.admin.query(readFileSync(new URL('../../core/demo/demo.sql', import.meta.url), 'utf8'))
   const pool = db.pool(login.url)
   const executor = new Executor({
     pool,
