@@ -297,7 +297,7 @@ export function PlanOutcome(props: { reply: Reply | null }) {
               message={
                 preview.ok
                   ? 'Dry run succeeded: every statement ran and was rolled back.'
-                  : 'Dry run failed: nothing was changed. The error is shown under its statement and beside its field.'
+                  : 'Dry run failed: nothing was changed. The error is shown under the statement that failed.'
               }
             />
           </Box>
