@@ -131,6 +131,7 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
   }
   const resources: ResourceWithOptions[] = []
   const pages: NonNullable<AdminJSOptions['pages']> = {}
+  const pageTitles: Record<string, string> = {}
   for (const { plugin, state } of o.plugins) {
     if (state !== 'enabled') continue
     for (const r of (await plugin.resources?.(ctx)) ?? []) {
@@ -158,9 +159,10 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
         icon: page.icon ?? 'Layers',
         handler,
       }
+      if (page.title) pageTitles[`${plugin.id}-${name}`] = page.title
     }
   }
-  return { resources, pages }
+  return { resources, pages, pageTitles }
 }
 
 /** Karen's lists use the list that says "about N" for estimated totals. */
@@ -274,6 +276,7 @@ export async function buildConsole(
             },
           },
           labels,
+          pages: parts.pageTitles,
         },
       },
     },

@@ -35,6 +35,8 @@ export interface PluginContext {
 export interface PluginPage {
   /** Component name registered in `components`. */
   readonly component: string
+  /** The page's name in the sidebar and its title (AdminJS's default is the page id, title-cased). */
+  readonly title?: string
   readonly icon?: string
   /** Answers the page's data requests; state changes only on POST. */
   readonly handler?: (request: PluginRequest, ctx: PluginContext) => Promise<unknown>

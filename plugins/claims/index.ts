@@ -17,8 +17,18 @@ export const plugin = definePlugin({
     'Declare the claims policies read, see where each is used (and which are used undeclared), map JWT claims per role and generate the pre-request function.',
   personas: ['ops', 'dev'],
   pages: {
-    declared: { component: 'ClaimsList', icon: 'Key', handler: claimsPage },
-    mappings: { component: 'ClaimsMappings', icon: 'Share2', handler: mappingsPage },
+    declared: {
+      title: 'Session claims',
+      component: 'ClaimsList',
+      icon: 'Key',
+      handler: claimsPage,
+    },
+    mappings: {
+      title: 'Claim mappings',
+      component: 'ClaimsMappings',
+      icon: 'Share2',
+      handler: mappingsPage,
+    },
   },
   components: {
     ClaimsList: component('claims.tsx'),

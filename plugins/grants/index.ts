@@ -18,9 +18,24 @@ export const plugin = definePlugin({
     'Object privileges: per-object ACLs with grant and revoke, default privileges, and an effective-rights matrix per schema.',
   personas: ['ops', 'dev'],
   pages: {
-    privileges: { component: 'GrantsPrivileges', icon: 'Key', handler: privilegesPage },
-    defaults: { component: 'GrantsDefaults', icon: 'Settings', handler: defaultsPage },
-    matrix: { component: 'GrantsMatrix', icon: 'Grid', handler: matrixPage },
+    privileges: {
+      title: 'Object privileges',
+      component: 'GrantsPrivileges',
+      icon: 'Key',
+      handler: privilegesPage,
+    },
+    defaults: {
+      title: 'Default privileges',
+      component: 'GrantsDefaults',
+      icon: 'Settings',
+      handler: defaultsPage,
+    },
+    matrix: {
+      title: 'Privilege matrix',
+      component: 'GrantsMatrix',
+      icon: 'Grid',
+      handler: matrixPage,
+    },
   },
   components: {
     GrantsPrivileges: component('privileges.tsx'),

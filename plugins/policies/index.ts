@@ -19,11 +19,31 @@ export const plugin = definePlugin({
     'Row level security: per-table switches, policies built from expressions or templates, a coverage map and a tester.',
   personas: ['ops', 'dev'],
   pages: {
-    'row-security': { component: 'PoliciesRowSecurity', icon: 'Shield', handler: rowSecurityPage },
-    list: { component: 'PoliciesList', icon: 'List', handler: policyListPage },
-    editor: { component: 'PoliciesEditor', icon: 'Edit', handler: policyEditorPage },
-    coverage: { component: 'PoliciesCoverage', icon: 'Grid', handler: coveragePage },
-    tester: { component: 'PoliciesTester', icon: 'PlayCircle', handler: testerPage },
+    'row-security': {
+      title: 'Row level security',
+      component: 'PoliciesRowSecurity',
+      icon: 'Shield',
+      handler: rowSecurityPage,
+    },
+    list: { title: 'Policies', component: 'PoliciesList', icon: 'List', handler: policyListPage },
+    editor: {
+      title: 'Policy editor',
+      component: 'PoliciesEditor',
+      icon: 'Edit',
+      handler: policyEditorPage,
+    },
+    coverage: {
+      title: 'RLS coverage map',
+      component: 'PoliciesCoverage',
+      icon: 'Grid',
+      handler: coveragePage,
+    },
+    tester: {
+      title: 'Policy tester',
+      component: 'PoliciesTester',
+      icon: 'PlayCircle',
+      handler: testerPage,
+    },
   },
   components: {
     PoliciesRowSecurity: component('row-security.tsx'),

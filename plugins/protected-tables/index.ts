@@ -20,10 +20,26 @@ export const plugin = definePlugin({
     'Turns a raw table into the protected-table contract: revoked, reached only through views with INSTEAD OF triggers, under row level security.',
   personas: ['dev', 'ops'],
   pages: {
-    list: { component: 'ProtectedTablesList', icon: 'Lock', handler: listPage },
-    wizard: { component: 'ProtectedTablesWizard', icon: 'Shield', handler: wizardPage },
-    manage: { component: 'ProtectedTablesManage', icon: 'Settings', handler: managePage },
+    list: {
+      title: 'Protected tables',
+      component: 'ProtectedTablesList',
+      icon: 'Lock',
+      handler: listPage,
+    },
+    wizard: {
+      title: 'Protect a table',
+      component: 'ProtectedTablesWizard',
+      icon: 'Shield',
+      handler: wizardPage,
+    },
+    manage: {
+      title: 'Manage protection',
+      component: 'ProtectedTablesManage',
+      icon: 'Settings',
+      handler: managePage,
+    },
     'view-builder': {
+      title: 'View builder',
       component: 'ProtectedTablesViewBuilder',
       icon: 'Columns',
       handler: viewBuilderPage,

@@ -16,8 +16,13 @@ export const plugin = definePlugin({
     'Database roles: create, change, rename and drop them, manage memberships, see the hierarchy drawn.',
   personas: ['ops', 'dev'],
   pages: {
-    list: { component: 'RolesList', icon: 'Users', handler: roleListPage },
-    editor: { component: 'RolesEditor', icon: 'UserPlus', handler: roleEditorPage },
+    list: { title: 'Roles', component: 'RolesList', icon: 'Users', handler: roleListPage },
+    editor: {
+      title: 'Role editor',
+      component: 'RolesEditor',
+      icon: 'UserPlus',
+      handler: roleEditorPage,
+    },
   },
   components: {
     RolesList: component('role-list.tsx'),
