@@ -10,6 +10,7 @@ import {
   smallButton,
   type Reply,
 } from '../../shared/components/kit.jsx'
+import { CheckList, MultiSelect } from './fields.jsx'
 import { PlanBox } from './plan-box.jsx'
 
 const PAGE = 'grants-defaults'
@@ -81,9 +82,6 @@ const GrantsDefaults: React.FC = () => {
         revoke: true,
       }
     : null
-
-  const toggle = (list: string[], v: string) =>
-    list.includes(v) ? list.filter((x) => x !== v) : [...list, v]
 
   return (
     <Box variant="grey">
@@ -201,40 +199,20 @@ const GrantsDefaults: React.FC = () => {
                 ))}
               </select>
             </label>
-            <Box>
-              <span style={labelStyle}>Privileges</span>
-              {(offered[objects] ?? []).map((p) => (
-                <label key={p} style={{ display: 'block' }}>
-                  <input
-                    type="checkbox"
-                    name="privilege"
-                    value={p}
-                    checked={privileges.includes(p)}
-                    onChange={() => setPrivileges(toggle(privileges, p))}
-                  />{' '}
-                  {p}
-                </label>
-              ))}
-            </Box>
-            <label>
-              <span style={labelStyle}>Grantees</span>
-              <select
-                name="grantees"
-                multiple
-                size={8}
-                style={{ ...nativeInput, minWidth: 200 }}
-                value={grantees}
-                onChange={(e) =>
-                  setGrantees(Array.from(e.target.selectedOptions).map((o) => o.value))
-                }
-              >
-                {['PUBLIC', ...roles].map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <CheckList
+              title="Privileges"
+              name="privilege"
+              options={offered[objects] ?? []}
+              chosen={privileges}
+              onChange={setPrivileges}
+            />
+            <MultiSelect
+              title="Grantees"
+              name="grantees"
+              options={['PUBLIC', ...roles]}
+              chosen={grantees}
+              onChange={setGrantees}
+            />
             <Box>
               <label style={{ display: 'block' }}>
                 <input

@@ -8,6 +8,7 @@ import {
   nativeInput,
   type Reply,
 } from '../../shared/components/kit.jsx'
+import { CheckList, MultiSelect } from './fields.jsx'
 import { AclTable, type AclEntry, type RevokeRequest } from './acl-table.jsx'
 import { PlanBox } from './plan-box.jsx'
 
@@ -124,9 +125,6 @@ const GrantsPrivileges: React.FC = () => {
     setOptionOnly(false)
     setCascade(false)
   }
-
-  const toggleIn = (list: string[], v: string) =>
-    list.includes(v) ? list.filter((x) => x !== v) : [...list, v]
 
   const grantPayload =
     object && privileges.length && chosen.length && (kind !== 'columns' || columns.length)
@@ -274,56 +272,29 @@ const GrantsPrivileges: React.FC = () => {
             <H3>Grant</H3>
             <Box flex style={{ gap: 24, flexWrap: 'wrap' }}>
               {kind === 'columns' ? (
-                <Box>
-                  <span style={labelStyle}>Columns</span>
-                  {relationColumns.map((c) => (
-                    <label key={c} style={{ display: 'block' }}>
-                      <input
-                        type="checkbox"
-                        name="column"
-                        value={c}
-                        checked={columns.includes(c)}
-                        onChange={() => setColumns(toggleIn(columns, c))}
-                      />{' '}
-                      {c}
-                    </label>
-                  ))}
-                </Box>
+                <CheckList
+                  title="Columns"
+                  name="column"
+                  options={relationColumns}
+                  chosen={columns}
+                  onChange={setColumns}
+                />
               ) : null}
-              <Box>
-                <span style={labelStyle}>Privileges</span>
-                {(offered[kind] ?? []).map((p) => (
-                  <label key={p} style={{ display: 'block' }}>
-                    <input
-                      type="checkbox"
-                      name="privilege"
-                      value={p}
-                      checked={privileges.includes(p)}
-                      onChange={() => setPrivileges(toggleIn(privileges, p))}
-                    />{' '}
-                    {p}
-                  </label>
-                ))}
-              </Box>
-              <label>
-                <span style={labelStyle}>To</span>
-                <select
-                  name="grantees"
-                  multiple
-                  size={8}
-                  style={{ ...nativeInput, minWidth: 220 }}
-                  value={chosen}
-                  onChange={(e) =>
-                    setChosen(Array.from(e.target.selectedOptions).map((o) => o.value))
-                  }
-                >
-                  {grantees.map((g) => (
-                    <option key={g} value={g}>
-                      {g}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <CheckList
+                title="Privileges"
+                name="privilege"
+                options={offered[kind] ?? []}
+                chosen={privileges}
+                onChange={setPrivileges}
+              />
+              <MultiSelect
+                title="To"
+                name="grantees"
+                options={grantees}
+                chosen={chosen}
+                onChange={setChosen}
+                minWidth={220}
+              />
               <label style={{ alignSelf: 'flex-start' }}>
                 <input
                   type="checkbox"
