@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
-import React, { useCallback, useEffect, useState } from 'react'
-import { Failure, loadPage, mono, postPage, type Reply } from '../../shared/components/kit.jsx'
+import React, { useState } from 'react'
+import { Failure, mono, postPage, usePageData } from '../../shared/components/kit.jsx'
 import { ClaimForm, emptyDeclaration, type DeclarationForm } from './claim-form.jsx'
 import { DeclaredCard, UndeclaredCard } from './claim-cards.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'
@@ -15,23 +15,11 @@ interface State {
 }
 
 const ClaimsList: React.FC = () => {
-  const [state, setState] = useState<State | null>(null)
-  const [failure, setFailure] = useState<Reply | null>(null)
+  const { data: state, setData: setState, failure, setFailure } = usePageData<State>(PAGE)
   const [form, setForm] = useState<DeclarationForm>(emptyDeclaration())
   const [fields, setFields] = useState<Record<string, string> | undefined>()
   const [notice, setNotice] = useState('')
   const [busy, setBusy] = useState(false)
-
-  const refresh = useCallback(async () => {
-    const reply = await loadPage(PAGE)
-    if (!reply.ok) return setFailure(reply)
-    setFailure(null)
-    setState(reply as unknown as State)
-  }, [])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   /** Posts an action; on success the page shows the fresh state, on refusal the fields say why. */
   const post = async (data: Record<string, unknown>, done: string) => {

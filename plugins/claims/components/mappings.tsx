@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
-import React, { useCallback, useEffect, useState } from 'react'
-import { Failure, loadPage, postPage, type Reply } from '../../shared/components/kit.jsx'
+import React, { useState } from 'react'
+import { Failure, postPage, usePageData } from '../../shared/components/kit.jsx'
 import { ConsoleUsers } from './console-users.jsx'
 import { emptyMapping, MappingFormBox, type MappingForm } from './mapping-form.jsx'
 import { PreRequestPanel } from './pre-request-panel.jsx'
@@ -19,23 +19,12 @@ interface State {
 }
 
 const ClaimsMappings: React.FC = () => {
-  const [state, setState] = useState<State | null>(null)
+  const { data: state, setData: setState, failure, setFailure } = usePageData<State>(PAGE)
   const [version, setVersion] = useState(0)
-  const [failure, setFailure] = useState<Reply | null>(null)
   const [form, setForm] = useState<MappingForm>(emptyMapping())
   const [fields, setFields] = useState<Record<string, string> | undefined>()
   const [notice, setNotice] = useState('')
   const [busy, setBusy] = useState(false)
-
-  const refresh = useCallback(async () => {
-    const reply = await loadPage(PAGE)
-    if (!reply.ok) return setFailure(reply)
-    setState(reply as unknown as State)
-  }, [])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   const post = async (data: Record<string, unknown>, done: string) => {
     setBusy(true)

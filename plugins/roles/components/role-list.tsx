@@ -1,8 +1,8 @@
 import { Box, Button, H2, Text } from '@adminjs/design-system'
 import { ViewHelpers } from 'adminjs'
-import React, { useCallback, useEffect, useMemo, useState } from 'react'
+import React, { useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
-import { card, Failure, loadPage, nativeInput, type Reply } from '../../shared/components/kit.jsx'
+import { card, Failure, nativeInput, usePageData } from '../../shared/components/kit.jsx'
 import { RoleGraph, type Graph } from './role-graph.jsx'
 
 const PAGE = 'roles-list'
@@ -60,25 +60,16 @@ function attributeTags(r: RoleRow): React.ReactNode[] {
 
 const RolesList: React.FC = () => {
   const navigate = useNavigate()
-  const [roles, setRoles] = useState<RoleRow[]>([])
-  const [graph, setGraph] = useState<Graph | null>(null)
-  const [failure, setFailure] = useState<Reply | null>(null)
   const [predefined, setPredefined] = useState(false)
+  const { data, failure } = usePageData<{ roles: RoleRow[]; graph: Graph }>(
+    PAGE,
+    predefined ? { predefined: '1' } : {},
+  )
+  const roles = data?.roles ?? []
+  const graph = data?.graph ?? null
   const [filter, setFilter] = useState('')
   const [kind, setKind] = useState<'' | 'login' | 'group'>('')
   const [selected, setSelected] = useState<string | null>(null)
-
-  const refresh = useCallback(async () => {
-    const reply = await loadPage(PAGE, predefined ? { predefined: '1' } : {})
-    if (!reply.ok) return setFailure(reply)
-    setFailure(null)
-    setRoles(reply.roles as RoleRow[])
-    setGraph(reply.graph as Graph)
-  }, [predefined])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   const shown = useMemo(
     () =>

@@ -6,7 +6,7 @@
  */
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient } from 'adminjs'
-import React from 'react'
+import React, { useCallback, useEffect, useState } from 'react'
 
 const api = new ApiClient()
 
@@ -66,6 +66,26 @@ export async function loadPage(
   } catch (err) {
     return failed(err)
   }
+}
+
+/**
+ * What a page shows, loaded on mount and again on `refresh()` (or when `params` change); a
+ * refusal lands in `failure`. `setData` takes a fresh state an action answered with.
+ */
+export function usePageData<T>(pageName: string, params: Record<string, string> = {}) {
+  const [data, setData] = useState<T | null>(null)
+  const [failure, setFailure] = useState<Reply | null>(null)
+  const key = JSON.stringify(params)
+  const refresh = useCallback(async () => {
+    const reply = await loadPage(pageName, JSON.parse(key) as Record<string, string>)
+    if (!reply.ok) return setFailure(reply)
+    setFailure(null)
+    setData(reply as unknown as T)
+  }, [pageName, key])
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+  return { data, setData, failure, setFailure, refresh }
 }
 
 /** POST: an action of the page; the host's CSRF script adds the token. */
