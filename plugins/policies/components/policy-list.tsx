@@ -1,10 +1,9 @@
 import { Box, Button, H2, Text } from '@adminjs/design-system'
 import { ViewHelpers } from 'adminjs'
-import React, { useCallback, useEffect, useState } from 'react'
+import React, { useState } from 'react'
 import { useNavigate } from 'react-router'
 import {
   Failure,
-  loadPage,
   mono,
   nativeInput,
   PlanButtons,
@@ -13,6 +12,7 @@ import {
   smallButton,
   SqlBlock,
   Warnings,
+  usePageData,
   type Reply,
 } from '../../shared/components/kit.jsx'
 
@@ -47,9 +47,9 @@ const exprCell: React.CSSProperties = {
 
 const PoliciesList: React.FC = () => {
   const navigate = useNavigate()
-  const [policies, setPolicies] = useState<PolicyRow[]>([])
-  const [roles, setRoles] = useState<string[]>([])
-  const [failure, setFailure] = useState<Reply | null>(null)
+  const { data, failure, refresh } = usePageData<{ policies: PolicyRow[]; roles: string[] }>(PAGE)
+  const policies = data?.policies ?? []
+  const roles = data?.roles ?? []
   const [table, setTable] = useState('')
   const [role, setRole] = useState('')
   const [command, setCommand] = useState('')
@@ -57,17 +57,6 @@ const PoliciesList: React.FC = () => {
   const [shown, setShown] = useState<Reply | null>(null)
   const [outcome, setOutcome] = useState<Reply | null>(null)
   const [busy, setBusy] = useState(false)
-
-  const refresh = useCallback(async () => {
-    const reply = await loadPage(PAGE)
-    if (!reply.ok) return setFailure(reply)
-    setPolicies(reply.policies as PolicyRow[])
-    setRoles(reply.roles as string[])
-  }, [])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   const target = (p: PolicyRow) => ({
     action: 'drop',

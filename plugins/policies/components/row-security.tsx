@@ -1,14 +1,14 @@
 import { Box, H2, Text } from '@adminjs/design-system'
-import React, { useCallback, useEffect, useState } from 'react'
+import React, { useState } from 'react'
 import {
   Failure,
-  loadPage,
   PlanButtons,
   PlanOutcome,
   postPage,
   SqlBlock,
   smallButton,
   Warnings,
+  usePageData,
   type Reply,
 } from '../../shared/components/kit.jsx'
 
@@ -42,23 +42,13 @@ const badge = (on: boolean, yes: string, no: string): React.ReactNode => (
 )
 
 const PoliciesRowSecurity: React.FC = () => {
-  const [tables, setTables] = useState<TableRow[]>([])
-  const [failure, setFailure] = useState<Reply | null>(null)
+  const { data, failure, refresh } = usePageData<{ tables: TableRow[] }>(PAGE)
+  const tables = data?.tables ?? []
   const [schema, setSchema] = useState('')
   const [pending, setPending] = useState<{ table: TableRow; change: Change } | null>(null)
   const [shown, setShown] = useState<Reply | null>(null)
   const [outcome, setOutcome] = useState<Reply | null>(null)
   const [busy, setBusy] = useState(false)
-
-  const refresh = useCallback(async () => {
-    const reply = await loadPage(PAGE)
-    if (reply.ok) setTables(reply.tables as TableRow[])
-    else setFailure(reply)
-  }, [])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
 
   const applied = outcome?.ok === true && outcome.applied !== undefined
 
