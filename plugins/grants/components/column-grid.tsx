@@ -3,7 +3,7 @@
  * allowed by the table-level privilege (T) or its own grant; toggles queue column GRANT / REVOKE.
  */
 import React from 'react'
-import { MatrixCell, type CellView, type Pending } from './matrix-cell.jsx'
+import { MatrixCell, PrivilegeHeads, type CellView, type Pending } from './matrix-cell.jsx'
 import { RoleLabel, type GridRole } from './role-label.jsx'
 
 interface Key {
@@ -12,8 +12,6 @@ interface Key {
   column: string
   privilege: string
 }
-
-const SHORT: Record<string, string> = { SELECT: 'S', INSERT: 'I', UPDATE: 'U', REFERENCES: 'R' }
 
 export function ColumnGrid(props: {
   schema: string
@@ -42,24 +40,9 @@ export function ColumnGrid(props: {
               </th>
             ))}
           </tr>
-          <tr>
-            <th />
-            {props.columns.flatMap((c) =>
-              props.privileges.map((p, i) => (
-                <th
-                  key={`${c}-${p}`}
-                  title={p}
-                  style={{
-                    padding: '2px 3px',
-                    color: '#555',
-                    borderLeft: i === 0 ? '3px solid #fff' : undefined,
-                  }}
-                >
-                  {SHORT[p] ?? p}
-                </th>
-              )),
-            )}
-          </tr>
+          <PrivilegeHeads
+            groups={props.columns.map((c) => ({ key: c, privileges: props.privileges }))}
+          />
         </thead>
         <tbody>
           {props.roles.map((role) => (

@@ -50,6 +50,44 @@ export function stillHeldAfterRevoke(cell: CellView | undefined): boolean {
   return Boolean(cell && (cell.table || cell.reasons.some((r) => r.kind !== 'direct')))
 }
 
+/** One-letter column heads: S I U D T R x m, as psql's ACL letters mostly are. */
+const SHORT: Record<string, string> = {
+  SELECT: 'S',
+  INSERT: 'I',
+  UPDATE: 'U',
+  DELETE: 'D',
+  TRUNCATE: 'T',
+  REFERENCES: 'R',
+  TRIGGER: 'x',
+  MAINTAIN: 'm',
+}
+
+/** The header row of privilege letters, one group per relation (or column), a gap between groups. */
+export function PrivilegeHeads(props: {
+  groups: readonly { key: string; privileges: readonly string[] }[]
+}) {
+  return (
+    <tr>
+      <th />
+      {props.groups.flatMap((g) =>
+        g.privileges.map((p, i) => (
+          <th
+            key={`${g.key}-${p}`}
+            title={p}
+            style={{
+              padding: '2px 3px',
+              color: '#555',
+              borderLeft: i === 0 ? '3px solid #fff' : undefined,
+            }}
+          >
+            {SHORT[p] ?? p}
+          </th>
+        )),
+      )}
+    </tr>
+  )
+}
+
 export function Legend() {
   return (
     <Box flex mb="lg" style={{ gap: 14, flexWrap: 'wrap', fontSize: 13 }} data-testid="legend">

@@ -13,7 +13,7 @@ import {
   type Reply,
 } from '../../shared/components/kit.jsx'
 import { ColumnGrid } from './column-grid.jsx'
-import { Legend, MatrixCell, type CellView, type Pending } from './matrix-cell.jsx'
+import { Legend, MatrixCell, PrivilegeHeads, type CellView, type Pending } from './matrix-cell.jsx'
 import { RoleLabel, type GridRole } from './role-label.jsx'
 
 const PAGE = 'grants-matrix'
@@ -50,17 +50,6 @@ export interface Change {
 
 const changeKey = (c: Omit<Change, 'action'>) =>
   [c.role, c.relation, c.column ?? '', c.privilege].join('\u0000')
-
-const SHORT: Record<string, string> = {
-  SELECT: 'S',
-  INSERT: 'I',
-  UPDATE: 'U',
-  DELETE: 'D',
-  TRUNCATE: 'T',
-  REFERENCES: 'R',
-  TRIGGER: 'x',
-  MAINTAIN: 'm',
-}
 
 const KIND: Record<string, string> = {
   table: 'table',
@@ -266,24 +255,12 @@ const GrantsMatrix: React.FC = () => {
                     </th>
                   ))}
                 </tr>
-                <tr>
-                  <th />
-                  {grid.relations.flatMap((rel) =>
-                    rel.privileges.map((p, i) => (
-                      <th
-                        key={`${rel.oid}-${p}`}
-                        title={p}
-                        style={{
-                          padding: '2px 3px',
-                          color: '#555',
-                          borderLeft: i === 0 ? '3px solid #fff' : undefined,
-                        }}
-                      >
-                        {SHORT[p] ?? p}
-                      </th>
-                    )),
-                  )}
-                </tr>
+                <PrivilegeHeads
+                  groups={grid.relations.map((rel) => ({
+                    key: String(rel.oid),
+                    privileges: rel.privileges,
+                  }))}
+                />
               </thead>
               <tbody>
                 {roles.map((role) => (
