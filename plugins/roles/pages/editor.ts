@@ -54,22 +54,25 @@ function membershipView(role: Role) {
 }
 
 /**
- * Attributes the role that runs the plans may hand out: a CREATEROLE role grants CREATEDB,
- * BYPASSRLS (and REPLICATION) only when it has them itself; a superuser grants all.
+ * Attributes the role that runs the plans may hand out. From PG 16 a CREATEROLE role grants
+ * CREATEDB and BYPASSRLS only when it has them itself; before, CREATEROLE was enough for
+ * CREATEDB and BYPASSRLS took a superuser. A superuser grants all.
  */
 async function grantable(ctx: PluginContext) {
   const { rows } = await ctx.pool.query<{
     rolsuper: boolean
+    rolcreaterole: boolean
     rolcreatedb: boolean
     rolbypassrls: boolean
   }>(
-    'SELECT rolsuper, rolcreatedb, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = coalesce($1, current_user)',
+    'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = coalesce($1, current_user)',
     [ctx.executor.ddlRole ?? null],
   )
   const r = rows[0]
+  const pg16 = ctx.serverVersionNum >= 160000
   return {
-    createDb: Boolean(r?.rolsuper || r?.rolcreatedb),
-    bypassRls: Boolean(r?.rolsuper || r?.rolbypassrls),
+    createDb: Boolean(r?.rolsuper || (pg16 ? r?.rolcreatedb : r?.rolcreaterole)),
+    bypassRls: Boolean(r?.rolsuper || (pg16 && r?.rolbypassrls)),
   }
 }
 

@@ -1,0 +1,4 @@
+import { rolesSuite } from './roles-suite.js'
+
+// The embedded PostgreSQL 17.
+rolesSuite()
