@@ -1,12 +1,11 @@
 import { Box, Button, H2, Text } from '@adminjs/design-system'
-import { ViewHelpers } from 'adminjs'
 import React, { useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { card, Failure, nativeInput, usePageData } from '../../shared/components/kit.jsx'
+import { editorUrl } from './role-fields.jsx'
 import { RoleGraph, type Graph } from './role-graph.jsx'
 
 const PAGE = 'roles-list'
-const h = new ViewHelpers()
 
 interface RoleRow {
   name: string
@@ -23,9 +22,6 @@ interface RoleRow {
   members: { role: string; admin: boolean }[]
   comment: string | null
 }
-
-export const editorUrl = (role?: string) =>
-  `${h.pageUrl('roles-editor')}${role ? `?${new URLSearchParams({ role }).toString()}` : ''}`
 
 const cell: React.CSSProperties = { padding: '6px 8px', verticalAlign: 'top' }
 

@@ -1,0 +1,99 @@
+import { ViewHelpers } from 'adminjs'
+import React from 'react'
+import { nativeInput, smallButton } from '../../shared/components/kit.jsx'
+
+// What the role editor's sections share: the server's shapes and two small fields.
+
+const h = new ViewHelpers()
+
+/** The editor's URL for a role (a blank form without one). */
+export const editorUrl = (role?: string) =>
+  `${h.pageUrl('roles-editor')}${role ? `?${new URLSearchParams({ role }).toString()}` : ''}`
+
+export const cell: React.CSSProperties = { padding: '5px 8px', verticalAlign: 'top' }
+
+export const dangerButton: React.CSSProperties = {
+  ...smallButton,
+  color: '#c62828',
+  borderColor: '#c62828',
+}
+
+/** Asks the page to show a plan (membership, setting, drop) for Dry run / Apply. */
+export type Ask = (title: string, body: Record<string, unknown>) => Promise<void>
+
+export interface Membership {
+  role: string
+  admin: boolean
+  inherit: boolean | null
+  set: boolean | null
+  grantor: string | null
+}
+
+export interface Dependent {
+  kind: string
+  database: string | null
+  here: boolean
+  description: string | null
+  count: number
+}
+
+export interface Setting {
+  database: string | null
+  name: string
+  value: string
+}
+
+export interface ObjectRights {
+  objectType: string
+  schema: string | null
+  name: string
+  column: string | null
+  privileges: { privilege: string; via: string[]; grantable: boolean }[]
+}
+
+/** A role picker with a first, empty choice that says what picking does. */
+export function RoleSelect(props: {
+  label: string
+  name: string
+  placeholder: string
+  roles: readonly string[]
+  value: string
+  onChange: (role: string) => void
+}) {
+  return (
+    <select
+      aria-label={props.label}
+      name={props.name}
+      style={nativeInput}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      <option value="">{props.placeholder}</option>
+      {props.roles.map((r) => (
+        <option key={r} value={r}>
+          {r}
+        </option>
+      ))}
+    </select>
+  )
+}
+
+/** A checkbox with its label after it. */
+export function Check(props: {
+  name?: string
+  checked: boolean
+  onChange: (checked: boolean) => void
+  children: React.ReactNode
+}) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        {...(props.name ? { name: props.name } : {})}
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />{' '}
+      {props.children}
+    </label>
+  )
+}
