@@ -6,7 +6,8 @@ import type { Pool } from '../../../core/db/pool.js'
 import { InvalidInputError } from '../../../core/errors.js'
 import { queryRows, withCatalog } from '../../../core/introspect/index.js'
 import { pageHandler, planMode, type PlanMode } from '../../../core/plugin/page.js'
-import type { PluginContext } from '../../../core/plugin/types.js'
+import type { Plan } from '../../../core/executor/statement.js'
+import type { PluginContext, PluginRequest } from '../../../core/plugin/types.js'
 import { sql } from '../../../core/sql/sql.js'
 import { grantWarnings, revokeWarnings } from '../acl-warnings.js'
 import { listGrantableObjects } from '../object-list.js'
@@ -63,6 +64,28 @@ async function after(mode: PlanMode, target: unknown, ctx: PluginContext) {
   return { acl: aclReply(await resolveTarget(ctx.pool, target, ctx.config.consoleSchema)) }
 }
 
+/**
+ * A grant or revoke on the payload's target: the target resolved and the form checked (known
+ * grantees), the plan shown / dry-run / applied, and after an apply the ACL read again.
+ */
+async function change(
+  payload: Readonly<Record<string, unknown>>,
+  request: PluginRequest,
+  ctx: PluginContext,
+  build: (
+    resolved: ResolvedTarget,
+    form: z.output<typeof changeSchema>,
+  ) => { plan: Plan; warnings: string[] },
+): Promise<Record<string, unknown>> {
+  const mode = planMode(payload)
+  const resolved = await resolveTarget(ctx.pool, payload.target, ctx.config.consoleSchema)
+  const form = validate(changeSchema, payload)
+  checkGrantees(await granteeNames(ctx.pool), form.grantees)
+  const { plan, warnings } = build(resolved, form)
+  const result = await runPlan(plan, mode, request, ctx)
+  return { ...result, warnings, ...(await after(mode, payload.target, ctx)) }
+}
+
 /** The GET query of the page as a target: `kind`, `schema`, `name`, `args`. */
 function queryTarget(query: Readonly<Record<string, unknown>>): unknown {
   const kind = query.kind
@@ -92,44 +115,28 @@ export const privilegesPage = pageHandler({
     return { objects, grantees, privileges: offered(ctx), acl }
   },
   actions: {
-    async grant(payload, request, ctx) {
-      const mode = planMode(payload)
-      const resolved = await resolveTarget(ctx.pool, payload.target, ctx.config.consoleSchema)
-      const form = validate(changeSchema, payload)
-      checkGrantees(await granteeNames(ctx.pool), form.grantees)
-      const plan = grant({
-        target: resolved.target,
-        privileges: form.privileges,
-        grantees: form.grantees,
-        withGrantOption: form.withGrantOption,
-        serverVersionNum: ctx.serverVersionNum,
-      })
-      const result = await runPlan(plan, mode, request, ctx)
-      return {
-        ...result,
+    grant: (payload, request, ctx) =>
+      change(payload, request, ctx, (resolved, form) => ({
+        plan: grant({
+          target: resolved.target,
+          privileges: form.privileges,
+          grantees: form.grantees,
+          withGrantOption: form.withGrantOption,
+          serverVersionNum: ctx.serverVersionNum,
+        }),
         warnings: grantWarnings(resolved, form.grantees, form.privileges),
-        ...(await after(mode, payload.target, ctx)),
-      }
-    },
-    async revoke(payload, request, ctx) {
-      const mode = planMode(payload)
-      const resolved = await resolveTarget(ctx.pool, payload.target, ctx.config.consoleSchema)
-      const form = validate(changeSchema, payload)
-      checkGrantees(await granteeNames(ctx.pool), form.grantees)
-      const plan = revoke({
-        target: resolved.target,
-        privileges: form.privileges,
-        grantees: form.grantees,
-        grantOptionOnly: form.grantOptionOnly,
-        cascade: form.cascade,
-        serverVersionNum: ctx.serverVersionNum,
-      })
-      const result = await runPlan(plan, mode, request, ctx)
-      return {
-        ...result,
+      })),
+    revoke: (payload, request, ctx) =>
+      change(payload, request, ctx, (resolved, form) => ({
+        plan: revoke({
+          target: resolved.target,
+          privileges: form.privileges,
+          grantees: form.grantees,
+          grantOptionOnly: form.grantOptionOnly,
+          cascade: form.cascade,
+          serverVersionNum: ctx.serverVersionNum,
+        }),
         warnings: revokeWarnings(resolved, form.grantees, form.privileges, form),
-        ...(await after(mode, payload.target, ctx)),
-      }
-    },
+      })),
   },
 })
