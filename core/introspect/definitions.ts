@@ -6,20 +6,33 @@ import {
   type CatalogTarget,
 } from './catalog-session.js'
 
+/** Fetches one object's deparsed definition by OID; null when the OID is not that kind of object. */
+type DefinitionFetcher = (
+  target: CatalogTarget,
+  oid: number,
+  options?: CatalogSessionOptions,
+) => Promise<string | null>
+
 /**
  * Deparsed definitions for one object at a time. The snapshot leaves them out because the
  * deparse functions dominate catalog query time (pg_get_indexdef 6.6×, pg_get_constraintdef
  * 1.9×, pg_get_viewdef ~50 ms per 2k views); one object costs well under a millisecond.
+ * `definition` is selected from `from` for the row whose `key` is the OID.
  */
-async function one(
-  target: CatalogTarget,
-  query: SqlFragment,
-  options: CatalogSessionOptions,
-): Promise<string | null> {
-  return withCatalog(target, options, async (ctx) => {
-    const [row] = await queryRows<{ definition: string | null }>(ctx, query)
-    return row?.definition ?? null
-  })
+function definitionOf(
+  definition: SqlFragment,
+  from: SqlFragment,
+  key: SqlFragment,
+): DefinitionFetcher {
+  return async (target, oid, options = {}) =>
+    withCatalog(target, options, async (ctx) => {
+      const [row] = await queryRows<{ definition: string | null }>(
+        ctx,
+        sql`SELECT ${definition} AS definition
+FROM ${from} WHERE ${key} = ${sql.value(oid)}::oid`,
+      )
+      return row?.definition ?? null
+    })
 }
 
 /**
@@ -27,72 +40,44 @@ async function one(
  *
  * @example await viewDefinition(pool, view.oid) // ' SELECT id, …'
  */
-export async function viewDefinition(
-  target: CatalogTarget,
-  oid: number,
-  options: CatalogSessionOptions = {},
-): Promise<string | null> {
-  return one(
-    target,
-    sql`SELECT CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END AS definition
-FROM pg_catalog.pg_class c WHERE c.oid = ${sql.value(oid)}::oid`,
-    options,
-  )
-}
+export const viewDefinition = definitionOf(
+  sql`CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END`,
+  sql`pg_catalog.pg_class c`,
+  sql`c.oid`,
+)
 
 /**
  * `CREATE [UNIQUE] INDEX … USING … (…) [INCLUDE …] [WHERE …]`; null when the OID is no index.
  *
  * @example await indexDefinition(pool, index.oid)
  */
-export async function indexDefinition(
-  target: CatalogTarget,
-  oid: number,
-  options: CatalogSessionOptions = {},
-): Promise<string | null> {
-  return one(
-    target,
-    sql`SELECT pg_catalog.pg_get_indexdef(i.indexrelid) AS definition
-FROM pg_catalog.pg_index i WHERE i.indexrelid = ${sql.value(oid)}::oid`,
-    options,
-  )
-}
+export const indexDefinition = definitionOf(
+  sql`pg_catalog.pg_get_indexdef(i.indexrelid)`,
+  sql`pg_catalog.pg_index i`,
+  sql`i.indexrelid`,
+)
 
 /**
  * `PRIMARY KEY (id)`, `FOREIGN KEY (…) REFERENCES …`, `CHECK (…)`, `EXCLUDE USING …`.
  *
  * @example await constraintDefinition(pool, constraint.oid)
  */
-export async function constraintDefinition(
-  target: CatalogTarget,
-  oid: number,
-  options: CatalogSessionOptions = {},
-): Promise<string | null> {
-  return one(
-    target,
-    sql`SELECT pg_catalog.pg_get_constraintdef(co.oid, true) AS definition
-FROM pg_catalog.pg_constraint co WHERE co.oid = ${sql.value(oid)}::oid`,
-    options,
-  )
-}
+export const constraintDefinition = definitionOf(
+  sql`pg_catalog.pg_get_constraintdef(co.oid, true)`,
+  sql`pg_catalog.pg_constraint co`,
+  sql`co.oid`,
+)
 
 /**
  * The full `CREATE TRIGGER …` statement.
  *
  * @example await triggerDefinition(pool, trigger.oid)
  */
-export async function triggerDefinition(
-  target: CatalogTarget,
-  oid: number,
-  options: CatalogSessionOptions = {},
-): Promise<string | null> {
-  return one(
-    target,
-    sql`SELECT pg_catalog.pg_get_triggerdef(t.oid, true) AS definition
-FROM pg_catalog.pg_trigger t WHERE t.oid = ${sql.value(oid)}::oid`,
-    options,
-  )
-}
+export const triggerDefinition = definitionOf(
+  sql`pg_catalog.pg_get_triggerdef(t.oid, true)`,
+  sql`pg_catalog.pg_trigger t`,
+  sql`t.oid`,
+)
 
 export interface FunctionBody {
   readonly language: string
