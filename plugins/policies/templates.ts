@@ -8,13 +8,16 @@ import {
   type TemplateId,
 } from '../../core/builders/policy-templates.js'
 import type { Pool } from '../../core/db/pool.js'
-import { runQuery } from '../../core/db/session.js'
+import {
+  consoleQuery,
+  consoleTableExists,
+  ensureConsoleTables,
+} from '../../core/console-schema/plugin-tables.js'
 import { InvalidInputError } from '../../core/errors.js'
-import { Executor } from '../../core/executor/executor.js'
 import { statement, type Statement } from '../../core/executor/statement.js'
 import { parseExpression } from '../../core/parse/parse.js'
 import type { PluginContext } from '../../core/plugin/types.js'
-import { quoteIdent, sql, type SqlFragment } from '../../core/sql/sql.js'
+import { quoteIdent, sql } from '../../core/sql/sql.js'
 import { validateAt } from './expression.js'
 
 /** A template parameter as the editor shows it. */
@@ -213,27 +216,8 @@ interface TemplateRow extends Record<string, unknown> {
   created_at: Date | string
 }
 
-async function tableExists(pool: Pool, consoleSchema: string): Promise<boolean> {
-  const client = await pool.connect()
-  try {
-    const [row] = await runQuery<{ present: boolean }>(
-      client,
-      sql`SELECT pg_catalog.to_regclass(${sql.value(quoteIdent(consoleSchema) + '.' + quoteIdent(TEMPLATES_TABLE))}) IS NOT NULL AS present`,
-    )
-    return row?.present === true
-  } finally {
-    client.release()
-  }
-}
-
-async function query<R extends Record<string, unknown>>(pool: Pool, q: SqlFragment): Promise<R[]> {
-  const client = await pool.connect()
-  try {
-    return await runQuery<R>(client, q)
-  } finally {
-    client.release()
-  }
-}
+const tableExists = (pool: Pool, consoleSchema: string) =>
+  consoleTableExists(pool, consoleSchema, TEMPLATES_TABLE)
 
 function mapTemplate(r: TemplateRow): CustomTemplate {
   return {
@@ -253,7 +237,7 @@ export async function listCustomTemplates(
   consoleSchema: string,
 ): Promise<CustomTemplate[]> {
   if (!(await tableExists(pool, consoleSchema))) return []
-  const rows = await query<TemplateRow>(
+  const rows = await consoleQuery<TemplateRow>(
     pool,
     sql`SELECT name, description, "using", with_check, created_by, created_at
 FROM ${sql.ident(consoleSchema, TEMPLATES_TABLE)} ORDER BY name`,
@@ -301,16 +285,6 @@ export async function checkCustomTemplate(input: unknown): Promise<z.output<type
   return t
 }
 
-function loginExecutor(ctx: PluginContext): Executor {
-  // The console's own tables belong to its login, not to the DDL role the shared executor uses.
-  return new Executor({
-    pool: ctx.pool,
-    consoleSchema: ctx.config.consoleSchema,
-    lockTimeoutMs: ctx.config.lockTimeoutMs,
-    statementTimeoutMs: ctx.config.statementTimeoutMs,
-  })
-}
-
 /** Saves (or replaces) a custom template; creates its table through the executor on first use. */
 export async function saveCustomTemplate(
   ctx: PluginContext,
@@ -319,10 +293,8 @@ export async function saveCustomTemplate(
 ): Promise<CustomTemplate> {
   const t = await checkCustomTemplate(input)
   const schema = ctx.config.consoleSchema
-  if (!(await tableExists(ctx.pool, schema))) {
-    await loginExecutor(ctx).apply(createTemplatesTable(schema), user)
-  }
-  const [row] = await query<TemplateRow>(
+  await ensureConsoleTables(ctx, user, TEMPLATES_TABLE, createTemplatesTable(schema))
+  const [row] = await consoleQuery<TemplateRow>(
     ctx.pool,
     sql`INSERT INTO ${sql.ident(schema, TEMPLATES_TABLE)} AS t (name, description, "using", with_check, created_by)
 VALUES (${sql.value(t.name)}, ${sql.value(t.description)}, ${sql.value(t.using.trim() || null)},
@@ -337,7 +309,7 @@ RETURNING name, description, "using", with_check, created_by, created_at`,
 export async function deleteCustomTemplate(ctx: PluginContext, name: string): Promise<boolean> {
   const schema = ctx.config.consoleSchema
   if (!(await tableExists(ctx.pool, schema))) return false
-  const rows = await query(
+  const rows = await consoleQuery(
     ctx.pool,
     sql`DELETE FROM ${sql.ident(schema, TEMPLATES_TABLE)} WHERE name = ${sql.value(name)} RETURNING name`,
   )
