@@ -1,29 +1,22 @@
-import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
-import React, { useEffect, useState } from 'react'
-import { useLocation, useNavigate } from 'react-router'
+import { Box, H3, MessageBox, Text } from '@adminjs/design-system'
+import React from 'react'
 import {
   card,
   defaultPolicy,
   defaultView,
-  Failure,
   FieldError,
-  labelStyle,
-  loadPage,
   mono,
-  nativeInput,
   PAGES,
   pageUrl,
-  postPage,
-  replyFields,
   smallButton,
   type Options,
   type PolicyForm,
   type RedactionChoice,
-  type Reply,
   type TableInfo,
   type ViewForm,
 } from './kit.js'
-import { PlanPanel, useLiveSql } from './plan-panel.js'
+import { PlanPanel } from './plan-panel.js'
+import { initialRedaction, PlanPage, TableSelect, usePlanForm, usesLibrary } from './plan-form.jsx'
 import { PolicyForms } from './policy-forms.js'
 import { RedactionChoiceForm } from './redaction-choice.js'
 import { ViewEditor } from './view-editor.js'
@@ -37,22 +30,28 @@ interface WizardForm {
 
 function initialForm(table: TableInfo, options: Options): WizardForm {
   const base = table.table.name.replace(/_raw$/, '')
-  const lib = options.librarySchemas
-  const schema = lib.includes(table.table.schema)
-    ? table.table.schema
-    : (lib[0] ?? table.table.schema)
   return {
     views: [defaultView(table, `${base}_v`)],
     policies: table.columns.some((c) => c.name === 'tenant_id')
       ? [defaultPolicy(table, options)]
       : [],
     appRoles: options.roles.filter((r) => r !== table.owner),
-    redaction: { schema, install: !lib.includes(schema), createSchema: false },
+    redaction: initialRedaction(options, table.table.schema),
   }
 }
 
-const usesLibrary = (views: ViewForm[]) =>
-  views.some((v) => v.columns.some((c) => c.mode === 'redact' && c.redaction?.fn !== 'function'))
+function toPayload(table: TableInfo, form: WizardForm): Record<string, unknown> {
+  return {
+    table: table.table,
+    views: form.views,
+    policies: form.policies,
+    appRoles: form.appRoles,
+    redaction: {
+      ...form.redaction,
+      install: form.redaction.install && usesLibrary(form.views),
+    },
+  }
+}
 
 const STEPS = [
   ['step-table', '1 Table'],
@@ -68,102 +67,36 @@ const STEPS = [
  * of the whole plan beside every step; then a dry run and a one-transaction apply.
  */
 const ProtectedTablesWizard: React.FC = () => {
-  const location = useLocation()
-  const navigate = useNavigate()
-  const [options, setOptions] = useState<Options | null>(null)
-  const [table, setTable] = useState<TableInfo | null>(null)
-  const [form, setForm] = useState<WizardForm | null>(null)
-  const [failure, setFailure] = useState<Reply | null>(null)
-  const [outcome, setOutcome] = useState<Reply | null>(null)
-  const [busy, setBusy] = useState(false)
+  const plan = usePlanForm({
+    page: PAGES.wizard,
+    action: 'protect',
+    initialForm,
+    payload: toPayload,
+    refresh: 'table',
+  })
+  const { options, table, form, failure, outcome, fields, skeletons, update, navigate } = plan
 
-  useEffect(() => {
-    const params = Object.fromEntries(new URLSearchParams(location.search))
-    let live = true
-    void loadPage(PAGES.wizard, params).then((reply) => {
-      if (!live) return
-      if (!reply.ok) return setFailure(reply)
-      const opts = reply.options as Options
-      setOptions(opts)
-      const t = (reply.table as TableInfo | undefined) ?? null
-      setTable(t)
-      setForm(t ? initialForm(t, opts) : null)
-      setOutcome(null)
-      setFailure(null)
-    })
-    return () => {
-      live = false
-    }
-  }, [location.search])
-
-  const payload =
-    table && form
-      ? {
-          table: table.table,
-          views: form.views,
-          policies: form.policies,
-          appRoles: form.appRoles,
-          redaction: {
-            ...form.redaction,
-            install: form.redaction.install && usesLibrary(form.views),
-          },
-        }
-      : null
-  const { render, lastGood } = useLiveSql(PAGES.wizard, 'render', payload)
-
-  const update = (patch: Partial<WizardForm>) => {
-    setForm((f) => (f ? { ...f, ...patch } : f))
-    setOutcome(null)
-  }
-
-  const chooseTable = async (value: string) => {
-    if (!options) return
-    const [schema = '', name = ''] = value ? (JSON.parse(value) as string[]) : []
-    if (!schema || !name) {
-      setTable(null)
-      setForm(null)
+  const chooseTable = (chosen: { schema: string; name: string } | null) => {
+    if (!chosen) {
+      plan.setTable(null)
+      plan.setForm(null)
       return
     }
-    navigate(pageUrl(PAGES.wizard, { schema, name }))
+    navigate(pageUrl(PAGES.wizard, chosen))
   }
 
-  const run = async (mode: 'preview' | 'apply') => {
-    if (!payload) return
-    setBusy(true)
-    const reply = await postPage(PAGES.wizard, { action: 'protect', mode, form: payload })
-    setBusy(false)
-    setOutcome(reply)
-    if (mode === 'apply' && reply.ok && table) {
-      const refreshed = await postPage(PAGES.wizard, { action: 'table', table: table.table })
-      if (refreshed.ok) setTable(refreshed.table as TableInfo)
-    }
-  }
+  if (!options) return <PlanPage title="Protect a table" failure={failure} />
 
-  if (!options) {
-    return (
-      <Box variant="grey">
-        <Box variant="white" p="xl">
-          <H2>Protect a table</H2>
-          {failure ? <Failure reply={failure} /> : <Text>Loading…</Text>}
-        </Box>
-      </Box>
-    )
-  }
-
-  const fields = replyFields(outcome, render)
   const bodyErrors = outcome?.bodyErrors
-  const skeletons = ((render?.ok ? render : lastGood)?.skeletons ?? {}) as Record<string, string>
   const redactionSchema = form?.redaction.schema || table?.table.schema || ''
   const applied = Boolean(outcome?.ok && outcome.applied)
 
   return (
-    <Box variant="grey">
-      <Box variant="white" p="xl">
-        <H2>Protect a table</H2>
-        <Text mb="default" style={{ color: '#555' }}>
-          One plan turns a raw table into the contract: REVOKE from PUBLIC and the app roles, views
-          as the only access points, INSTEAD OF triggers as the only write path, row level security.
-        </Text>
+    <PlanPage
+      title="Protect a table"
+      failure={failure}
+      intro="One plan turns a raw table into the contract: REVOKE from PUBLIC and the app roles, views as the only access points, INSTEAD OF triggers as the only write path, row level security."
+      nav={
         <Box flex style={{ gap: 8, flexWrap: 'wrap' }} mb="lg" data-testid="steps">
           {STEPS.map(([id, label]) => (
             <a key={id} href={`#${id}`} style={{ ...smallButton, textDecoration: 'none' }}>
@@ -171,200 +104,173 @@ const ProtectedTablesWizard: React.FC = () => {
             </a>
           ))}
         </Box>
-        <Failure reply={failure} />
-        <Box flex style={{ gap: 24, alignItems: 'flex-start' }}>
-          <Box style={{ flex: '3 1 0', minWidth: 0 }}>
-            <Box id="step-table" style={card}>
-              <H3>1. Table</H3>
-              <label style={labelStyle} htmlFor="table">
-                Raw table
-              </label>
-              <select
-                id="table"
-                name="table"
-                style={nativeInput}
-                value={table ? JSON.stringify([table.table.schema, table.table.name]) : ''}
-                onChange={(e) => void chooseTable(e.target.value)}
-              >
-                <option value="">choose a table…</option>
-                {options.tables.map((t) => (
-                  <option key={`${t.schema}.${t.name}`} value={JSON.stringify([t.schema, t.name])}>
-                    {t.schema}.{t.name}
-                  </option>
-                ))}
-              </select>
-              <FieldError fields={fields} names={['table']} />
-              {table ? (
-                <Box mt="default" data-testid="table-facts" style={{ fontSize: 13 }}>
-                  <Text>
-                    Owner <b>{table.owner}</b> (keeps its privileges: the views read the table as
-                    it). Primary key: {table.primaryKey.join(', ') || 'none'}. Row level security:{' '}
-                    {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}.
-                  </Text>
-                  <Text>
-                    Grants now:{' '}
-                    {table.grants.length
-                      ? table.grants
-                          .map(
-                            (g) => `${g.grantee} ${g.privilege}${g.column ? ` (${g.column})` : ''}`,
-                          )
-                          .join(', ')
-                      : 'none'}
-                    {table.grants.length ? ' — all revoked, and given back by unprotect.' : ''}
-                  </Text>
-                  {table.recorded ? (
-                    <MessageBox
-                      mt="default"
-                      variant="info"
-                      message={`Protected by ${table.recorded.appliedBy} with this console (views ${table.recorded.views.join(', ')}). Manage it instead of protecting it again.`}
-                    />
-                  ) : null}
-                </Box>
-              ) : null}
-            </Box>
-
-            {table && form ? (
-              <>
-                <Box id="step-views">
-                  <H3>2. Views — the only access points</H3>
-                  {form.views.map((v, i) => (
-                    <ViewEditor
-                      key={i}
-                      path={`views.${i}`}
-                      value={v}
-                      onChange={(next) =>
-                        update({ views: form.views.map((x, j) => (j === i ? next : x)) })
-                      }
-                      onRemove={() => update({ views: form.views.filter((_, j) => j !== i) })}
-                      table={table}
-                      options={options}
-                      redactionSchema={redactionSchema}
-                      protect
-                      skeletons={skeletons}
-                      fields={fields}
-                      bodyErrors={bodyErrors}
-                    />
-                  ))}
-                  <button
-                    type="button"
-                    name="views.add"
-                    style={smallButton}
-                    onClick={() =>
-                      update({
-                        views: [
-                          ...form.views,
-                          defaultView(
-                            table,
-                            `${table.table.name.replace(/_raw$/, '')}_v_${form.views.length + 1}`,
-                          ),
-                        ],
-                      })
-                    }
-                  >
-                    + view
-                  </button>
-                  <FieldError fields={fields} names={['views']} exact />
-                </Box>
-
-                <Box id="step-rls" mt="xl">
-                  <PolicyForms
-                    title="3. Row level security — policies from the generator"
-                    value={form.policies}
-                    onChange={(policies) => update({ policies })}
-                    table={table}
-                    options={options}
-                    fields={fields}
-                  />
-                </Box>
-
-                <Box id="step-revoke" mt="xl" style={card}>
-                  <H3>4. Revoke & redaction library</H3>
-                  <Text style={{ fontSize: 13, color: '#555' }} mb="sm">
-                    REVOKE ALL on the raw table from PUBLIC, every role holding a grant now, and
-                    these app roles (the console&apos;s login and PostgREST&apos;s roles among
-                    them):
-                  </Text>
-                  <Box flex style={{ gap: 12, flexWrap: 'wrap' }} data-testid="app-roles">
-                    {options.roles
-                      .filter((r) => r !== table.owner)
-                      .map((r) => (
-                        <label key={r} style={{ ...mono, whiteSpace: 'nowrap' }}>
-                          <input
-                            type="checkbox"
-                            name="appRoles"
-                            value={r}
-                            checked={form.appRoles.includes(r)}
-                            onChange={(e) =>
-                              update({
-                                appRoles: e.target.checked
-                                  ? [...form.appRoles, r]
-                                  : form.appRoles.filter((x) => x !== r),
-                              })
-                            }
-                          />{' '}
-                          {r}
-                        </label>
-                      ))}
-                  </Box>
-                  <FieldError fields={fields} names={['appRoles']} />
-                  <Box mt="lg">
-                    <RedactionChoiceForm
-                      value={form.redaction}
-                      onChange={(redaction) => update({ redaction })}
-                      options={options}
-                      used={usesLibrary(form.views)}
-                      fields={fields}
-                    />
-                  </Box>
-                </Box>
-              </>
+      }
+      aside={
+        <Box
+          id="step-run"
+          style={{
+            flex: '2 1 0',
+            minWidth: 0,
+            position: 'sticky',
+            top: 8,
+            maxHeight: 'calc(100vh - 16px)',
+            overflowY: 'auto',
+          }}
+        >
+          <PlanPanel
+            {...plan.panel}
+            applyLabel="Apply (one transaction)"
+            empty="Choose a table to see the plan."
+          >
+            {applied && table ? (
+              <Box my="default" data-testid="after-apply">
+                <button
+                  type="button"
+                  style={smallButton}
+                  onClick={() => navigate(pageUrl(PAGES.manage, table.table))}
+                >
+                  Manage {table.table.schema}.{table.table.name}
+                </button>
+                <button
+                  type="button"
+                  style={smallButton}
+                  onClick={() => navigate(pageUrl(PAGES.list))}
+                >
+                  Back to the list
+                </button>
+              </Box>
+            ) : null}
+          </PlanPanel>
+        </Box>
+      }
+    >
+      <Box id="step-table" style={card}>
+        <H3>1. Table</H3>
+        <TableSelect label="Raw table" table={table} options={options} onChoose={chooseTable} />
+        <FieldError fields={fields} names={['table']} />
+        {table ? (
+          <Box mt="default" data-testid="table-facts" style={{ fontSize: 13 }}>
+            <Text>
+              Owner <b>{table.owner}</b> (keeps its privileges: the views read the table as it).
+              Primary key: {table.primaryKey.join(', ') || 'none'}. Row level security:{' '}
+              {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}.
+            </Text>
+            <Text>
+              Grants now:{' '}
+              {table.grants.length
+                ? table.grants
+                    .map((g) => `${g.grantee} ${g.privilege}${g.column ? ` (${g.column})` : ''}`)
+                    .join(', ')
+                : 'none'}
+              {table.grants.length ? ' — all revoked, and given back by unprotect.' : ''}
+            </Text>
+            {table.recorded ? (
+              <MessageBox
+                mt="default"
+                variant="info"
+                message={`Protected by ${table.recorded.appliedBy} with this console (views ${table.recorded.views.join(', ')}). Manage it instead of protecting it again.`}
+              />
             ) : null}
           </Box>
-
-          <Box
-            id="step-run"
-            style={{
-              flex: '2 1 0',
-              minWidth: 0,
-              position: 'sticky',
-              top: 8,
-              maxHeight: 'calc(100vh - 16px)',
-              overflowY: 'auto',
-            }}
-          >
-            <PlanPanel
-              render={render}
-              lastGood={lastGood}
-              outcome={outcome}
-              busy={busy || !payload}
-              onPreview={() => void run('preview')}
-              onApply={() => void run('apply')}
-              applyLabel="Apply (one transaction)"
-              empty="Choose a table to see the plan."
-            >
-              {applied && table ? (
-                <Box my="default" data-testid="after-apply">
-                  <button
-                    type="button"
-                    style={smallButton}
-                    onClick={() => navigate(pageUrl(PAGES.manage, table.table))}
-                  >
-                    Manage {table.table.schema}.{table.table.name}
-                  </button>
-                  <button
-                    type="button"
-                    style={smallButton}
-                    onClick={() => navigate(pageUrl(PAGES.list))}
-                  >
-                    Back to the list
-                  </button>
-                </Box>
-              ) : null}
-            </PlanPanel>
-          </Box>
-        </Box>
+        ) : null}
       </Box>
-    </Box>
+
+      {table && form ? (
+        <>
+          <Box id="step-views">
+            <H3>2. Views — the only access points</H3>
+            {form.views.map((v, i) => (
+              <ViewEditor
+                key={i}
+                path={`views.${i}`}
+                value={v}
+                onChange={(next) =>
+                  update({ views: form.views.map((x, j) => (j === i ? next : x)) })
+                }
+                onRemove={() => update({ views: form.views.filter((_, j) => j !== i) })}
+                table={table}
+                options={options}
+                redactionSchema={redactionSchema}
+                protect
+                skeletons={skeletons}
+                fields={fields}
+                bodyErrors={bodyErrors}
+              />
+            ))}
+            <button
+              type="button"
+              name="views.add"
+              style={smallButton}
+              onClick={() =>
+                update({
+                  views: [
+                    ...form.views,
+                    defaultView(
+                      table,
+                      `${table.table.name.replace(/_raw$/, '')}_v_${form.views.length + 1}`,
+                    ),
+                  ],
+                })
+              }
+            >
+              + view
+            </button>
+            <FieldError fields={fields} names={['views']} exact />
+          </Box>
+
+          <Box id="step-rls" mt="xl">
+            <PolicyForms
+              title="3. Row level security — policies from the generator"
+              value={form.policies}
+              onChange={(policies) => update({ policies })}
+              table={table}
+              options={options}
+              fields={fields}
+            />
+          </Box>
+
+          <Box id="step-revoke" mt="xl" style={card}>
+            <H3>4. Revoke & redaction library</H3>
+            <Text style={{ fontSize: 13, color: '#555' }} mb="sm">
+              REVOKE ALL on the raw table from PUBLIC, every role holding a grant now, and these app
+              roles (the console&apos;s login and PostgREST&apos;s roles among them):
+            </Text>
+            <Box flex style={{ gap: 12, flexWrap: 'wrap' }} data-testid="app-roles">
+              {options.roles
+                .filter((r) => r !== table.owner)
+                .map((r) => (
+                  <label key={r} style={{ ...mono, whiteSpace: 'nowrap' }}>
+                    <input
+                      type="checkbox"
+                      name="appRoles"
+                      value={r}
+                      checked={form.appRoles.includes(r)}
+                      onChange={(e) =>
+                        update({
+                          appRoles: e.target.checked
+                            ? [...form.appRoles, r]
+                            : form.appRoles.filter((x) => x !== r),
+                        })
+                      }
+                    />{' '}
+                    {r}
+                  </label>
+                ))}
+            </Box>
+            <FieldError fields={fields} names={['appRoles']} />
+            <Box mt="lg">
+              <RedactionChoiceForm
+                value={form.redaction}
+                onChange={(redaction) => update({ redaction })}
+                options={options}
+                used={usesLibrary(form.views)}
+                fields={fields}
+              />
+            </Box>
+          </Box>
+        </>
+      ) : null}
+    </PlanPage>
   )
 }
 
