@@ -54,25 +54,31 @@ function membershipView(role: Role) {
 }
 
 /**
- * Attributes the role that runs the plans may hand out. From PG 16 a CREATEROLE role grants
- * CREATEDB and BYPASSRLS only when it has them itself; before, CREATEROLE was enough for
- * CREATEDB and BYPASSRLS took a superuser. A superuser grants all.
+ * The role that runs the plans, the attributes it may hand out and the connected database, in
+ * one query. From PG 16 a CREATEROLE role grants CREATEDB and BYPASSRLS only when it has them
+ * itself; before, CREATEROLE was enough for CREATEDB and BYPASSRLS took a superuser. A
+ * superuser grants all.
  */
-async function grantable(ctx: PluginContext) {
+async function planRunner(ctx: PluginContext) {
   const { rows } = await ctx.pool.query<{
     rolsuper: boolean
     rolcreaterole: boolean
     rolcreatedb: boolean
     rolbypassrls: boolean
+    db: string
   }>(
-    'SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = coalesce($1, current_user)',
+    `SELECT rolsuper, rolcreaterole, rolcreatedb, rolbypassrls, current_database() AS db
+     FROM pg_catalog.pg_roles WHERE rolname = coalesce($1, current_user)`,
     [ctx.executor.ddlRole ?? null],
   )
   const r = rows[0]
   const pg16 = ctx.serverVersionNum >= 160000
   return {
-    createDb: Boolean(r?.rolsuper || (pg16 ? r?.rolcreatedb : r?.rolcreaterole)),
-    bypassRls: Boolean(r?.rolsuper || (pg16 && r?.rolbypassrls)),
+    grantable: {
+      createDb: Boolean(r?.rolsuper || (pg16 ? r?.rolcreatedb : r?.rolcreaterole)),
+      bypassRls: Boolean(r?.rolsuper || (pg16 && r?.rolbypassrls)),
+    },
+    database: r?.db ?? '',
   }
 }
 
@@ -101,12 +107,10 @@ async function settingNames(ctx: PluginContext): Promise<string[]> {
 
 /** Everything the editor shows: a role (or a blank form) and what the forms offer. */
 async function editorState(ctx: PluginContext, name: string) {
-  const { rows } = await ctx.pool.query<{ db: string }>('SELECT current_database() AS db')
   const base = {
     membershipOptions: membershipOptionsSupported(ctx),
-    grantable: await grantable(ctx),
     runsAs: ctx.executor.ddlRole ?? null,
-    database: rows[0]?.db ?? '',
+    ...(await planRunner(ctx)),
   }
   if (name) return { ...base, settingNames: await settingNames(ctx), ...(await detail(ctx, name)) }
   const roles = await readRoles(ctx.pool)
