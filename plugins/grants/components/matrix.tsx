@@ -60,7 +60,8 @@ const KIND: Record<string, string> = {
 }
 
 const GrantsMatrix: React.FC = () => {
-  const [schemas, setSchemas] = useState<string[]>([])
+  // null until the first answer: the page says it is loading, not that there is nothing.
+  const [schemas, setSchemas] = useState<string[] | null>(null)
   const [schema, setSchema] = useState('')
   const [predefined, setPredefined] = useState(false)
   const [all, setAll] = useState(false)
@@ -176,7 +177,7 @@ const GrantsMatrix: React.FC = () => {
               value={schema}
               onChange={(e) => changeSchema(e.target.value)}
             >
-              {schemas.map((s) => (
+              {(schemas ?? []).map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
@@ -289,7 +290,7 @@ const GrantsMatrix: React.FC = () => {
             </table>
           </div>
         ) : (
-          <Text>No schema to show.</Text>
+          <Text>{schemas ? 'No schema to show.' : 'Loading…'}</Text>
         )}
         <Box
           mt="default"
