@@ -39,6 +39,13 @@ export function pagesSuite(flavor: Flavor): void {
         CREATE TABLE app.audit_trail (id int, what text);
         INSERT INTO app.audit_trail VALUES (1, 'created');
         CREATE PROCEDURE app.archive_notes(days integer DEFAULT 30) LANGUAGE sql AS 'SELECT 1';
+        CREATE SEQUENCE app.note_ids;
+        RESET ROLE;
+        CREATE SCHEMA reports AUTHORIZATION platform_ddl;
+        SET ROLE platform_ddl;
+        CREATE TABLE reports.daily (day date, total int);
+        INSERT INTO reports.daily VALUES ('2026-12-01', 7);
+        GRANT SELECT ON reports.daily TO karen;
         RESET ROLE;
         CREATE ROLE gr_readers NOLOGIN;
         CREATE ROLE gr_analyst NOLOGIN;
@@ -287,6 +294,34 @@ export function pagesSuite(flavor: Flavor): void {
       expect(await refusedAs('karen', 'CALL app.archive_notes()')).toBe('42501')
       const after = await acl({ ...target, args: proc?.args ?? '' })
       expect(after.entries.map((e) => e.grantee)).toEqual(['platform_ddl'])
+    })
+
+    it('grants USAGE on a schema and a sequence, then takes the schema back: the role follows', async () => {
+      const schema = { kind: 'schema', name: 'reports' }
+      const sequence = { kind: 'sequence', schema: 'app', name: 'note_ids' }
+      expect(await refusedAs('karen', 'SELECT total FROM reports.daily')).toBe('42501')
+      expect(await refusedAs('karen', "SELECT nextval('app.note_ids')")).toBe('42501')
+      const change = (action: string, target: object, privileges: string[], mode: string) =>
+        f.call(privilegesPage, 'POST', { action, mode, target, privileges, grantees: ['karen'] })
+      expect((await change('grant', schema, ['USAGE'], 'render')).sql).toBe(
+        'GRANT USAGE ON SCHEMA "reports" TO "karen";',
+      )
+      expect((await change('grant', sequence, ['USAGE'], 'render')).sql).toBe(
+        'GRANT USAGE ON SEQUENCE "app"."note_ids" TO "karen";',
+      )
+      expect((await change('grant', schema, ['USAGE'], 'apply')).ok).toBe(true)
+      expect((await change('grant', sequence, ['USAGE'], 'apply')).ok).toBe(true)
+      expect(await as('karen', 'SELECT total FROM reports.daily')).toEqual([{ total: 7 }])
+      expect(await as('karen', "SELECT nextval('app.note_ids') AS n")).toEqual([{ n: '1' }])
+      expect((await acl(schema)).entries).toContainEqual(
+        expect.objectContaining({ grantee: 'karen', privilege: 'USAGE' }),
+      )
+      expect((await acl(sequence)).entries).toContainEqual(
+        expect.objectContaining({ grantee: 'karen', privilege: 'USAGE' }),
+      )
+      expect((await change('revoke', schema, ['USAGE'], 'apply')).ok).toBe(true)
+      expect(await refusedAs('karen', 'SELECT total FROM reports.daily')).toBe('42501')
+      expect((await acl(schema)).entries.map((e) => e.grantee)).not.toContain('karen')
     })
 
     it('grants with grant option, then takes only the option back', async () => {
