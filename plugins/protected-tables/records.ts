@@ -7,9 +7,8 @@ import { viewSchema, type ViewInput } from '../../core/builders/protect/input.js
 import { display, nameSchema, type QualifiedName } from '../../core/builders/names.js'
 import { validate } from '../../core/builders/validate.js'
 import type { Pool } from '../../core/db/pool.js'
-import { ConsoleError } from '../../core/errors.js'
-import type { Executor } from '../../core/executor/executor.js'
-import { plan, statement, type Statement } from '../../core/executor/statement.js'
+import { ensurePlanTable } from '../../core/console-schema/plugin-tables.js'
+import { statement, type Statement } from '../../core/executor/statement.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { renderStatic, sql } from '../../core/sql/sql.js'
 
@@ -86,83 +85,23 @@ export async function readRecord(
   return (await readRecords(pool, consoleSchema)).get(display(table))
 }
 
-const ddlRoles = new WeakMap<Executor, Promise<string>>()
-
 /**
- * The role the executor runs DDL as, asked of the executor itself: a rolled-back statement
- * that names `current_user` in a notice. Configuration cannot say (the demo picks its DDL role
- * at start, and a `ddlUrl` login has its own name).
- */
-export function ddlRoleOf(executor: Executor): Promise<string> {
-  let known = ddlRoles.get(executor)
-  if (!known) {
-    known = executor
-      .preview(
-        plan(
-          statement({
-            kind: 'probe',
-            sql: sql`DO $probe$BEGIN RAISE NOTICE 'planetary-ddl-role:%', current_user; END$probe$`,
-            summary: 'Ask which role runs DDL',
-          }),
-        ),
-      )
-      .then((result) => {
-        const notice = result.statements[0]?.notices.find((n) => n.includes('planetary-ddl-role:'))
-        const role = notice?.split('planetary-ddl-role:')[1]?.trim()
-        if (!role) throw new ConsoleError('Could not tell which role the executor runs DDL as')
-        return role
-      })
-    known.catch(() => ddlRoles.delete(executor))
-    ddlRoles.set(executor, known)
-  }
-  return known
-}
-
-const ensured = new WeakMap<Pool, Promise<void>>()
-
-/**
- * Creates the records table when it is first needed (a dry run or an apply), as the console's
- * login, which owns the console schema, and lets the DDL role write it inside its plans. Never
- * on GET: pages only read it, and find nothing before the first protect.
+ * Creates the records table when it is first needed (a dry run or an apply), writable by the
+ * DDL role inside its plans. Never on GET: pages only read it, and find nothing before the
+ * first protect.
  */
 export function ensureRecordsTable(ctx: PluginContext): Promise<void> {
-  let done = ensured.get(ctx.pool)
-  if (!done) {
-    done = (async () => {
-      const ddl = await ddlRoleOf(ctx.executor)
-      const schema = ctx.config.consoleSchema
-      const table = recordsTable(schema)
-      const text = renderStatic(sql`CREATE TABLE IF NOT EXISTS ${table} (
-  table_schema name NOT NULL,
+  return ensurePlanTable(
+    ctx,
+    RECORDS_TABLE,
+    sql`  table_schema name NOT NULL,
   table_name name NOT NULL,
   record jsonb NOT NULL CHECK (jsonb_typeof(record) = 'object'),
   applied_by text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (table_schema, table_name)
-);
-COMMENT ON TABLE ${table} IS 'pg-planetary: what each protect plan revoked and created, for later changes and unprotect';
-GRANT USAGE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(ddl)};
-GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${table} TO ${sql.ident(ddl)}`)
-      const client = await ctx.pool.connect()
-      try {
-        await client.query('BEGIN')
-        // Two first requests at once must not race on CREATE TABLE IF NOT EXISTS.
-        await client.query(
-          `SELECT pg_catalog.pg_advisory_xact_lock(hashtext('planetary.protections'))`,
-        )
-        await client.query(text)
-        await client.query('COMMIT')
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw err
-      } finally {
-        client.release()
-      }
-    })()
-    done.catch(() => ensured.delete(ctx.pool))
-    ensured.set(ctx.pool, done)
-  }
-  return done
+  PRIMARY KEY (table_schema, table_name)`,
+    'what each protect plan revoked and created, for later changes and unprotect',
+  )
 }
 
 /** Writes (or replaces) a table's record, as the last statement of the plan that protects it. */
