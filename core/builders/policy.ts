@@ -184,3 +184,16 @@ export function setRowLevelSecurity(
   }
   return out
 }
+
+/** COMMENT ON POLICY (null removes the comment). */
+export function commentOnPolicy(
+  table: { schema: string; name: string },
+  name: string,
+  comment: string | null,
+): Statement {
+  return statement({
+    kind: 'comment_policy',
+    sql: sql`COMMENT ON POLICY ${sql.ident(name)} ON ${qualified(table)} IS ${comment === null ? sql`NULL` : sql.literal(comment)}`,
+    summary: `${comment === null ? 'Remove the comment of' : 'Comment on'} policy ${name} on ${display(table)}`,
+  })
+}

@@ -66,8 +66,14 @@ function originalPolicy(
   return found
 }
 
+/** What a policy is, as the catalog gives it (or as a disabled policy was kept). */
+export type PolicyDefinition = Pick<
+  CatalogPolicy,
+  'schema' | 'table' | 'name' | 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'
+>
+
 /** A catalog policy as the builders take it, so an edit can be diffed against it. */
-export async function catalogPolicy(p: CatalogPolicy): Promise<Policy> {
+export async function catalogPolicy(p: PolicyDefinition): Promise<Policy> {
   return parsePolicy({
     table: { schema: p.schema, name: p.table },
     name: p.name,

@@ -153,6 +153,38 @@ describe('Policies in Chromium, as bob', () => {
     await page.getByTestId('cell-detail').getByText('tenant_isolation').first().waitFor()
     await screenshot(page, 'policies-08-coverage')
   })
+
+  it('disables the policy from the list, keeping it to enable again', async () => {
+    const count = async () =>
+      Number(
+        (
+          await admin.query(
+            `SELECT count(*) AS n FROM pg_policies WHERE schemaname = 'app' AND tablename = 'ledger'`,
+          )
+        ).rows[0].n,
+      )
+    await page.goto(`${running.url}/pages/policies-list`)
+    const row = page.getByTestId('policy-list').locator('tbody tr', { hasText: 'app.ledger' })
+    await row.getByRole('button', { name: 'Disable' }).click()
+    const panel = page.getByTestId('policy-plan')
+    await panel.getByText('INSERT INTO "planetary"."disabled_policies"').waitFor()
+    await panel.getByText('DROP POLICY "tenant_isolation" ON "app"."ledger";').waitFor()
+    await panel.getByRole('button', { name: 'Disable it' }).click()
+    await panel.getByTestId('applied').waitFor()
+    const kept = page.locator('tr[data-disabled="app.ledger.tenant_isolation"]')
+    await kept.waitFor()
+    expect(await kept.innerText()).toMatch(/by bob/)
+    expect(await count()).toBe(0)
+    await screenshot(page, 'policies-09-disabled')
+
+    await kept.getByRole('button', { name: 'Enable' }).click()
+    await panel.getByText('CREATE POLICY "tenant_isolation" ON "app"."ledger"').waitFor()
+    await panel.getByRole('button', { name: 'Enable it' }).click()
+    await panel.getByTestId('applied').waitFor()
+    await page.getByTestId('disabled-policies').waitFor({ state: 'detached' })
+    expect(await count()).toBe(1)
+    await screenshot(page, 'policies-10-enabled')
+  })
 })
 
 describe('Policies over HTTP', () => {

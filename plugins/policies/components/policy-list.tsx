@@ -31,6 +31,39 @@ interface PolicyRow {
   rlsEnabled: boolean
 }
 
+interface DisabledRow {
+  schema: string
+  table: string
+  name: string
+  command: string
+  permissive: boolean
+  roles: string[]
+  using: string | null
+  withCheck: string | null
+  disabledBy: string
+  disabledAt: string
+}
+
+type PlanAction = 'drop' | 'disable' | 'enable' | 'forget'
+
+interface Pending {
+  action: PlanAction
+  schema: string
+  table: string
+  name: string
+}
+
+/** What each action's panel says: its heading, its apply button, and whether it loses something. */
+const ACTIONS: Record<PlanAction, { title: string; apply: string; danger: boolean }> = {
+  drop: { title: 'Drop policy', apply: 'Drop it', danger: true },
+  disable: { title: 'Disable policy', apply: 'Disable it', danger: false },
+  enable: { title: 'Enable policy', apply: 'Enable it', danger: false },
+  forget: { title: 'Forget the disabled policy', apply: 'Forget it', danger: true },
+}
+
+const roleNames = (roles: readonly string[]) =>
+  roles.map((r) => (r === 'public' ? 'PUBLIC' : r)).join(', ')
+
 const editorUrl = (params: Record<string, string> = {}) => {
   const q = new URLSearchParams(params).toString()
   return `${h.pageUrl('policies-editor')}${q ? `?${q}` : ''}`
@@ -47,35 +80,41 @@ const exprCell: React.CSSProperties = {
 
 const PoliciesList: React.FC = () => {
   const navigate = useNavigate()
-  const { data, failure, refresh } = usePageData<{ policies: PolicyRow[]; roles: string[] }>(PAGE)
+  const { data, failure, refresh } = usePageData<{
+    policies: PolicyRow[]
+    disabled: DisabledRow[]
+    roles: string[]
+  }>(PAGE)
   const policies = data?.policies ?? []
+  const disabled = data?.disabled ?? []
   const roles = data?.roles ?? []
   const [table, setTable] = useState('')
   const [role, setRole] = useState('')
   const [command, setCommand] = useState('')
-  const [dropping, setDropping] = useState<PolicyRow | null>(null)
+  const [pending, setPending] = useState<Pending | null>(null)
   const [shown, setShown] = useState<Reply | null>(null)
   const [outcome, setOutcome] = useState<Reply | null>(null)
   const [busy, setBusy] = useState(false)
 
-  const target = (p: PolicyRow) => ({
-    action: 'drop',
+  const body = (p: Pending) => ({
+    action: p.action,
     table: { schema: p.schema, name: p.table },
     name: p.name,
   })
 
-  const dropped = outcome?.ok === true && outcome.applied !== undefined
+  const done = outcome?.ok === true && outcome.applied !== undefined
 
-  const askDrop = async (p: PolicyRow) => {
-    setDropping(p)
+  const ask = async (action: PlanAction, p: { schema: string; table: string; name: string }) => {
+    const next = { action, schema: p.schema, table: p.table, name: p.name }
+    setPending(next)
     setOutcome(null)
-    setShown(await postPage(PAGE, { ...target(p), mode: 'render' }))
+    setShown(await postPage(PAGE, { ...body(next), mode: 'render' }))
   }
 
-  const runDrop = async (mode: 'preview' | 'apply') => {
-    if (!dropping) return
+  const run = async (mode: 'preview' | 'apply') => {
+    if (!pending) return
     setBusy(true)
-    const reply = await postPage(PAGE, { ...target(dropping), mode })
+    const reply = await postPage(PAGE, { ...body(pending), mode })
     setBusy(false)
     setOutcome(reply)
     if (mode === 'apply' && reply.ok) await refresh()
@@ -181,9 +220,7 @@ const PoliciesList: React.FC = () => {
                 </td>
                 <td style={cell}>{p.command}</td>
                 <td style={cell}>{p.permissive ? 'permissive' : 'restrictive'}</td>
-                <td style={cell}>
-                  {p.roles.map((r) => (r === 'public' ? 'PUBLIC' : r)).join(', ')}
-                </td>
+                <td style={cell}>{roleNames(p.roles)}</td>
                 <td style={exprCell}>{p.using ?? ''}</td>
                 <td style={exprCell}>{p.withCheck ?? ''}</td>
                 <td style={{ ...cell, whiteSpace: 'nowrap' }}>
@@ -198,8 +235,16 @@ const PoliciesList: React.FC = () => {
                   </button>
                   <button
                     type="button"
+                    style={smallButton}
+                    title="Keep its definition in the console and drop it, to enable it again later"
+                    onClick={() => void ask('disable', p)}
+                  >
+                    Disable
+                  </button>
+                  <button
+                    type="button"
                     style={{ ...smallButton, color: '#c62828', borderColor: '#c62828' }}
-                    onClick={() => void askDrop(p)}
+                    onClick={() => void ask('drop', p)}
                   >
                     Drop
                   </button>
@@ -209,10 +254,85 @@ const PoliciesList: React.FC = () => {
           </tbody>
         </table>
         {visible.length === 0 ? <Text mt="default">No policy matches.</Text> : null}
-        {dropping ? (
-          <Box mt="xl" p="lg" style={{ border: '1px solid #ffcdd2', borderRadius: 6 }}>
+        {disabled.length ? (
+          <Box mt="xl">
+            <H2>Disabled policies</H2>
+            <Text mb="default" style={{ color: '#666', fontSize: 13 }}>
+              PostgreSQL cannot switch one policy off: disabling keeps its definition in the console
+              schema and drops it; enabling creates it again, in one transaction.
+            </Text>
+            <table
+              style={{ width: '100%', borderCollapse: 'collapse', color: '#555' }}
+              data-testid="disabled-policies"
+            >
+              <thead>
+                <tr style={{ textAlign: 'left', borderBottom: '2px solid #dde' }}>
+                  <th style={cell}>Table</th>
+                  <th style={cell}>Policy</th>
+                  <th style={cell}>Command</th>
+                  <th style={cell}>Kind</th>
+                  <th style={cell}>Roles</th>
+                  <th style={cell}>USING</th>
+                  <th style={cell}>WITH CHECK</th>
+                  <th style={cell}>Disabled</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {disabled.map((d) => (
+                  <tr
+                    key={`${d.schema}.${d.table}.${d.name}`}
+                    data-disabled={`${d.schema}.${d.table}.${d.name}`}
+                    style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}
+                  >
+                    <td style={cell}>
+                      {d.schema}.{d.table}
+                    </td>
+                    <td style={cell}>
+                      <s>{d.name}</s>
+                    </td>
+                    <td style={cell}>{d.command.toUpperCase()}</td>
+                    <td style={cell}>{d.permissive ? 'permissive' : 'restrictive'}</td>
+                    <td style={cell}>{roleNames(d.roles)}</td>
+                    <td style={exprCell}>{d.using ?? ''}</td>
+                    <td style={exprCell}>{d.withCheck ?? ''}</td>
+                    <td style={cell}>
+                      by {d.disabledBy}, {new Date(d.disabledAt).toLocaleString()}
+                    </td>
+                    <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+                      <button
+                        type="button"
+                        style={smallButton}
+                        onClick={() => void ask('enable', d)}
+                      >
+                        Enable
+                      </button>
+                      <button
+                        type="button"
+                        style={{ ...smallButton, color: '#c62828', borderColor: '#c62828' }}
+                        onClick={() => void ask('forget', d)}
+                      >
+                        Forget
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Box>
+        ) : null}
+        {pending ? (
+          <Box
+            mt="xl"
+            p="lg"
+            data-testid="policy-plan"
+            style={{
+              border: `1px solid ${ACTIONS[pending.action].danger ? '#ffcdd2' : '#c5cae9'}`,
+              borderRadius: 6,
+            }}
+          >
             <Text fontWeight="bold">
-              Drop policy {dropping.name} on {dropping.schema}.{dropping.table}
+              {ACTIONS[pending.action].title} {pending.name} on {pending.schema}.{pending.table}
             </Text>
             {shown?.ok ? (
               <>
@@ -223,10 +343,10 @@ const PoliciesList: React.FC = () => {
               <Failure reply={shown} />
             )}
             <PlanButtons
-              busy={busy || dropped}
-              danger
-              applyLabel="Drop it"
-              onRun={(mode) => void runDrop(mode)}
+              busy={busy || done}
+              danger={ACTIONS[pending.action].danger}
+              applyLabel={ACTIONS[pending.action].apply}
+              onRun={(mode) => void run(mode)}
             />
             <PlanOutcome reply={outcome} />
           </Box>
