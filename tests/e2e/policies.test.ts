@@ -176,6 +176,13 @@ describe('Policies in Chromium, as bob', () => {
     expect(await kept.innerText()).toMatch(/by bob/)
     expect(await count()).toBe(0)
     await screenshot(page, 'policies-09-disabled')
+    await page.goto(`${running.url}/pages/policies-coverage`)
+    const finding = page.getByTestId('disabled-finding')
+    await finding.waitFor()
+    expect(await finding.innerText()).toMatch(
+      /app\.ledger: tenant_isolation \(ALL\), disabled by bob/,
+    )
+    await finding.getByRole('link', { name: 'policies list' }).click()
 
     await kept.getByRole('button', { name: 'Enable' }).click()
     await panel.getByText('CREATE POLICY "tenant_isolation" ON "app"."ledger"').waitFor()

@@ -1,6 +1,12 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
-import { Failure, loadPage, nativeInput, type Reply } from '../../shared/components/kit.jsx'
+import {
+  Failure,
+  loadPage,
+  nativeInput,
+  pageUrl,
+  type Reply,
+} from '../../shared/components/kit.jsx'
 
 const PAGE = 'policies-coverage'
 
@@ -35,6 +41,15 @@ interface CoverageMap {
 }
 
 /** Cell colors and marks; the legend explains each. */
+/** A policy disabled in the console: kept in the console schema, absent from the catalog. */
+interface DisabledFinding {
+  schema: string
+  table: string
+  name: string
+  command: string
+  disabledBy: string
+}
+
 const STATES: Record<string, { color: string; mark: string; label: string }> = {
   filtered: { color: '#a5d6a7', mark: '✓', label: 'filtered by policies' },
   'always-true': { color: '#ffab91', mark: 'T', label: 'a permissive policy is always true' },
@@ -49,6 +64,7 @@ const short: Record<string, string> = { SELECT: 'S', INSERT: 'I', UPDATE: 'U', D
 
 const PoliciesCoverage: React.FC = () => {
   const [map, setMap] = useState<CoverageMap | null>(null)
+  const [disabled, setDisabled] = useState<DisabledFinding[]>([])
   const [schemas, setSchemas] = useState<string[]>([])
   const [allRoles, setAllRoles] = useState<string[]>([])
   const [schema, setSchema] = useState('')
@@ -64,6 +80,7 @@ const PoliciesCoverage: React.FC = () => {
     if (!reply.ok) return setFailure(reply)
     setFailure(null)
     setMap(reply.map as CoverageMap)
+    setDisabled(reply.disabled as DisabledFinding[])
     setSchemas(reply.schemas as string[])
     setAllRoles(reply.allRoles as string[])
   }, [])
@@ -268,6 +285,20 @@ const PoliciesCoverage: React.FC = () => {
             {map.findings.rlsWithoutPolicies.map((t) => (
               <Text key={`${t.schema}.${t.table}`} style={{ fontSize: 13 }}>
                 {t.schema}.{t.table}
+              </Text>
+            ))}
+            <Text fontWeight="bold" mt="default">
+              Disabled in the console ({disabled.length})
+            </Text>
+            {disabled.map((d) => (
+              <Text
+                key={`${d.schema}.${d.table}.${d.name}`}
+                style={{ fontSize: 13 }}
+                data-testid="disabled-finding"
+              >
+                {d.schema}.{d.table}: {d.name} ({d.command}), disabled by {d.disabledBy} — not in
+                the map until it is enabled again on the{' '}
+                <a href={pageUrl('policies-list')}>policies list</a>
               </Text>
             ))}
           </Box>

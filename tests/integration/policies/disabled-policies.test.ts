@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { withSession } from '../../../core/db/session.js'
 import { introspectRelation } from '../../../core/introspect/index.js'
 import { sql } from '../../../core/sql/sql.js'
+import { coveragePage } from '../../../plugins/policies/pages/coverage.js'
 import { policyListPage } from '../../../plugins/policies/pages/policy-list.js'
 import { useTestDatabase } from '../../harness/database.js'
 import { pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
@@ -96,6 +97,11 @@ describe('disabling and enabling one policy', () => {
         disabledBy: 'bob',
       }),
     ])
+    const coverage = await f.call(coveragePage, 'GET', { schemas: 'app' })
+    expect(coverage.disabled).toEqual([
+      { schema: 'app', table: 'diary', name: 'not_archived', command: 'ALL', disabledBy: 'bob' },
+    ])
+    expect((await f.call(coveragePage, 'GET', { schemas: 'public' })).disabled).toEqual([])
     const { rows } = await db().admin.query(
       `SELECT statements FROM planetary.change_log ORDER BY id DESC LIMIT 1`,
     )
