@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { Failure, mono, postPage, usePageData } from '../../shared/components/kit.jsx'
+import { Failure, mono, usePageData, useStatePost } from '../../shared/components/kit.jsx'
 import { ClaimForm, emptyDeclaration, type DeclarationForm } from './claim-form.jsx'
 import { DeclaredCard, UndeclaredCard } from './claim-cards.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'
@@ -17,27 +17,10 @@ interface State {
 const ClaimsList: React.FC = () => {
   const { data: state, setData: setState, failure, setFailure } = usePageData<State>(PAGE)
   const [form, setForm] = useState<DeclarationForm>(emptyDeclaration())
-  const [fields, setFields] = useState<Record<string, string> | undefined>()
-  const [notice, setNotice] = useState('')
-  const [busy, setBusy] = useState(false)
-
-  /** Posts an action; on success the page shows the fresh state, on refusal the fields say why. */
-  const post = async (data: Record<string, unknown>, done: string) => {
-    setBusy(true)
-    const reply = await postPage(PAGE, data)
-    setBusy(false)
-    if (!reply.ok) {
-      setFields(reply.fields && Object.keys(reply.fields).length ? reply.fields : undefined)
-      setFailure(reply.fields && Object.keys(reply.fields).length ? null : reply)
-      setNotice('')
-      return false
-    }
-    setFields(undefined)
-    setFailure(null)
-    setNotice(done)
-    setState(reply as unknown as State)
-    return true
-  }
+  const { post, fields, setFields, notice, busy } = useStatePost<State>(PAGE, {
+    setData: setState,
+    setFailure,
+  })
 
   const save = async (f: DeclarationForm) => {
     const { original, ...declaration } = f

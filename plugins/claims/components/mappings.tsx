@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { Failure, postPage, usePageData } from '../../shared/components/kit.jsx'
+import { Failure, usePageData, useStatePost } from '../../shared/components/kit.jsx'
 import { ConsoleUsers } from './console-users.jsx'
 import { emptyMapping, MappingFormBox, type MappingForm } from './mapping-form.jsx'
 import { PreRequestPanel } from './pre-request-panel.jsx'
@@ -22,28 +22,11 @@ const ClaimsMappings: React.FC = () => {
   const { data: state, setData: setState, failure, setFailure } = usePageData<State>(PAGE)
   const [version, setVersion] = useState(0)
   const [form, setForm] = useState<MappingForm>(emptyMapping())
-  const [fields, setFields] = useState<Record<string, string> | undefined>()
-  const [notice, setNotice] = useState('')
-  const [busy, setBusy] = useState(false)
-
-  const post = async (data: Record<string, unknown>, done: string) => {
-    setBusy(true)
-    const reply = await postPage(PAGE, data)
-    setBusy(false)
-    const refused = reply.fields && Object.keys(reply.fields).length ? reply.fields : undefined
-    if (!reply.ok) {
-      setFields(refused)
-      setFailure(refused ? null : reply)
-      setNotice('')
-      return false
-    }
-    setFields(undefined)
-    setFailure(null)
-    setNotice(done)
-    setState(reply as unknown as State)
-    setVersion((v) => v + 1)
-    return true
-  }
+  const { post, fields, notice, busy } = useStatePost<State>(
+    PAGE,
+    { setData: setState, setFailure },
+    () => setVersion((v) => v + 1),
+  )
 
   const save = async () => {
     if (await post({ action: 'save', mapping: form }, `Mapped ${form.claim} for ${form.role}.`))

@@ -88,6 +88,40 @@ export function usePageData<T>(pageName: string, params: Record<string, string> 
   return { data, setData, failure, setFailure, refresh }
 }
 
+/**
+ * Posts actions whose reply is the page's fresh state: on success the state is replaced and
+ * `notice` says what was done; on refusal `fields` names the fields (or `failure` says why).
+ * Returns whether the action went through.
+ */
+export function useStatePost<T>(
+  pageName: string,
+  page: Pick<ReturnType<typeof usePageData<T>>, 'setData' | 'setFailure'>,
+  onDone?: () => void,
+) {
+  const [fields, setFields] = useState<Record<string, string> | undefined>()
+  const [notice, setNotice] = useState('')
+  const [busy, setBusy] = useState(false)
+  const post = async (data: Record<string, unknown>, done: string) => {
+    setBusy(true)
+    const reply = await postPage(pageName, data)
+    setBusy(false)
+    const refused = reply.fields && Object.keys(reply.fields).length ? reply.fields : undefined
+    if (!reply.ok) {
+      setFields(refused)
+      page.setFailure(refused ? null : reply)
+      setNotice('')
+      return false
+    }
+    setFields(undefined)
+    page.setFailure(null)
+    setNotice(done)
+    page.setData(reply as unknown as T)
+    onDone?.()
+    return true
+  }
+  return { post, fields, setFields, notice, busy }
+}
+
 /** POST: an action of the page; the host's CSRF script adds the token. */
 export async function postPage(pageName: string, data: Record<string, unknown>): Promise<Reply> {
   try {
