@@ -22,6 +22,16 @@ export class InvalidInputError extends ConsoleError {
   static field(field: string, message: string): InvalidInputError {
     return new InvalidInputError(`${field}: ${message}`, { [field]: message })
   }
+
+  /** A refusal naming several fields; its message lists them as `field: message; …`. */
+  static fields(fields: Record<string, string>): InvalidInputError {
+    return new InvalidInputError(
+      Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join('; '),
+      fields,
+    )
+  }
 }
 
 /** What PostgreSQL said about a statement, with the psql-style caret under the error position. */

@@ -47,12 +47,7 @@ export async function parsePolicy(input: unknown): Promise<Policy> {
   }
   if (!p.using?.trim() && !p.withCheck?.trim()) fields.using = 'give USING, WITH CHECK, or both'
   if (Object.keys(fields).length) {
-    throw new InvalidInputError(
-      Object.entries(fields)
-        .map(([f, m]) => `${f}: ${m}`)
-        .join('; '),
-      fields,
-    )
+    throw InvalidInputError.fields(fields)
   }
   return {
     table: p.table,

@@ -7,10 +7,5 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   if (result.success) return result.data
   const fields: Record<string, string> = {}
   for (const issue of result.error.issues) fields[issue.path.join('.') || 'input'] ??= issue.message
-  throw new InvalidInputError(
-    Object.entries(fields)
-      .map(([f, m]) => `${f}: ${m}`)
-      .join('; '),
-    fields,
-  )
+  throw InvalidInputError.fields(fields)
 }

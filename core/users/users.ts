@@ -30,12 +30,7 @@ export type UserInput = z.input<typeof userInputSchema>
 function fieldErrors(error: z.ZodError): InvalidInputError {
   const fields: Record<string, string> = {}
   for (const issue of error.issues) fields[issue.path.join('.') || 'user'] ??= issue.message
-  return new InvalidInputError(
-    Object.entries(fields)
-      .map(([f, m]) => `${f}: ${m}`)
-      .join('; '),
-    fields,
-  )
+  return InvalidInputError.fields(fields)
 }
 
 // Verifying against a fixed hash when the user does not exist keeps the timing of "no such user"

@@ -60,12 +60,7 @@ export function validateAt<S extends z.ZodType>(
   for (const issue of result.error.issues) {
     fields[[prefix, ...issue.path.map(String)].filter(Boolean).join('.')] ??= issue.message
   }
-  throw new InvalidInputError(
-    Object.entries(fields)
-      .map(([f, m]) => `${f}: ${m}`)
-      .join('; '),
-    fields,
-  )
+  throw InvalidInputError.fields(fields)
 }
 
 function right(c: Condition, at: string): SqlFragment {

@@ -137,12 +137,7 @@ export async function buildPolicyPlan(input: unknown, target: PolicyTarget): Pro
     }
   }
   if (Object.keys(fields).length) {
-    throw new InvalidInputError(
-      Object.entries(fields)
-        .map(([f, m]) => `${f}: ${m}`)
-        .join('; '),
-      fields,
-    )
+    throw InvalidInputError.fields(fields)
   }
   const { table } = target
   const existing = form.original ? originalPolicy(form.original, target) : undefined

@@ -26,12 +26,7 @@ export function validateAt<S extends z.ZodType>(
     const key = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.') || 'form'
     fields[key] ??= issue.message
   }
-  throw new InvalidInputError(
-    Object.entries(fields)
-      .map(([f, m]) => `${f}: ${m}`)
-      .join('; '),
-    fields,
-  )
+  throw InvalidInputError.fields(fields)
 }
 
 export const tableRefSchema = z.object({
@@ -166,12 +161,7 @@ export function policySpecs(forms: unknown, prefix = 'policies'): PolicySpecInpu
     }
   })
   if (Object.keys(fields).length) {
-    throw new InvalidInputError(
-      Object.entries(fields)
-        .map(([f, m]) => `${f}: ${m}`)
-        .join('; '),
-      fields,
-    )
+    throw InvalidInputError.fields(fields)
   }
   return out
 }

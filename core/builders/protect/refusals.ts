@@ -51,12 +51,7 @@ function prefixed(prefix: string, err: unknown): unknown {
   }
   if (entries.length === 0) return InvalidInputError.field(prefix, err.message)
   const fields = Object.fromEntries(entries.map(([f, m]) => [join(prefix, f), m]))
-  return new InvalidInputError(
-    Object.entries(fields)
-      .map(([f, m]) => `${f}: ${m}`)
-      .join('; '),
-    fields,
-  )
+  return InvalidInputError.fields(fields)
 }
 
 function join(prefix: string, field: string): string {
