@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import type { Pool } from '../../core/db/pool.js'
 import { runQuery, withSession } from '../../core/db/session.js'
-import { InvalidInputError, toExecutionError } from '../../core/errors.js'
+import { ExecutionError, InvalidInputError, toExecutionError } from '../../core/errors.js'
+import { functionCalls } from '../../core/parse/function-calls.js'
+import { ParseError, type ParsedExpression } from '../../core/parse/parse.js'
 import { compile, renderStatic, sql } from '../../core/sql/sql.js'
+import { checkExpression, positionIn } from './column-refs.js'
 import { validateAt } from './expression.js'
 
 /** A role the tester may act as. */
@@ -147,12 +150,26 @@ const testerSchema = z.object({
     schema: z.string().min(1, 'choose a table or view'),
     name: z.string().min(1, 'choose a table or view'),
   }),
+  /** A filter on the relation's columns, parsed by PostgreSQL's parser before use. */
+  where: z.string().default(''),
+  /** A column of the relation to order by. */
+  orderBy: z
+    .object({ column: z.string().min(1), descending: z.boolean().default(false) })
+    .optional(),
 })
+
+/**
+ * Functions a tester filter may not call: set_config could switch the role the query runs as
+ * (to any role the console's login may SET ROLE to) for the rest of the transaction.
+ */
+const SESSION_FUNCTIONS = new Set(['set_config'])
 
 export interface TesterResult {
   readonly role: string
   readonly claims: Readonly<Record<string, unknown>>
   readonly relation: string
+  readonly where: string
+  readonly orderBy: { readonly column: string; readonly descending: boolean } | null
   readonly columns: readonly string[]
   readonly rows: readonly (readonly unknown[])[]
   readonly applied: readonly AppliedTable[]
@@ -185,6 +202,47 @@ function cell(value: unknown): unknown {
   if (typeof value === 'object') return JSON.stringify(value)
   if (typeof value === 'bigint') return value.toString()
   return value
+}
+
+/** The relation's column names, in order. */
+async function relationColumns(
+  pool: Pool,
+  relation: { schema: string; name: string },
+): Promise<string[]> {
+  const client = await pool.connect()
+  try {
+    const rows = await runQuery<{ attname: string }>(
+      client,
+      sql`SELECT a.attname FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ${sql.value(relation.schema)} AND c.relname = ${sql.value(relation.name)}
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attnum`,
+    )
+    return rows.map((r) => r.attname)
+  } finally {
+    client.release()
+  }
+}
+
+/** The filter parsed by PostgreSQL's parser, its columns checked, session-changing calls refused. */
+async function checkFilter(
+  text: string,
+  relation: { schema: string; name: string },
+  columns: readonly string[],
+): Promise<ParsedExpression> {
+  const parsed = await checkExpression(text, 'where', relation, columns)
+  const call = functionCalls(parsed.tree).find((c) => SESSION_FUNCTIONS.has(c.name))
+  if (call) {
+    const position = positionIn(text, call.location)
+    throw new ParseError(
+      `${call.name} cannot be called here: it could change the role the query runs as`,
+      position,
+      'where',
+    )
+  }
+  return parsed
 }
 
 const FILTER_LINE = /\b(Filter|Index Cond|Recheck Cond|Join Filter|One-Time Filter|Hash Cond):/
@@ -221,16 +279,20 @@ export async function runTester(
     if (!(err instanceof InvalidInputError)) throw err
     Object.assign(fields, err.fields)
   }
-  if (Object.keys(fields).length || !relation) {
-    throw new InvalidInputError(
-      Object.entries(fields)
-        .map(([f, m]) => `${f}: ${m}`)
-        .join('; '),
-      fields,
-    )
+  if (Object.keys(fields).length || !relation) throw InvalidInputError.fields(fields)
+  const columns = await relationColumns(pool, relation)
+  const where = form.where.trim() ? await checkFilter(form.where, relation, columns) : undefined
+  if (form.orderBy && !columns.includes(form.orderBy.column)) {
+    throw InvalidInputError.fields({
+      orderBy: `no column ${JSON.stringify(form.orderBy.column)} in ${relation.schema}.${relation.name}`,
+    })
   }
   const target = sql.ident(relation.schema, relation.name)
-  const select = sql`SELECT * FROM ${target} LIMIT ${sql.raw(String(TESTER_LIMIT))}`
+  const select = sql`SELECT * FROM ${target}${where ? sql` WHERE ${where.sql}` : sql``}${
+    form.orderBy
+      ? sql` ORDER BY ${sql.ident(form.orderBy.column)}${form.orderBy.descending ? sql` DESC` : sql``}`
+      : sql``
+  } LIMIT ${sql.raw(String(TESTER_LIMIT))}`
   const timeout = `${Math.max(1, options.statementTimeoutMs ?? 10_000)}ms`
   const read = await withSession(
     pool,
@@ -245,7 +307,12 @@ export async function runTester(
       try {
         result = await s.client.query({ text, rowMode: 'array' })
       } catch (err) {
-        throw toExecutionError(err, text)
+        const failed = toExecutionError(err, text)
+        // A filter PostgreSQL cannot plan (a type mismatch, an unknown function) is the filter's fault.
+        if (where && failed instanceof ExecutionError && failed.sqlstate?.startsWith('42')) {
+          throw InvalidInputError.field('where', failed.message)
+        }
+        throw failed
       }
       const explained = await s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN (COSTS OFF) ${select}`)
       return {
@@ -269,6 +336,8 @@ export async function runTester(
     role: form.role,
     claims,
     relation: `${relation.schema}.${relation.name}`,
+    where: where?.text ?? '',
+    orderBy: form.orderBy ?? null,
     columns: read.columns,
     rows: read.rows,
     applied: applied.map(mapApplied),

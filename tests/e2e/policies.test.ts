@@ -142,6 +142,26 @@ describe('Policies in Chromium, as bob', () => {
     )
   })
 
+  it('narrows the tester with a filter and orders by a clicked column', async () => {
+    await page.fill('input[name=where]', 'id > 6 OR tenant_id = 2')
+    await page.getByRole('button', { name: 'Run as role' }).click()
+    const table = page.getByTestId('tester-rows')
+    const column = (n: number) => table.locator(`tbody tr td:nth-child(${n})`).allInnerTexts()
+    await expect.poll(async () => (await column(1)).join()).toBe('8,10,12')
+    expect(new Set(await column(2))).toEqual(new Set(['1']))
+    await table.locator('th[data-column=id]').click()
+    await table.locator('th[data-column=id]', { hasText: '▲' }).waitFor()
+    await table.locator('th[data-column=id]').click()
+    await table.locator('th[data-column=id]', { hasText: '▼' }).waitFor()
+    expect((await column(1)).join()).toBe('12,10,8')
+    await screenshot(page, 'policies-08-tester-filtered')
+    await page.fill('input[name=where]', 'secret = 1')
+    await page.getByRole('button', { name: 'Run as role' }).click()
+    await page.getByTestId('error-where').waitFor()
+    expect(await page.getByTestId('error-where').innerText()).toMatch(/no column "secret"/)
+    expect(await page.locator('input[name=where]').inputValue()).toBe('secret = 1')
+  })
+
   it('draws the coverage map with the new policy filtering karen', async () => {
     await page.goto(`${running.url}/pages/policies-coverage`)
     const cell = page.locator(
@@ -151,7 +171,7 @@ describe('Policies in Chromium, as bob', () => {
     expect(await cell.getAttribute('data-state')).toBe('filtered')
     await cell.click()
     await page.getByTestId('cell-detail').getByText('tenant_isolation').first().waitFor()
-    await screenshot(page, 'policies-08-coverage')
+    await screenshot(page, 'policies-09-coverage')
   })
 
   it('disables the policy from the list, keeping it to enable again', async () => {
@@ -175,7 +195,7 @@ describe('Policies in Chromium, as bob', () => {
     await kept.waitFor()
     expect(await kept.innerText()).toMatch(/by bob/)
     expect(await count()).toBe(0)
-    await screenshot(page, 'policies-09-disabled')
+    await screenshot(page, 'policies-10-disabled')
     await page.goto(`${running.url}/pages/policies-coverage`)
     const finding = page.getByTestId('disabled-finding')
     await finding.waitFor()
@@ -190,7 +210,7 @@ describe('Policies in Chromium, as bob', () => {
     await panel.getByTestId('applied').waitFor()
     await page.getByTestId('disabled-policies').waitFor({ state: 'detached' })
     expect(await count()).toBe(1)
-    await screenshot(page, 'policies-10-enabled')
+    await screenshot(page, 'policies-11-enabled')
   })
 })
 

@@ -27,9 +27,16 @@ interface Applied {
   policies: { name: string; permissive: boolean; command: string; using: string | null }[]
 }
 
+interface Order {
+  column: string
+  descending: boolean
+}
+
 interface Result {
   role: string
   relation: string
+  where: string
+  orderBy: Order | null
   columns: string[]
   rows: unknown[][]
   applied: Applied[]
@@ -44,6 +51,7 @@ const PoliciesTester: React.FC = () => {
   const [role, setRole] = useState('')
   const [claims, setClaims] = useState('{"tenant_id": 1}')
   const [relation, setRelation] = useState('')
+  const [where, setWhere] = useState('')
   const [reply, setReply] = useState<Reply | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -55,14 +63,29 @@ const PoliciesTester: React.FC = () => {
     })
   }, [])
 
-  const run = async () => {
+  const run = async (orderBy?: Order) => {
     const [schema = '', name = ''] = relation ? (JSON.parse(relation) as string[]) : []
     setBusy(true)
-    setReply(await postPage(PAGE, { action: 'run', role, claims, relation: { schema, name } }))
+    setReply(
+      await postPage(PAGE, {
+        action: 'run',
+        role,
+        claims,
+        relation: { schema, name },
+        where,
+        ...(orderBy ? { orderBy } : {}),
+      }),
+    )
     setBusy(false)
   }
 
   const result = reply?.ok ? (reply.result as Result) : null
+  /** A header click orders by that column, a second click reverses it. */
+  const sortBy = (column: string) =>
+    void run({
+      column,
+      descending: result?.orderBy?.column === column ? !result.orderBy.descending : false,
+    })
   const label: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 }
 
   return (
@@ -138,6 +161,28 @@ const PoliciesTester: React.FC = () => {
             </Button>
           </Box>
         </Box>
+        <Box mt="default">
+          <label style={label} htmlFor="tester-where">
+            Filter (WHERE, optional)
+          </label>
+          <input
+            id="tester-where"
+            name="where"
+            spellCheck={false}
+            placeholder="amount > 100 AND status = 'open'"
+            style={{ ...nativeInput, ...mono, width: '100%', maxWidth: 720 }}
+            value={where}
+            onChange={(e) => setWhere(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') void run()
+            }}
+          />
+          <Text style={{ color: '#666', fontSize: 13 }}>
+            Checked by PostgreSQL&apos;s parser against the relation&apos;s columns; it narrows what
+            the policies let through, never more. Click a column heading to order by it.
+          </Text>
+          <FieldError fields={reply?.fields} names={['where', 'orderBy']} />
+        </Box>
         {reply && !reply.ok && !reply.fields ? <Failure reply={reply} /> : null}
         {result ? (
           <Box mt="xl" data-testid="tester-result">
@@ -188,6 +233,7 @@ const PoliciesTester: React.FC = () => {
             <H3 mt="lg">
               {result.rows.length} row{result.rows.length === 1 ? '' : 's'} of {result.relation} as{' '}
               {result.role}
+              {result.where ? ` where ${result.where}` : ''}
             </H3>
             <div style={{ overflowX: 'auto' }}>
               <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="tester-rows">
@@ -196,13 +242,23 @@ const PoliciesTester: React.FC = () => {
                     {result.columns.map((c, i) => (
                       <th
                         key={i}
+                        data-column={c}
                         style={{
                           textAlign: 'left',
                           padding: '4px 8px',
                           borderBottom: '2px solid #dde',
+                          cursor: 'pointer',
+                          whiteSpace: 'nowrap',
                         }}
+                        title={`Order by ${c}`}
+                        onClick={() => sortBy(c)}
                       >
                         {c}
+                        {result.orderBy?.column === c
+                          ? result.orderBy.descending
+                            ? ' ▼'
+                            : ' ▲'
+                          : ''}
                       </th>
                     ))}
                   </tr>

@@ -659,6 +659,71 @@ describe('policy tester', () => {
     expect(persona).toMatchObject({ ok: false, message: expect.stringMatching(/ops and dev/) })
   })
 
+  it('filters and orders inside what the policies allow, never beyond', async () => {
+    const invoices = { schema: 'app', name: 'invoice_v' }
+    const reply = await run({
+      role: 'karen',
+      claims: { tenant_id: 1 },
+      relation: invoices,
+      where: 'amount > 500 OR tenant_id = 2',
+      orderBy: { column: 'id', descending: true },
+    })
+    expect(reply, JSON.stringify(reply)).toMatchObject({ ok: true })
+    const result = reply.result as {
+      columns: string[]
+      rows: unknown[][]
+      where: string
+      orderBy: unknown
+    }
+    const col = (name: string) => result.columns.indexOf(name)
+    expect(result.rows.length).toBeGreaterThan(0)
+    // tenant_id = 2 asks for the other tenant's rows: RLS still hides them.
+    expect(new Set(result.rows.map((r) => r[col('tenant_id')]))).toEqual(new Set([1]))
+    expect(result.rows.every((r) => Number(r[col('amount')]) > 500)).toBe(true)
+    const ids = result.rows.map((r) => Number(r[col('id')]))
+    expect(ids).toEqual([...ids].sort((a, b) => b - a))
+    expect(result).toMatchObject({
+      where: 'amount > 500 OR tenant_id = 2',
+      orderBy: { column: 'id', descending: true },
+    })
+    const { rows } = await db().admin.query(
+      `SELECT count(*)::int AS n FROM app.invoice_raw WHERE tenant_id = 1 AND amount > 500`,
+    )
+    expect(result.rows).toHaveLength(Math.min(50, rows[0].n))
+  })
+
+  it('refuses a filter that is not one expression on the relation’s columns, by field', async () => {
+    const invoices = { schema: 'app', name: 'invoice_v' }
+    const tryWhere = (where: string) =>
+      run({ role: 'karen', claims: { tenant_id: 1 }, relation: invoices, where })
+    expect(await tryWhere('tenant_id = 1); DROP TABLE app.invoice_raw; --')).toMatchObject({
+      ok: false,
+      fields: { where: expect.any(String) },
+    })
+    expect(await tryWhere('secret = 1')).toMatchObject({
+      ok: false,
+      fields: { where: 'no column "secret" in app.invoice_v at position 1' },
+    })
+    expect(
+      await tryWhere(`pg_catalog.set_config('role', 'platform_ddl', true) IS NOT NULL`),
+    ).toMatchObject({
+      ok: false,
+      fields: { where: expect.stringMatching(/^set_config cannot be called here/) },
+    })
+    expect(await tryWhere('issued_on = 42')).toMatchObject({
+      ok: false,
+      fields: { where: expect.stringMatching(/operator does not exist: date = integer/) },
+    })
+    expect(
+      await run({
+        role: 'karen',
+        claims: {},
+        relation: invoices,
+        orderBy: { column: 'nope' },
+      }),
+    ).toMatchObject({ ok: false, fields: { orderBy: 'no column "nope" in app.invoice_v' } })
+  })
+
   it('reads in a read-only transaction', async () => {
     await db().admin.query(`
       CREATE FUNCTION app.write_something() RETURNS int LANGUAGE sql VOLATILE AS $$ INSERT INTO app.notes VALUES (99, 'x', 'y') RETURNING 1 $$;
