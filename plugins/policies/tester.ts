@@ -159,10 +159,18 @@ const testerSchema = z.object({
 })
 
 /**
- * Functions a tester filter may not call: set_config could switch the role the query runs as
- * (to any role the console's login may SET ROLE to) for the rest of the transaction.
+ * Functions a tester filter may not call, because their effect outlives the read on a pooled
+ * connection: set_config could switch the role the query runs as (to any role the console's
+ * login may SET ROLE to); session advisory locks and setseed stay with the connection.
  */
-const SESSION_FUNCTIONS = new Set(['set_config'])
+const SESSION_FUNCTIONS = new Set([
+  'set_config',
+  'pg_advisory_lock',
+  'pg_advisory_lock_shared',
+  'pg_try_advisory_lock',
+  'pg_try_advisory_lock_shared',
+  'setseed',
+])
 
 export interface TesterResult {
   readonly role: string
@@ -237,7 +245,7 @@ async function checkFilter(
   if (call) {
     const position = positionIn(text, call.location)
     throw new ParseError(
-      `${call.name} cannot be called here: it could change the role the query runs as`,
+      `${call.name} cannot be called here: its effect would outlive the read (the role, session locks or the random seed of the connection)`,
       position,
       'where',
     )

@@ -710,6 +710,10 @@ describe('policy tester', () => {
       ok: false,
       fields: { where: expect.stringMatching(/^set_config cannot be called here/) },
     })
+    expect(await tryWhere('pg_advisory_lock(42) IS NULL')).toMatchObject({
+      ok: false,
+      fields: { where: expect.stringMatching(/^pg_advisory_lock cannot be called here/) },
+    })
     expect(await tryWhere('issued_on = 42')).toMatchObject({
       ok: false,
       fields: { where: expect.stringMatching(/operator does not exist: date = integer/) },
