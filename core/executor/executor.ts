@@ -75,7 +75,18 @@ function segments(plan: Plan): Statement[][] {
  * every BEGIN/COMMIT; statement text never carries transaction control.
  */
 export class Executor {
+  private readonly appliedListeners = new Set<() => void>()
+
   constructor(private readonly options: ExecutorOptions) {}
+
+  /**
+   * Calls `listener` after every apply that committed something: the catalog may have changed.
+   * Returns the function that stops it.
+   */
+  onApplied(listener: () => void): () => void {
+    this.appliedListeners.add(listener)
+    return () => this.appliedListeners.delete(listener)
+  }
 
   /** The role plans run as (SET ROLE), when the executor switches to one. */
   get ddlRole(): string | undefined {
@@ -221,6 +232,7 @@ export class Executor {
       const outcome: Outcome = !failure ? 'committed' : committedAny ? 'partial' : 'rolled back'
       changeLogId ??= await this.record(client, plan, actor, outcome, failure)
       const result: ApplyResult = { outcome, statements: results, changeLogId }
+      if (committedAny) for (const listener of this.appliedListeners) listener()
       if (failure) throw new PlanFailedError(result, failure)
       return result
     } finally {

@@ -23,8 +23,10 @@ import type { PluginStatus } from '../plugin/loader.js'
 import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.js'
 import type { ConsoleUser, UserStore } from '../users/users.js'
 import { planetaryThemes } from '../../themes/planetary/index.js'
+import { catalogChangeToken } from '../introspect/change-probe.js'
 import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
+import { LiveViews, viewLabel } from './live-views.js'
 
 export const ROOT_PATH = '/admin'
 /** Where components load Ace from: `${ROOT_PATH}/planetary/vendor/ace/ace.js`. */
@@ -48,8 +50,11 @@ export interface ConsoleOptions {
   readonly users: UserStore
   readonly plugins: readonly PluginStatus[]
   readonly serverVersionNum: number
-  /** Karen's view resources, built by resources/view-adapter. */
-  readonly viewResources?: readonly ResourceWithOptions[]
+  /**
+   * Reads Karen's view resources (resources/view-adapter): at start, and again whenever an
+   * apply or a catalog change may have added or dropped a view.
+   */
+  readonly loadViews?: () => Promise<ResourceWithOptions[]>
   readonly sessionSecret: string
 }
 
@@ -240,16 +245,19 @@ export async function buildConsole(
   const enabled = o.plugins.filter((s) => s.state === 'enabled').map((s) => s.plugin)
   const { loader, ids } = buildComponentLoader(enabled)
   const parts = await pluginParts(o, ids)
-  const views = (o.viewResources ?? []).map((r) =>
-    withListComponent(r, ids.PlanetaryViewList as string),
-  )
+  const loadViews = async () =>
+    ((await o.loadViews?.()) ?? []).map((r) =>
+      withListComponent(r, ids.PlanetaryViewList as string),
+    )
+  // The token first: a view made while the first ones are read shows on the next page load.
+  const token = await catalogChangeToken(o.pool)
+  const views = await loadViews()
   const resources = [...views, ...parts.resources]
   // Sidebar and page titles come from translations: resources that carry a display name get it.
   const labels: Record<string, string> = {}
   for (const { resource } of resources) {
     const r = resource as { id(): string; name?: () => string }
-    // Views are grouped by schema in the sidebar, so their label is the bare view name.
-    labels[r.id()] = typeof r.name === 'function' ? r.name() : r.id().replace(/^[^.]+\./, '')
+    labels[r.id()] = typeof r.name === 'function' ? r.name() : viewLabel(r.id())
   }
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
@@ -264,7 +272,8 @@ export async function buildConsole(
     availableThemes: planetaryThemes,
     defaultTheme: 'planetary-light',
     settings: { defaultPerPage: 25 },
-    locale: {
+    // A function, read for every page: the labels follow the views LiveViews swaps in.
+    locale: () => ({
       language: 'en',
       translations: {
         en: {
@@ -279,8 +288,18 @@ export async function buildConsole(
           pages: parts.pageTitles,
         },
       },
-    },
+    }),
   })
+
+  const live = new LiveViews({
+    admin,
+    pool: o.pool,
+    load: loadViews,
+    fixed: admin.resources.slice(views.length),
+    labels,
+    token,
+  })
+  const stopListening = o.executor.onApplied(() => live.markStale())
 
   const app = express()
   app.disable('x-powered-by')
@@ -306,6 +325,16 @@ export async function buildConsole(
       pagePersonas.set(`${plugin.id}-${name}`, plugin.personas)
   }
   app.use(ROOT_PATH, sessionMiddleware, rewritePages(pagePersonas))
+  // Pages (not the API or assets) of a signed-in user show the views as they are now.
+  app.use(ROOT_PATH, (req, _res, next) => {
+    if (
+      req.method !== 'GET' ||
+      !req.session.adminUser ||
+      /^\/(api|frontend|planetary)\//.test(req.path)
+    )
+      return next()
+    live.refreshIfChanged().then(() => next(), next)
+  })
   app.get(`${ROOT_PATH}/planetary/csrf`, (req, res) => {
     res
       .set('cache-control', 'no-store')
@@ -343,5 +372,12 @@ export async function buildConsole(
   )
   app.use(ROOT_PATH, router)
   app.use(errorHandler)
-  return { app, admin, close: () => store.close() }
+  return {
+    app,
+    admin,
+    close: () => {
+      stopListening()
+      store.close()
+    },
+  }
 }

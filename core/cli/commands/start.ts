@@ -72,14 +72,16 @@ export async function startConsole(
   }
   const { loadViewResources } = await import('../../../resources/view-adapter/index.js')
   const { actorResolver, buildConsole, ROOT_PATH } = await import('../../host/host.js')
-  const servedRoles = [...new Set((await users.list()).map((u) => u.role))]
-  const viewResources = await loadViewResources({
-    pool,
-    servedRoles,
-    resolveActor: actorResolver(users),
-    resourceOptions: config.resources,
-    excludeSchemas: [config.consoleSchema],
-  })
+  const resolveActor = actorResolver(users)
+  // Read at start and again when views may have changed: users added since bring their roles.
+  const loadViews = async () =>
+    loadViewResources({
+      pool,
+      servedRoles: [...new Set((await users.list()).map((u) => u.role))],
+      resolveActor,
+      resourceOptions: config.resources,
+      excludeSchemas: [config.consoleSchema],
+    })
   const { app, close } = await buildConsole({
     config,
     pool,
@@ -87,7 +89,7 @@ export async function startConsole(
     users,
     plugins,
     serverVersionNum,
-    viewResources,
+    loadViews,
     sessionSecret,
   })
   const server = await new Promise<Server>((resolve, reject) => {
