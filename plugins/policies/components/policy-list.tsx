@@ -78,6 +78,44 @@ const exprCell: React.CSSProperties = {
   wordBreak: 'break-word',
 }
 
+const dangerButton: React.CSSProperties = {
+  ...smallButton,
+  color: '#c62828',
+  borderColor: '#c62828',
+}
+
+/** The columns every policy row has, plus `extra` before the buttons. */
+const PolicyHead: React.FC<{ extra?: string }> = ({ extra }) => (
+  <thead>
+    <tr style={{ textAlign: 'left', borderBottom: '2px solid #dde' }}>
+      {['Table', 'Policy', 'Command', 'Kind', 'Roles', 'USING', 'WITH CHECK'].map((h) => (
+        <th key={h} style={cell}>
+          {h}
+        </th>
+      ))}
+      {extra ? <th style={cell}>{extra}</th> : null}
+      <th />
+    </tr>
+  </thead>
+)
+
+/** A policy's cells under PolicyHead, live or disabled. */
+const PolicyCells: React.FC<{
+  p: Pick<PolicyRow, 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'>
+  table: string
+  name: React.ReactNode
+}> = ({ p, table, name }) => (
+  <>
+    <td style={cell}>{table}</td>
+    <td style={cell}>{name}</td>
+    <td style={cell}>{p.command.toUpperCase()}</td>
+    <td style={cell}>{p.permissive ? 'permissive' : 'restrictive'}</td>
+    <td style={cell}>{roleNames(p.roles)}</td>
+    <td style={exprCell}>{p.using ?? ''}</td>
+    <td style={exprCell}>{p.withCheck ?? ''}</td>
+  </>
+)
+
 const PoliciesList: React.FC = () => {
   const navigate = useNavigate()
   const { data, failure, refresh } = usePageData<{
@@ -193,36 +231,18 @@ const PoliciesList: React.FC = () => {
           shows ALL policies.
         </Text>
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="policy-list">
-          <thead>
-            <tr style={{ textAlign: 'left', borderBottom: '2px solid #dde' }}>
-              <th style={cell}>Table</th>
-              <th style={cell}>Policy</th>
-              <th style={cell}>Command</th>
-              <th style={cell}>Kind</th>
-              <th style={cell}>Roles</th>
-              <th style={cell}>USING</th>
-              <th style={cell}>WITH CHECK</th>
-              <th />
-            </tr>
-          </thead>
+          <PolicyHead />
           <tbody>
             {visible.map((p) => (
               <tr
                 key={`${p.schema}.${p.table}.${p.name}`}
                 style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}
               >
-                <td style={cell}>
-                  {p.schema}.{p.table}
-                  {p.rlsEnabled ? '' : ' (RLS off)'}
-                </td>
-                <td style={cell}>
-                  <b>{p.name}</b>
-                </td>
-                <td style={cell}>{p.command}</td>
-                <td style={cell}>{p.permissive ? 'permissive' : 'restrictive'}</td>
-                <td style={cell}>{roleNames(p.roles)}</td>
-                <td style={exprCell}>{p.using ?? ''}</td>
-                <td style={exprCell}>{p.withCheck ?? ''}</td>
+                <PolicyCells
+                  p={p}
+                  table={`${p.schema}.${p.table}${p.rlsEnabled ? '' : ' (RLS off)'}`}
+                  name={<b>{p.name}</b>}
+                />
                 <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                   <button
                     type="button"
@@ -241,11 +261,7 @@ const PoliciesList: React.FC = () => {
                   >
                     Disable
                   </button>
-                  <button
-                    type="button"
-                    style={{ ...smallButton, color: '#c62828', borderColor: '#c62828' }}
-                    onClick={() => void ask('drop', p)}
-                  >
+                  <button type="button" style={dangerButton} onClick={() => void ask('drop', p)}>
                     Drop
                   </button>
                 </td>
@@ -265,19 +281,7 @@ const PoliciesList: React.FC = () => {
               style={{ width: '100%', borderCollapse: 'collapse', color: '#555' }}
               data-testid="disabled-policies"
             >
-              <thead>
-                <tr style={{ textAlign: 'left', borderBottom: '2px solid #dde' }}>
-                  <th style={cell}>Table</th>
-                  <th style={cell}>Policy</th>
-                  <th style={cell}>Command</th>
-                  <th style={cell}>Kind</th>
-                  <th style={cell}>Roles</th>
-                  <th style={cell}>USING</th>
-                  <th style={cell}>WITH CHECK</th>
-                  <th style={cell}>Disabled</th>
-                  <th />
-                </tr>
-              </thead>
+              <PolicyHead extra="Disabled" />
               <tbody>
                 {disabled.map((d) => (
                   <tr
@@ -285,17 +289,7 @@ const PoliciesList: React.FC = () => {
                     data-disabled={`${d.schema}.${d.table}.${d.name}`}
                     style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}
                   >
-                    <td style={cell}>
-                      {d.schema}.{d.table}
-                    </td>
-                    <td style={cell}>
-                      <s>{d.name}</s>
-                    </td>
-                    <td style={cell}>{d.command.toUpperCase()}</td>
-                    <td style={cell}>{d.permissive ? 'permissive' : 'restrictive'}</td>
-                    <td style={cell}>{roleNames(d.roles)}</td>
-                    <td style={exprCell}>{d.using ?? ''}</td>
-                    <td style={exprCell}>{d.withCheck ?? ''}</td>
+                    <PolicyCells p={d} table={`${d.schema}.${d.table}`} name={<s>{d.name}</s>} />
                     <td style={cell}>
                       by {d.disabledBy}, {new Date(d.disabledAt).toLocaleString()}
                     </td>
@@ -309,7 +303,7 @@ const PoliciesList: React.FC = () => {
                       </button>
                       <button
                         type="button"
-                        style={{ ...smallButton, color: '#c62828', borderColor: '#c62828' }}
+                        style={dangerButton}
                         onClick={() => void ask('forget', d)}
                       >
                         Forget
