@@ -19,7 +19,8 @@ import {
 const PAGE = 'policies-list'
 const h = new ViewHelpers()
 
-interface PolicyRow {
+/** What a policy is, live or disabled. */
+interface PolicyFields {
   schema: string
   table: string
   name: string
@@ -28,18 +29,13 @@ interface PolicyRow {
   roles: string[]
   using: string | null
   withCheck: string | null
+}
+
+interface PolicyRow extends PolicyFields {
   rlsEnabled: boolean
 }
 
-interface DisabledRow {
-  schema: string
-  table: string
-  name: string
-  command: string
-  permissive: boolean
-  roles: string[]
-  using: string | null
-  withCheck: string | null
+interface DisabledRow extends PolicyFields {
   disabledBy: string
   disabledAt: string
 }
@@ -101,7 +97,7 @@ const PolicyHead: React.FC<{ extra?: string }> = ({ extra }) => (
 
 /** A policy's cells under PolicyHead, live or disabled. */
 const PolicyCells: React.FC<{
-  p: Pick<PolicyRow, 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'>
+  p: PolicyFields
   table: string
   name: React.ReactNode
 }> = ({ p, table, name }) => (
