@@ -7,9 +7,60 @@ import { DECLARED_TYPES, type DeclaredType } from './claim-types.js'
 export const CLAIM_NAME = /^[a-z_][a-z0-9_]*$/
 const NAME_MAX = 59 // `app.` + 59 = 63, the length PostgreSQL keeps for identifiers.
 
-/** One JWT key of a path: plain, so the path fits a `'{a,b}'` text-array literal unquoted. */
+/** A plain JWT key of a path, written bare; any other key is written in double quotes. */
 export const JWT_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/
 const PATH_MAX_KEYS = 8
+const QUOTED_KEY_MAX = 200
+
+/**
+ * The keys of a JWT path: plain keys separated by dots, and keys in double quotes (a quote
+ * inside doubled) for namespaced claims such as Auth0's: `"https://acme.test/claims".tenant_id`.
+ * Returns the keys, or why the path is refused.
+ *
+ * @example parseJwtPath('app_metadata."org.id"') // ['app_metadata', 'org.id']
+ */
+export function parseJwtPath(path: string): string[] | { refused: string } {
+  const keys: string[] = []
+  let i = 0
+  for (;;) {
+    if (path[i] === '"') {
+      let key = ''
+      i++
+      for (;;) {
+        if (i >= path.length) return { refused: 'a quoted key is not closed' }
+        if (path[i] === '"') {
+          if (path[i + 1] !== '"') break
+          i++
+        }
+        key += path[i]
+        i++
+      }
+      i++
+      if (key === '') return { refused: 'a quoted key is empty' }
+      if (key.length > QUOTED_KEY_MAX)
+        return { refused: `keep each key to ${QUOTED_KEY_MAX} characters` }
+      // eslint-disable-next-line no-control-regex
+      if (/[\u0000-\u001f]/.test(key)) return { refused: 'a key holds a control character' }
+      keys.push(key)
+    } else {
+      const end = path.indexOf('.', i)
+      const key = path.slice(i, end === -1 ? path.length : end)
+      if (!JWT_KEY.test(key)) {
+        return {
+          refused:
+            'keys separated by dots, each letters, digits, _ or - (like app_metadata.tenant_id), or in double quotes',
+        }
+      }
+      keys.push(key)
+      i += key.length
+    }
+    if (i === path.length) break
+    if (path[i] !== '.') return { refused: 'keys are separated by dots' }
+    i++
+  }
+  if (keys.length > PATH_MAX_KEYS) return { refused: `at most ${PATH_MAX_KEYS} keys` }
+  return keys
+}
 
 export const claimNameSchema = z
   .string()
@@ -22,14 +73,10 @@ export const jwtPathSchema = z
   .string()
   .trim()
   .min(1, 'is required')
-  .refine(
-    (p) => p.split('.').length <= PATH_MAX_KEYS,
-    `at most ${PATH_MAX_KEYS} keys, separated by dots`,
-  )
-  .refine(
-    (p) => p.split('.').every((k) => JWT_KEY.test(k)),
-    'keys separated by dots, each letters, digits, _ or - (like app_metadata.tenant_id)',
-  )
+  .superRefine((p, ctx) => {
+    const parsed = parseJwtPath(p)
+    if (!Array.isArray(parsed)) ctx.addIssue({ code: 'custom', message: parsed.refused })
+  })
 
 const declarationSchema = z.object({
   /** The name being edited, when the form edits an existing declaration. */
@@ -86,7 +133,9 @@ export function checkMapping(input: unknown): MappingInput {
   return validate(mappingSchema, input)
 }
 
-/** The keys of a dotted JWT path: `app_metadata.tenant_id` → ['app_metadata', 'tenant_id']. */
+/** The keys of a checked JWT path: `app_metadata.tenant_id` → ['app_metadata', 'tenant_id']. */
 export function pathKeys(jwtPath: string): string[] {
-  return jwtPath.split('.')
+  const keys = parseJwtPath(jwtPath)
+  if (!Array.isArray(keys)) throw new TypeError(`not a JWT path: ${keys.refused}`)
+  return keys
 }

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../core/errors.js'
 import { statement, type Statement } from '../../core/executor/statement.js'
 import { renderStatic, sql, type SqlFragment } from '../../core/sql/sql.js'
 import type { DeclaredType } from './claim-types.js'
-import { pathKeys, type ClaimDeclaration, type ClaimMapping } from './declaration.js'
+import { JWT_KEY, pathKeys, type ClaimDeclaration, type ClaimMapping } from './declaration.js'
 
 /** The function PostgREST's `db-pre-request` names. */
 export interface PreRequestTarget {
@@ -24,7 +24,10 @@ export const preRequestTargetSchema = z.object({ schema: nameSchema, name: nameS
  * // "(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> '{app_metadata,tenant_id}')"
  */
 export function jwtValue(jwtPath: string): SqlFragment {
-  const keys = sql.literal(`{${pathKeys(jwtPath).join(',')}}`)
+  // A text-array literal: plain keys bare, others double-quoted with \ and " escaped.
+  const element = (k: string) =>
+    JWT_KEY.test(k) ? k : `"${k.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+  const keys = sql.literal(`{${pathKeys(jwtPath).map(element).join(',')}}`)
   return sql`(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> ${keys})`
 }
 

@@ -1,7 +1,7 @@
 import { parse } from 'libpg-query'
 import { parseExpression } from '../../core/parse/parse.js'
 import type { Pool } from '../../core/db/pool.js'
-import type { ClaimMapping } from './declaration.js'
+import { pathKeys, type ClaimMapping } from './declaration.js'
 import { readUsageSources, type SourceKind, type UsageSourceRow } from './usage-sources.js'
 import { textClaimUses } from './usage-text.js'
 import { claimUses, type ClaimUse } from './usage-tree.js'
@@ -132,7 +132,9 @@ export async function readClaimUsage(pool: Pool, consoleSchema: string): Promise
  * mapping that reads the same path, else by the path's last key.
  */
 export function claimOfUse(use: ClaimUse, mappings: readonly ClaimMapping[]): string {
-  if (use.source !== 'jwt' || !use.path) return use.claim
-  const path = use.path.join('.')
-  return mappings.find((m) => m.jwtPath === path)?.claim ?? use.claim
+  const path = use.source === 'jwt' ? use.path : undefined
+  if (!path) return use.claim
+  const same = (keys: readonly string[]) =>
+    keys.length === path.length && keys.every((k, i) => k === path[i])
+  return mappings.find((m) => same(pathKeys(m.jwtPath)))?.claim ?? use.claim
 }

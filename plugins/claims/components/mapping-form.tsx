@@ -85,7 +85,7 @@ export function MappingFormBox(props: {
             name="jwtPath"
             style={nativeInput}
             value={form.jwtPath}
-            placeholder="app_metadata.tenant_id"
+            placeholder={'app_metadata.tenant_id or "https://acme.test/claims".tenant_id'}
             onChange={(e) => set({ jwtPath: e.target.value })}
           />
           <FieldError fields={props.fields} names={['jwtPath']} />

@@ -367,5 +367,35 @@ export function claimsSuite(flavor?: Flavor): void {
       })
       expect(none.fields).toEqual({ mappings: 'map at least one claim to a role first' })
     })
+
+    it('maps a namespaced claim (Auth0 style) written in double quotes', async () => {
+      const jwtPath = '"https://acme.test/claims".tenant_id'
+      const saved = await mappings({
+        action: 'save',
+        mapping: { role: 'bob_devops', claim: 'tenant_id', jwtPath },
+      })
+      expect(saved.mappings).toEqual([expect.objectContaining({ role: 'bob_devops', jwtPath })])
+      const target = { schema: 'app', name: 'pre_request' }
+      const shown = await mappings({ action: 'pre-request', mode: 'render', target })
+      expect(shown.sql).toContain(`#>> '{"https://acme.test/claims",tenant_id}'`)
+      expect((await mappings({ action: 'pre-request', mode: 'apply', target })).ok).toBe(true)
+      // PostgREST puts the whole JWT in request.jwt.claims, namespaced keys and all.
+      const jwt = JSON.stringify({ 'https://acme.test/claims': { tenant_id: 2 } })
+      const [, , setting] = await withSession(
+        f.ctx.pool,
+        { name: 'test', role: 'bob_devops', claims: {} },
+        async (s) => [
+          await s.query(sql`SELECT set_config('request.jwt.claims', ${sql.value(jwt)}, true)`),
+          await s.query(sql`SELECT app.pre_request()`),
+          await s.query(sql`SELECT current_setting('app.tenant_id') AS v`),
+        ],
+      )
+      expect(setting).toEqual([{ v: '2' }])
+      const unclosed = await mappings({
+        action: 'save',
+        mapping: { role: 'bob_devops', claim: 'tenant_id', jwtPath: '"https://acme.test' },
+      })
+      expect(unclosed.fields).toEqual({ jwtPath: 'a quoted key is not closed' })
+    })
   })
 }

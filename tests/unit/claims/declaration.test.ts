@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidInputError } from '../../../core/errors.js'
 import { editorCast, suggestedType, valueFits } from '../../../plugins/claims/claim-types.js'
-import { checkDeclaration, checkMapping, pathKeys } from '../../../plugins/claims/declaration.js'
+import {
+  checkDeclaration,
+  checkMapping,
+  parseJwtPath,
+  pathKeys,
+} from '../../../plugins/claims/declaration.js'
 
 const refusal = (fn: () => unknown) => {
   try {
@@ -46,6 +51,20 @@ describe('claim mappings', () => {
       checkMapping({ role: 'karen', claim: 'tenant_id', jwtPath: 'app_metadata.tenant_id' }),
     ).toEqual({ role: 'karen', claim: 'tenant_id', jwtPath: 'app_metadata.tenant_id', note: '' })
     expect(pathKeys('app_metadata.tenant_id')).toEqual(['app_metadata', 'tenant_id'])
+  })
+
+  it('reads keys in double quotes, a doubled quote standing for one', () => {
+    expect(pathKeys('"https://acme.test/claims".tenant_id')).toEqual([
+      'https://acme.test/claims',
+      'tenant_id',
+    ])
+    expect(pathKeys('app_metadata."org.id"')).toEqual(['app_metadata', 'org.id'])
+    expect(pathKeys('"say ""hi"""')).toEqual(['say "hi"'])
+    expect(parseJwtPath('"a"b')).toEqual({ refused: 'keys are separated by dots' })
+    expect(parseJwtPath('"a')).toEqual({ refused: 'a quoted key is not closed' })
+    expect(parseJwtPath('a.""')).toEqual({ refused: 'a quoted key is empty' })
+    expect(parseJwtPath('"a\nb"')).toEqual({ refused: 'a key holds a control character' })
+    expect(parseJwtPath('a.')).toHaveProperty('refused')
   })
 
   it('refuses paths that would not fit a text-array literal, naming the field', () => {

@@ -41,6 +41,15 @@ describe('set_config calls per claim', () => {
     )
   })
 
+  it('double-quotes the other keys in the text-array literal, escaping \ and "', () => {
+    expect(renderStatic(jwtValue('"https://acme.test/claims".tenant_id'))).toBe(
+      `(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> '{"https://acme.test/claims",tenant_id}')`,
+    )
+    expect(renderStatic(jwtValue(`"a\\b"."it's ""x"""`))).toBe(
+      `(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> E'{"a\\\\\\\\b","it''s \\\\"x\\\\""}')`,
+    )
+  })
+
   it('casts through the declared type, so a bad value raises', () => {
     expect(renderStatic(typeCheck('uuid', 'org'))).toBe(
       `(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> '{org}')::uuid`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { claimReport } from '../../../plugins/claims/claim-report.js'
 import type { UsageSourceRow } from '../../../plugins/claims/usage-sources.js'
-import { analyzeSource, excerptAt } from '../../../plugins/claims/usage.js'
+import { analyzeSource, claimOfUse, excerptAt } from '../../../plugins/claims/usage.js'
 
 const row = (r: Partial<UsageSourceRow> & Pick<UsageSourceRow, 'kind' | 'source'>) =>
   ({ schema: 'app', object: 't', detail: null, part: 'sql', ...r }) as UsageSourceRow
@@ -130,5 +130,31 @@ describe('the claims report', () => {
       ['user_id', 'uuid', false],
       ['x-hasura-role', 'text', true],
     ])
+  })
+})
+
+describe('which declared claim a JWT read stands for', () => {
+  const mapping = (claim: string, jwtPath: string) => ({
+    role: 'karen',
+    claim,
+    jwtPath,
+    note: '',
+    updatedBy: 'bob',
+    updatedAt: '',
+  })
+
+  it('matches a mapping key by key, quoted keys included', () => {
+    const read = (path: string[]) =>
+      ({ claim: path.at(-1) as string, source: 'jwt', access: 'read', path }) as const
+    const mappings = [
+      mapping('tenant_ref', '"https://acme.test/claims".tenant_id'),
+      mapping('org_ref', 'app_metadata.org'),
+    ]
+    expect(claimOfUse(read(['https://acme.test/claims', 'tenant_id']), mappings)).toBe('tenant_ref')
+    expect(claimOfUse(read(['app_metadata', 'org']), mappings)).toBe('org_ref')
+    // Joined by dots the keys would look alike; key by key they differ.
+    expect(claimOfUse(read(['https://acme', 'test/claims', 'tenant_id']), mappings)).toBe(
+      'tenant_id',
+    )
   })
 })
