@@ -8,7 +8,7 @@ import {
 import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One table constraint from pg_constraint (domain constraints live with their types). */
 export interface ConstraintRow {
@@ -106,8 +106,7 @@ export function constraintsQuery(
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_constraint', sql`co.oid`)}
 WHERE co.contype IN ('p', 'f', 'u', 'c', 'x')
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${target}

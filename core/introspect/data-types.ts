@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One user-defined type: enum, composite, domain, range or base (arrays and row types excluded). */
 export interface DataTypeRow {
@@ -117,8 +117,7 @@ LEFT JOIN LATERAL (
       pg_catalog.pg_get_constraintdef(c.oid, true), c.convalidated) ORDER BY c.conname) AS domain_constraints
   FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype <> 'n'
 ) dc ON t.typtype = 'd'
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_type', sql`t.oid`)}
 WHERE t.typtype IN ('e', 'c', 'd', 'r', 'b')
   AND (t.typtype <> 'c' OR tc.relkind = 'c')
   AND (t.typtype <> 'b' OR t.typcategory <> 'A')

@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember } from './filters.js'
+import { notExtensionMember, descriptionJoin } from './filters.js'
 import type { TriggerEnabled } from './triggers.js'
 
 /** One pg_event_trigger row. Event triggers are database-wide: no schema filter applies. */
@@ -39,8 +39,7 @@ export function eventTriggersQuery(ctx: QueryContext): SqlFragment {
 FROM pg_catalog.pg_event_trigger e
 JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid
 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = e.oid AND d.classoid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_event_trigger', sql`e.oid`)}
 WHERE ${notExtensionMember(ctx, 'pg_event_trigger', sql`e.oid`)}
 ORDER BY e.evtname`
 }

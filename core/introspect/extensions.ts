@@ -1,3 +1,4 @@
+import { descriptionJoin } from './filters.js'
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
@@ -43,8 +44,7 @@ export function extensionsQuery(_ctx: QueryContext): SqlFragment {
   coalesce(d.description, av.comment) AS comment
 FROM pg_catalog.pg_extension e
 JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = e.oid AND d.classoid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_extension', sql`e.oid`)}
 FULL JOIN pg_catalog.pg_available_extensions() av (name, default_version, comment) ON av.name = e.extname
 ORDER BY 2`
 }

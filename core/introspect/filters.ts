@@ -52,3 +52,13 @@ export function relationFilter(ctx: QueryContext, oid: SqlFragment): SqlFragment
   const { relationOid } = ctx.scope
   return relationOid === undefined ? sql`true` : sql`${oid} = ${sql.value(relationOid)}::oid`
 }
+
+/**
+ * The object's own comment as `d` (`d.description`): a LEFT JOIN on pg_description for an
+ * object of the catalog table `catalog` (`pg_class`, `pg_policy`, …) whose OID is `oid`.
+ */
+export function descriptionJoin(catalog: string, oid: SqlFragment): SqlFragment {
+  if (!/^pg_[a-z_]+$/.test(catalog)) throw new TypeError(`not a catalog table: ${catalog}`)
+  return sql`LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = ${oid} AND d.classoid = ${sql.raw(`'pg_catalog.${catalog}'::pg_catalog.regclass`)} AND d.objsubid = 0`
+}

@@ -2,7 +2,7 @@ import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
 import { mapOptions, redactedOptions, type FdwOption, type OptionTuple } from './fdw-options.js'
-import { notExtensionMember } from './filters.js'
+import { notExtensionMember, descriptionJoin } from './filters.js'
 
 /** One pg_foreign_data_wrapper row. */
 export interface ForeignDataWrapperRow {
@@ -32,8 +32,7 @@ export function foreignDataWrappersQuery(ctx: QueryContext): SqlFragment {
   NULLIF(w.fdwvalidator, 0)::pg_catalog.regproc::text AS validator,
   ${redactedOptions(sql`w.fdwoptions`)} AS options, d.description
 FROM pg_catalog.pg_foreign_data_wrapper w
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = w.oid AND d.classoid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_foreign_data_wrapper', sql`w.oid`)}
 WHERE ${notExtensionMember(ctx, 'pg_foreign_data_wrapper', sql`w.oid`)}
 ORDER BY w.fdwname`
 }

@@ -2,7 +2,7 @@ import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
 import { mapOptions, redactedOptions, type FdwOption, type OptionTuple } from './fdw-options.js'
-import { notExtensionMember } from './filters.js'
+import { notExtensionMember, descriptionJoin } from './filters.js'
 
 /** One pg_foreign_server row. */
 export interface ForeignServerRow {
@@ -34,8 +34,7 @@ export function foreignServersQuery(ctx: QueryContext): SqlFragment {
   s.srvtype, s.srvversion, ${redactedOptions(sql`s.srvoptions`)} AS options, d.description
 FROM pg_catalog.pg_foreign_server s
 JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = s.oid AND d.classoid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_foreign_server', sql`s.oid`)}
 WHERE ${notExtensionMember(ctx, 'pg_foreign_server', sql`s.oid`)}
 ORDER BY s.srvname`
 }

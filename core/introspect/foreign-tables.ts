@@ -3,7 +3,7 @@ import { queryRows } from './catalog-session.js'
 import type { Column } from './columns.js'
 import type { QueryContext } from './context.js'
 import { mapOptions, redactedOptions, type FdwOption, type OptionTuple } from './fdw-options.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One pg_foreign_table row with its relation. */
 export interface ForeignTableRow {
@@ -43,8 +43,7 @@ FROM pg_catalog.pg_foreign_table ft
 JOIN pg_catalog.pg_class c ON c.oid = ft.ftrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_foreign_server s ON s.oid = ft.ftserver
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_class', sql`c.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${relationFilter(ctx, sql`c.oid`)}
   AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}
 ORDER BY n.nspname, c.relname`

@@ -2,7 +2,7 @@ import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 import { routineKind, type RoutineKind } from './kinds.js'
 import { parseOptions } from './parse.js'
 
@@ -117,8 +117,7 @@ export function functionsQuery(ctx: QueryContext): SqlFragment {
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_proc', sql`p.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_proc', sql`p.oid`)}
   AND NOT (l.lanname = 'internal' AND p.prosrc IN (${sql.join(CONSTRUCTORS.map((c) => sql.literal(c)))}))`
 }

@@ -4,7 +4,7 @@ import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
 import { catalogFeatures } from './features.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import { toNumber } from './parse.js'
 
 /** One pg_index row with its index relation and table. */
@@ -119,8 +119,7 @@ JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = i.indexrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_class', sql`i.indexrelid`)}
 WHERE c.relkind IN ('r', 'p', 'm')
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`i.indrelid`)}

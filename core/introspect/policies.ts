@@ -2,7 +2,7 @@ import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import { unquoteIdent } from './parse.js'
 import { completeRelationNames, relationName, type RelationNames } from './relation-names.js'
 
@@ -61,8 +61,7 @@ export function policiesQuery(ctx: QueryContext): SqlFragment {
 FROM pg_catalog.pg_policy pol
 JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = pol.oid AND d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_policy', sql`pol.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`pol.polrelid`)}
   AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}`

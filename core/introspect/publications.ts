@@ -3,7 +3,7 @@ import { completeRelationNames, nameKeys, type RelationNames } from './relation-
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
 import { catalogFeatures } from './features.js'
-import { notExtensionMember } from './filters.js'
+import { notExtensionMember, descriptionJoin } from './filters.js'
 
 /** [table oid, schema, name, row filter, column attnums] per published table. */
 type PublishedTableTuple = [number, string, string, string | null, number[] | null]
@@ -85,8 +85,7 @@ LEFT JOIN (
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   GROUP BY pr.prpubid
 ) t ON t.prpubid = p.oid
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_publication'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_publication', sql`p.oid`)}
 WHERE ${notExtensionMember(ctx, 'pg_publication', sql`p.oid`)}
 ORDER BY p.pubname`
 }

@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One pg_namespace row as the query returns it. */
 export interface SchemaRow {
@@ -23,8 +23,7 @@ export function schemasQuery(ctx: QueryContext): SqlFragment {
   return sql`SELECT n.oid, n.nspname::text AS nspname,
   pg_catalog.pg_get_userbyid(n.nspowner)::text AS owner, d.description
 FROM pg_catalog.pg_namespace n
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = n.oid AND d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_namespace', sql`n.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_namespace', sql`n.oid`)}
 ORDER BY n.nspname`
 }

@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One sequence (pg_sequence + pg_class). int8 values arrive as strings. */
 export interface SequenceRow {
@@ -76,8 +76,7 @@ LEFT JOIN pg_catalog.pg_depend dep
 LEFT JOIN pg_catalog.pg_class oc ON oc.oid = dep.refobjid
 LEFT JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.relnamespace
 LEFT JOIN pg_catalog.pg_attribute oa ON oa.attrelid = dep.refobjid AND oa.attnum = dep.refobjsubid
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_class', sql`c.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}
 ORDER BY n.nspname, c.relname`
 }

@@ -3,7 +3,7 @@ import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { Column } from './columns.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import { parseOptions, toNumber } from './parse.js'
 
 /** One pg_class row of relkind r or p as the query returns it. */
@@ -98,8 +98,7 @@ LEFT JOIN pg_catalog.pg_index rx ON rx.indrelid = c.oid AND rx.indisreplident AN
 LEFT JOIN pg_catalog.pg_class ri ON ri.oid = rx.indexrelid
 LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = c.reltablespace
 LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_class', sql`c.oid`)}
 WHERE c.relkind IN ('r', 'p')
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`c.oid`)}

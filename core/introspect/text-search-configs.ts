@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** [token type alias, dictionaries in order] per mapping. */
 type MappingTuple = [string, string[]]
@@ -52,8 +52,7 @@ LEFT JOIN LATERAL (
     GROUP BY m.maptokentype, tt.alias
   ) x
 ) maps ON true
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = cfg.oid AND d.classoid = 'pg_catalog.pg_ts_config'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_ts_config', sql`cfg.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_ts_config', sql`cfg.oid`)}
 ORDER BY n.nspname, cfg.cfgname`
 }

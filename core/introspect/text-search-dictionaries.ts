@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One pg_ts_dict row with its template. */
 export interface TextSearchDictionaryRow {
@@ -35,8 +35,7 @@ FROM pg_catalog.pg_ts_dict dict
 JOIN pg_catalog.pg_namespace n ON n.oid = dict.dictnamespace
 JOIN pg_catalog.pg_ts_template t ON t.oid = dict.dicttemplate
 JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = dict.oid AND d.classoid = 'pg_catalog.pg_ts_dict'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_ts_dict', sql`dict.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_ts_dict', sql`dict.oid`)}
 ORDER BY n.nspname, dict.dictname`
 }

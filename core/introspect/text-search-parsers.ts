@@ -1,7 +1,7 @@
 import { sql, type SqlFragment } from '../sql/sql.js'
 import { queryRows } from './catalog-session.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, schemaFilter } from './filters.js'
+import { notExtensionMember, schemaFilter, descriptionJoin } from './filters.js'
 
 /** One pg_ts_parser row; the functions as regproc text. */
 export interface TextSearchParserRow {
@@ -37,8 +37,7 @@ export function textSearchParsersQuery(ctx: QueryContext): SqlFragment {
   p.prslextype::text AS prslextype, d.description
 FROM pg_catalog.pg_ts_parser p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.prsnamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_ts_parser'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_ts_parser', sql`p.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_ts_parser', sql`p.oid`)}
 ORDER BY n.nspname, p.prsname`
 }

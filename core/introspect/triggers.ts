@@ -8,7 +8,7 @@ import {
 import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import type { RelationKind } from './kinds.js'
 import { triggerArgs, triggerWhen } from './parse.js'
 
@@ -101,8 +101,7 @@ JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_trigger', sql`t.oid`)}
 WHERE NOT t.tgisinternal
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`t.tgrelid`)}

@@ -3,7 +3,7 @@ import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { Column } from './columns.js'
 import type { QueryContext } from './context.js'
-import { notExtensionMember, relationFilter, schemaFilter } from './filters.js'
+import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import { parseOptions } from './parse.js'
 
 /** One view or materialized view (pg_class relkind v or m). */
@@ -55,8 +55,7 @@ export function viewsQuery(ctx: QueryContext): SqlFragment {
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_tablespace ts ON ts.oid = c.reltablespace
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+${descriptionJoin('pg_class', sql`c.oid`)}
 WHERE c.relkind IN ('v', 'm')
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`c.oid`)}
