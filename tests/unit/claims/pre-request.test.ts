@@ -41,7 +41,7 @@ describe('set_config calls per claim', () => {
     )
   })
 
-  it('double-quotes the other keys in the text-array literal, escaping \ and "', () => {
+  it('double-quotes the other keys in the text-array literal, escaping backslashes and quotes', () => {
     expect(renderStatic(jwtValue('"https://acme.test/claims".tenant_id'))).toBe(
       `(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> '{"https://acme.test/claims",tenant_id}')`,
     )
