@@ -22,6 +22,7 @@ import { quoteIdent, quoteLiteral } from '../../core/sql/sql.js'
 import { BASELINES, correlatedCteBaseline, relationBaseline, type Baseline } from './baselines.js'
 import { BENCH_ENTITIES } from './entities.js'
 import { benchSchemas, DEFAULT_SIZE, generateCatalog } from './generate.js'
+import { timed, type Timing } from '../timing.js'
 
 const RUNS = 5
 const INSPECTOR = 'planetary_bench_inspector'
@@ -32,23 +33,6 @@ const TARGETS = {
   tablesWithColumnsMs: 400,
   entityMs: 500,
   relationMs: 20,
-}
-
-interface Timing {
-  readonly median: number
-  readonly count: number
-}
-
-async function timed(runs: number, fn: () => Promise<number>): Promise<Timing> {
-  const times: number[] = []
-  let count = 0
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    count = await fn()
-    times.push(performance.now() - start)
-  }
-  times.sort((a, b) => a - b)
-  return { median: times[Math.floor(times.length / 2)] ?? 0, count }
 }
 
 function objectCount(snapshot: CatalogSnapshot): number {

@@ -15,23 +15,12 @@ import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
 import { withCatalog } from '../../core/introspect/catalog-session.js'
 import { fetchPrivilegeMatrix } from '../../core/introspect/privilege-matrix.js'
 import { fixture, ROLES, SCHEMA, TABLES } from './fixture.js'
+import { timed } from '../timing.js'
 
 const RUNS = 5
 /** Relations the matrix page shows at once (plugins/grants MAX_GRID_RELATIONS). */
 const PAGE = 60
 const TARGET_MS = 500
-
-async function median(fn: () => Promise<number>): Promise<{ ms: number; count: number }> {
-  const times: number[] = []
-  let count = 0
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now()
-    count = await fn()
-    times.push(performance.now() - start)
-  }
-  times.sort((a, b) => a - b)
-  return { ms: times[Math.floor(RUNS / 2)] ?? 0, count }
-}
 
 const BASELINE = `
 WITH roles AS (SELECT rolname FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_'),
@@ -58,7 +47,7 @@ async function main(): Promise<void> {
       await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
     ).rows[0]?.v
     const read = (page: boolean) =>
-      median(async () => {
+      timed(RUNS, async () => {
         const m = await withCatalog(pool, {}, (ctx) =>
           fetchPrivilegeMatrix(
             ctx,
@@ -71,17 +60,17 @@ async function main(): Promise<void> {
     const pageRead = await read(true)
     const matrix = await read(false)
     const baselineOf = (limit: number) =>
-      median(async () =>
+      timed(RUNS, async () =>
         Number((await pool.query<{ n: string }>(BASELINE, [SCHEMA, limit])).rows[0]?.n ?? 0),
       )
     const pageBaseline = await baselineOf(PAGE)
     const baseline = await baselineOf(TABLES)
-    const pass = pageRead.ms <= TARGET_MS
+    const pass = pageRead.median <= TARGET_MS
     console.log(
       `PostgreSQL ${version}: ${TABLES} tables × 5 columns, ${ROLES} roles, median of ${RUNS}`,
     )
-    const line = (label: string, t: { ms: number }, rest: string) =>
-      console.log(`${label.padEnd(52)}${t.ms.toFixed(1).padStart(9)} ms  ${rest}`)
+    const line = (label: string, t: { median: number }, rest: string) =>
+      console.log(`${label.padEnd(52)}${t.median.toFixed(1).padStart(9)} ms  ${rest}`)
     line(
       `grid page: ${PAGE} relations × every role, with reasons`,
       pageRead,
