@@ -34,11 +34,9 @@ export class LiveViews {
   private token: string
   private checkedAt = 0
   private running: Promise<void> | undefined
-  private viewIds: string[] = []
 
   constructor(private readonly o: LiveViewsOptions) {
     this.token = o.token
-    this.viewIds = o.admin.resources.filter((r) => !o.fixed.includes(r)).map((r) => r.id())
   }
 
   /** Something was applied: read the views again on the next page load. */
@@ -75,13 +73,15 @@ export class LiveViews {
 
   /** Swaps in freshly read view resources, decorated the way AdminJS decorates them at start. */
   async refresh(): Promise<void> {
+    const { admin, fixed, labels } = this.o
     const views = await this.o.load()
     for (const { resource, options } of views) {
-      ;(resource as BaseResource).assignDecorator(this.o.admin, options ?? {})
+      ;(resource as BaseResource).assignDecorator(admin, options ?? {})
     }
-    for (const id of this.viewIds) delete this.o.labels[id]
-    this.viewIds = views.map(({ resource }) => (resource as BaseResource).id())
-    for (const id of this.viewIds) this.o.labels[id] = viewLabel(id)
-    this.o.admin.resources = [...views.map((v) => v.resource as BaseResource), ...this.o.fixed]
+    // The views shown so far are whatever is not fixed: their labels go with them.
+    for (const r of admin.resources) if (!fixed.includes(r)) delete labels[r.id()]
+    const resources = views.map((v) => v.resource as BaseResource)
+    for (const r of resources) labels[r.id()] = viewLabel(r.id())
+    admin.resources = [...resources, ...fixed]
   }
 }
