@@ -40,7 +40,6 @@ interface CoverageMap {
   }
 }
 
-/** Cell colors and marks; the legend explains each. */
 /** A policy disabled in the console: kept in the console schema, absent from the catalog. */
 interface DisabledFinding {
   schema: string
@@ -50,6 +49,7 @@ interface DisabledFinding {
   disabledBy: string
 }
 
+/** Cell colors and marks; the legend explains each. */
 const STATES: Record<string, { color: string; mark: string; label: string }> = {
   filtered: { color: '#a5d6a7', mark: '✓', label: 'filtered by policies' },
   'always-true': { color: '#ffab91', mark: 'T', label: 'a permissive policy is always true' },
