@@ -40,8 +40,8 @@ const policyRefSchema = z.object({
 
 type PolicyRef = z.output<typeof policyRefSchema>
 
-/** The policy a drop or disable names, with its table and the table's other policies. */
-async function livePolicy(ref: PolicyRef, ctx: PluginContext) {
+/** A table named by a form and the policies it has now (a refusal if it is not a table). */
+async function tablePolicies(ref: PolicyRef, ctx: PluginContext) {
   const catalog = await readPolicyCatalog(ctx.pool, ctx.config.consoleSchema, {
     schemas: [ref.table.schema],
   })
@@ -49,7 +49,12 @@ async function livePolicy(ref: PolicyRef, ctx: PluginContext) {
   const policies = catalog.policies.filter(
     (p) => p.schema === table.schema && p.table === table.name,
   )
-  const policy = policies.find((p) => p.name === ref.name)
+  return { table, policy: policies.find((p) => p.name === ref.name), policies }
+}
+
+/** The policy a drop or disable names, and the warning when it is its table's last one. */
+async function livePolicy(ref: PolicyRef, ctx: PluginContext) {
+  const { table, policy, policies } = await tablePolicies(ref, ctx)
   if (!policy) {
     throw InvalidInputError.field('name', `no policy ${ref.name} on ${table.schema}.${table.name}`)
   }
@@ -59,14 +64,19 @@ async function livePolicy(ref: PolicyRef, ctx: PluginContext) {
           `This is the last policy on ${table.schema}.${table.name}: with RLS on, every role but the owner will get no rows.`,
         ]
       : []
-  return { table, policy, warnings }
+  return { policy, warnings }
+}
+
+/** The kept definition of the policy a form names, if there is one. */
+async function findKept(ref: PolicyRef, ctx: PluginContext): Promise<DisabledPolicy | undefined> {
+  return (await readDisabled(ctx.pool, ctx.config.consoleSchema)).find(
+    (d) => d.schema === ref.table.schema && d.table === ref.table.name && d.name === ref.name,
+  )
 }
 
 /** The kept definition a form names, or a refusal on `name`. */
 async function keptPolicy(ref: PolicyRef, ctx: PluginContext): Promise<DisabledPolicy> {
-  const kept = (await readDisabled(ctx.pool, ctx.config.consoleSchema)).find(
-    (d) => d.schema === ref.table.schema && d.table === ref.table.name && d.name === ref.name,
-  )
+  const kept = await findKept(ref, ctx)
   if (!kept) {
     throw InvalidInputError.field(
       'name',
@@ -101,12 +111,7 @@ export const policyListPage = pageHandler({
     async disable(payload, request, ctx) {
       const form = validateAt(policyRefSchema, payload, '')
       const { policy, warnings } = await livePolicy(form, ctx)
-      const kept = await readDisabled(ctx.pool, ctx.config.consoleSchema)
-      if (
-        kept.some(
-          (d) => d.schema === policy.schema && d.table === policy.table && d.name === policy.name,
-        )
-      ) {
+      if (await findKept(form, ctx)) {
         throw InvalidInputError.field(
           'name',
           `a disabled policy ${policy.name} on ${policy.schema}.${policy.table} is already kept: enable or forget it first`,
@@ -121,15 +126,8 @@ export const policyListPage = pageHandler({
     async enable(payload, request, ctx) {
       const form = validateAt(policyRefSchema, payload, '')
       const kept = await keptPolicy(form, ctx)
-      const catalog = await readPolicyCatalog(ctx.pool, ctx.config.consoleSchema, {
-        schemas: [form.table.schema],
-      })
-      const table = findTable(catalog, form.table)
-      if (
-        catalog.policies.some(
-          (p) => p.schema === table.schema && p.table === table.name && p.name === form.name,
-        )
-      ) {
+      const { table, policy } = await tablePolicies(form, ctx)
+      if (policy) {
         throw InvalidInputError.field(
           'name',
           `${table.schema}.${table.name} has a policy named ${form.name} again: rename or drop it first`,
