@@ -10,16 +10,11 @@ import { quoteIdent, renderStatic, sql, type SqlFragment } from '../sql/sql.js'
  * Runs one query on a pooled connection of the console's login: for the plugin tables in the
  * console schema, which the login owns.
  */
-export async function consoleQuery<R extends Record<string, unknown>>(
+export function consoleQuery<R extends Record<string, unknown>>(
   pool: Pool,
   q: SqlFragment,
 ): Promise<R[]> {
-  const client = await pool.connect()
-  try {
-    return await runQuery<R>(client, q)
-  } finally {
-    client.release()
-  }
+  return runQuery<R>(pool, q)
 }
 
 /** Whether a table of the console schema exists yet (plugin tables are made on first use). */

@@ -49,8 +49,12 @@ export function sessionPrelude(actor: Actor): SqlFragment {
   return sql`BEGIN; SET LOCAL ROLE ${sql.ident(actor.role)}; SELECT ${sql.join(settings)}`
 }
 
+/**
+ * Runs one fragment on a client, or on a pool (a connection taken and given back around it),
+ * with PostgreSQL's errors as ExecutionError.
+ */
 export async function runQuery<R extends Record<string, unknown>>(
-  client: PoolClient,
+  client: PoolClient | Pool,
   q: SqlFragment,
 ): Promise<R[]> {
   const { text, values } = compile(q)
