@@ -4,7 +4,7 @@ import { ConsoleError } from '../errors.js'
 import { Executor } from '../executor/executor.js'
 import { plan, statement, type Plan } from '../executor/statement.js'
 import type { PluginContext } from '../plugin/types.js'
-import { quoteIdent, renderStatic, sql, type SqlFragment } from '../sql/sql.js'
+import { quoteIdent, sql, type SqlFragment } from '../sql/sql.js'
 
 /**
  * Runs one query on a pooled connection of the console's login: for the plugin tables in the
@@ -31,9 +31,35 @@ export async function consoleTableExists(
 }
 
 /**
- * Creates a plugin's tables in the console schema on first use, unless `probe` exists: through
- * an executor as the console's login (the tables belong to it, not to the DDL role the shared
- * executor switches to), so the creation is in the change log under the user's name.
+ * Whether a console table exists and, with `writer`, whether that role may use the schema and
+ * read and write the table.
+ */
+async function consoleTableReady(
+  pool: Pool,
+  consoleSchema: string,
+  table: string,
+  writer: string | undefined,
+): Promise<boolean> {
+  const name = sql.value(`${quoteIdent(consoleSchema)}.${quoteIdent(table)}`)
+  const may = (privilege: string) =>
+    sql`pg_catalog.has_table_privilege(${sql.value(writer)}, pg_catalog.to_regclass(${name}), ${sql.literal(privilege)})`
+  const [row] = await consoleQuery<{ ready: boolean }>(
+    pool,
+    writer === undefined
+      ? sql`SELECT pg_catalog.to_regclass(${name}) IS NOT NULL AS ready`
+      : sql`SELECT CASE WHEN pg_catalog.to_regclass(${name}) IS NULL THEN false
+  ELSE pg_catalog.has_schema_privilege(${sql.value(writer)}, ${sql.value(consoleSchema)}, 'USAGE')
+    AND ${may('SELECT')} AND ${may('INSERT')} AND ${may('UPDATE')} AND ${may('DELETE')} END AS ready`,
+  )
+  return row?.ready === true
+}
+
+/**
+ * Creates a plugin's tables in the console schema on first use, unless `probe` exists (and, with
+ * `writer`, that role may already write it): through an executor as the console's login (the
+ * tables belong to it, not to the DDL role the shared executor switches to), so the creation is
+ * in the change log under the user's name. An advisory lock first: two first requests at once
+ * do not race on CREATE TABLE IF NOT EXISTS.
  *
  * @example await ensureConsoleTables(ctx, user, 'policy_templates', createTemplatesTable(schema))
  */
@@ -41,17 +67,23 @@ export async function ensureConsoleTables(
   ctx: PluginContext,
   user: { readonly name: string },
   probe: string,
-  plan: Plan,
+  tables: Plan,
+  writer?: string,
 ): Promise<void> {
   const schema = ctx.config.consoleSchema
-  if (await consoleTableExists(ctx.pool, schema, probe)) return
+  if (await consoleTableReady(ctx.pool, schema, probe, writer)) return
   const login = new Executor({
     pool: ctx.pool,
     consoleSchema: schema,
     lockTimeoutMs: ctx.config.lockTimeoutMs,
     statementTimeoutMs: ctx.config.statementTimeoutMs,
   })
-  await login.apply(plan, user)
+  const lock = statement({
+    kind: 'lock',
+    sql: sql`SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(${sql.literal(`${schema}.${probe}`)}))`,
+    summary: `Wait for anyone else creating ${schema}.${probe}`,
+  })
+  await login.apply(plan(lock, ...tables), user)
 }
 
 const ddlRoles = new WeakMap<Executor, Promise<string>>()
@@ -86,54 +118,52 @@ export function ddlRoleOf(executor: Executor): Promise<string> {
   return known
 }
 
-const planTables = new WeakMap<Pool, Map<string, Promise<void>>>()
-
 /**
  * Creates a console-schema table that the DDL role writes inside its own plans, so a record
  * commits or rolls back with the change it describes: made when first needed (a dry run or an
- * apply, never on GET) as the console's login, which owns the console schema, with USAGE on the
- * schema and SELECT / INSERT / UPDATE / DELETE on the table granted to the DDL role.
+ * apply, never on GET) like the other console tables, with USAGE on the schema and SELECT /
+ * INSERT / UPDATE / DELETE on the table granted to the DDL role.
  *
- * @example await ensurePlanTable(ctx, 'protections', sql`table_schema name NOT NULL, …`, 'what each protect plan did')
+ * @example await ensurePlanTable(ctx, user, 'protections', sql`table_schema name NOT NULL, …`, 'what each protect plan did')
  */
-export function ensurePlanTable(
+export async function ensurePlanTable(
   ctx: PluginContext,
+  user: { readonly name: string },
   table: string,
   columns: SqlFragment,
   comment: string,
 ): Promise<void> {
-  const known = planTables.get(ctx.pool) ?? new Map<string, Promise<void>>()
-  planTables.set(ctx.pool, known)
-  let done = known.get(table)
-  if (!done) {
-    done = (async () => {
-      const ddl = await ddlRoleOf(ctx.executor)
-      const schema = ctx.config.consoleSchema
-      const name = sql.ident(schema, table)
-      const text = renderStatic(sql`CREATE TABLE IF NOT EXISTS ${name} (
+  const ddl = await ddlRoleOf(ctx.executor)
+  const schema = ctx.config.consoleSchema
+  const name = sql.ident(schema, table)
+  await ensureConsoleTables(
+    ctx,
+    user,
+    table,
+    plan(
+      statement({
+        kind: 'create_table',
+        sql: sql`CREATE TABLE IF NOT EXISTS ${name} (
 ${columns}
-);
-COMMENT ON TABLE ${name} IS ${sql.literal(`pg-planetary: ${comment}`)};
-GRANT USAGE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(ddl)};
-GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${name} TO ${sql.ident(ddl)}`)
-      const client = await ctx.pool.connect()
-      try {
-        await client.query('BEGIN')
-        // Two first requests at once must not race on CREATE TABLE IF NOT EXISTS.
-        await client.query('SELECT pg_catalog.pg_advisory_xact_lock(hashtext($1))', [
-          `${schema}.${table}`,
-        ])
-        await client.query(text)
-        await client.query('COMMIT')
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw err
-      } finally {
-        client.release()
-      }
-    })()
-    done.catch(() => known.delete(table))
-    known.set(table, done)
-  }
-  return done
+)`,
+        summary: `Create ${schema}.${table}: ${comment}`,
+      }),
+      statement({
+        kind: 'comment',
+        sql: sql`COMMENT ON TABLE ${name} IS ${sql.literal(`pg-planetary: ${comment}`)}`,
+        summary: `Describe ${schema}.${table}`,
+      }),
+      statement({
+        kind: 'grant',
+        sql: sql`GRANT USAGE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(ddl)}`,
+        summary: `Let ${ddl} reach the console schema`,
+      }),
+      statement({
+        kind: 'grant',
+        sql: sql`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${name} TO ${sql.ident(ddl)}`,
+        summary: `Let ${ddl} write ${schema}.${table} inside its plans`,
+      }),
+    ),
+    ddl,
+  )
 }

@@ -76,9 +76,13 @@ ORDER BY table_schema, table_name, policy_name`,
 }
 
 /** Creates the store on first use, writable by the DDL role inside its plans. */
-export function ensureDisabledTable(ctx: PluginContext): Promise<void> {
+export function ensureDisabledTable(
+  ctx: PluginContext,
+  user: { readonly name: string },
+): Promise<void> {
   return ensurePlanTable(
     ctx,
+    user,
     DISABLED_TABLE,
     sql`  table_schema name NOT NULL,
   table_name name NOT NULL,

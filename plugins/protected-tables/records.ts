@@ -90,9 +90,13 @@ export async function readRecord(
  * DDL role inside its plans. Never on GET: pages only read it, and find nothing before the
  * first protect.
  */
-export function ensureRecordsTable(ctx: PluginContext): Promise<void> {
+export function ensureRecordsTable(
+  ctx: PluginContext,
+  user: { readonly name: string },
+): Promise<void> {
   return ensurePlanTable(
     ctx,
+    user,
     RECORDS_TABLE,
     sql`  table_schema name NOT NULL,
   table_name name NOT NULL,

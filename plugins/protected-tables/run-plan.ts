@@ -154,7 +154,7 @@ export async function runPlan(
   if (request.method !== 'POST') throw new ConsoleError('Plans run only on POST')
   if (plan.length === 0) throw new ConsoleError('Nothing to change: the plan is empty')
   if (plan.some((s) => s.kind === 'record_protection' || s.kind === 'forget_protection')) {
-    await ensureRecordsTable(ctx)
+    await ensureRecordsTable(ctx, request.user)
   }
   if (mode === 'preview') {
     const preview = previewReply(await ctx.executor.preview(plan))

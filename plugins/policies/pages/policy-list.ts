@@ -118,7 +118,7 @@ export const policyListPage = pageHandler({
         )
       }
       const mode = planMode(payload)
-      if (mode !== 'render') await ensureDisabledTable(ctx)
+      if (mode !== 'render') await ensureDisabledTable(ctx, request.user)
       const plan = disablePolicy(ctx.config.consoleSchema, policy, request.user.name)
       return { ...(await runPlan(plan, mode, request, ctx)), warnings }
     },
