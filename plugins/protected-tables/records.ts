@@ -7,10 +7,14 @@ import { viewSchema, type ViewInput } from '../../core/builders/protect/input.js
 import { display, nameSchema, type QualifiedName } from '../../core/builders/names.js'
 import { validate } from '../../core/builders/validate.js'
 import type { Pool } from '../../core/db/pool.js'
-import { ensurePlanTable } from '../../core/console-schema/plugin-tables.js'
+import {
+  consoleQuery,
+  consoleTableExists,
+  ensurePlanTable,
+} from '../../core/console-schema/plugin-tables.js'
 import { statement, type Statement } from '../../core/executor/statement.js'
 import type { PluginContext } from '../../core/plugin/types.js'
-import { renderStatic, sql } from '../../core/sql/sql.js'
+import { sql } from '../../core/sql/sql.js'
 
 /**
  * Where the console keeps what each protect plan did: `<consoleSchema>.protections`, one row
@@ -38,7 +42,7 @@ export interface StoredProtection {
   readonly appliedAt: string
 }
 
-interface RecordRow {
+interface RecordRow extends Record<string, unknown> {
   table_schema: string
   table_name: string
   record: unknown
@@ -66,13 +70,10 @@ export async function readRecords(
   pool: Pool,
   consoleSchema: string,
 ): Promise<Map<string, StoredProtection>> {
-  const exists = await pool.query<{ found: boolean }>(
-    'SELECT pg_catalog.to_regclass($1) IS NOT NULL AS found',
-    [renderStatic(recordsTable(consoleSchema))],
-  )
-  if (!exists.rows[0]?.found) return new Map()
-  const { rows } = await pool.query<RecordRow>(
-    `SELECT table_schema, table_name, record, applied_by, applied_at FROM ${renderStatic(recordsTable(consoleSchema))}`,
+  if (!(await consoleTableExists(pool, consoleSchema, RECORDS_TABLE))) return new Map()
+  const rows = await consoleQuery<RecordRow>(
+    pool,
+    sql`SELECT table_schema, table_name, record, applied_by, applied_at FROM ${recordsTable(consoleSchema)}`,
   )
   return new Map(rows.map((r) => [`${r.table_schema}.${r.table_name}`, toStored(r)]))
 }
