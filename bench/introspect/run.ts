@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto'
 import { cpus } from 'node:os'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
 import type { Pool } from '../../core/db/pool.js'
 import { withCatalog } from '../../core/introspect/catalog-session.js'
 import { catalogChangeToken } from '../../core/introspect/change-probe.js'
@@ -23,6 +22,7 @@ import { BASELINES, correlatedCteBaseline, relationBaseline, type Baseline } fro
 import { BENCH_ENTITIES } from './entities.js'
 import { benchSchemas, DEFAULT_SIZE, generateCatalog } from './generate.js'
 import { timed, type Timing } from '../timing.js'
+import { benchServer } from '../server.js'
 
 const RUNS = 5
 const INSPECTOR = 'planetary_bench_inspector'
@@ -68,9 +68,8 @@ async function runBaseline(admin: Pool, baseline: Baseline): Promise<Timing> {
 }
 
 async function main(): Promise<void> {
-  let cluster: Cluster | undefined
-  const adminUrl =
-    process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
+  const server = await benchServer()
+  const adminUrl = server.url
   const admin = new pg.Pool({
     connectionString: adminUrl,
     max: 2,
@@ -243,7 +242,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await admin.end()
-    await cluster?.stop()
+    await server.stop()
   }
 }
 

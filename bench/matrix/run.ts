@@ -11,11 +11,11 @@
  * With no URL it starts a throwaway embedded PostgreSQL. The URL must be a superuser's.
  */
 import pg from 'pg'
-import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
 import { withCatalog } from '../../core/introspect/catalog-session.js'
 import { fetchPrivilegeMatrix } from '../../core/introspect/privilege-matrix.js'
 import { fixture, ROLES, SCHEMA, TABLES } from './fixture.js'
 import { timed } from '../timing.js'
+import { benchServer } from '../server.js'
 
 const RUNS = 5
 /** Relations the matrix page shows at once (plugins/grants MAX_GRID_RELATIONS). */
@@ -35,10 +35,8 @@ SELECT (SELECT count(*) FROM roles r CROSS JOIN rels
     WHERE pg_catalog.has_column_privilege(r.rolname, rels.oid, a.attnum, p)) AS n`
 
 async function main(): Promise<void> {
-  let cluster: Cluster | undefined
-  const url =
-    process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
-  const pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 0 })
+  const server = await benchServer()
+  const pool = new pg.Pool({ connectionString: server.url, max: 2, idleTimeoutMillis: 0 })
   pool.on('error', () => undefined)
   try {
     const present = await pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [SCHEMA])
@@ -89,7 +87,7 @@ async function main(): Promise<void> {
     )
   } finally {
     await pool.end()
-    await cluster?.stop()
+    await server.stop()
   }
 }
 

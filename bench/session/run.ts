@@ -4,10 +4,10 @@
  *
  *   npx tsx bench/session/run.ts          (PLANETARY_BENCH_DATABASE_URL to use another server)
  */
-import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
 import { createPool } from '../../core/db/pool.js'
 import { withSession, type Actor } from '../../core/db/session.js'
 import { sql } from '../../core/sql/sql.js'
+import { benchServer } from '../server.js'
 
 const SECONDS = Number(process.env.PLANETARY_BENCH_SECONDS ?? 3)
 const CONCURRENCY = 4
@@ -32,10 +32,8 @@ async function measure(
   return { name, tps: count / elapsed, ms: (elapsed * 1000 * CONCURRENCY) / count }
 }
 
-let cluster: Cluster | undefined
-const url =
-  process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
-const pool = createPool(url, { max: CONCURRENCY })
+const server = await benchServer()
+const pool = createPool(server.url, { max: CONCURRENCY })
 await pool.query(`
   DO $$ BEGIN CREATE ROLE bench_karen NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
   CREATE TABLE IF NOT EXISTS bench_invoice (id int PRIMARY KEY, tenant_id int);
@@ -80,4 +78,4 @@ for (const r of results)
   console.log(`${r.name.padEnd(80)} ${r.tps.toFixed(0).padStart(9)} ${r.ms.toFixed(3).padStart(8)}`)
 console.log('\nwithSession sends 3 messages per request: prelude, query(s), COMMIT.')
 await pool.end()
-await cluster?.stop()
+await server.stop()

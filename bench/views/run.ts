@@ -12,11 +12,11 @@
  */
 import AdminJS from 'adminjs'
 import pg from 'pg'
-import { startCluster, type Cluster } from '../../core/cluster/cluster.js'
 import { LiveViews } from '../../core/host/live-views.js'
 import { catalogChangeToken } from '../../core/introspect/change-probe.js'
 import { loadViewResources } from '../../resources/view-adapter/index.js'
 import { timed } from '../timing.js'
+import { benchServer } from '../server.js'
 
 const RUNS = 5
 const SIZES = [100, 500, 2000]
@@ -26,10 +26,8 @@ const TARGET_SIZE = 500
 const ROLE = 'bench_views_reader'
 
 async function main(): Promise<void> {
-  let cluster: Cluster | undefined
-  const url =
-    process.env.PLANETARY_BENCH_DATABASE_URL ?? (cluster = await startCluster({ fast: true })).url()
-  const pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 0 })
+  const server = await benchServer()
+  const pool = new pg.Pool({ connectionString: server.url, max: 2, idleTimeoutMillis: 0 })
   pool.on('error', () => undefined)
   try {
     await pool.query(`DROP SCHEMA IF EXISTS bench_views CASCADE;
@@ -106,7 +104,7 @@ GRANT SELECT, INSERT, UPDATE ON bench_views.v_${made} TO ${ROLE};\n`
       .query(`DROP SCHEMA IF EXISTS bench_views CASCADE; DROP ROLE IF EXISTS ${ROLE}`)
       .catch(() => undefined)
     await pool.end()
-    await cluster?.stop()
+    await server.stop()
   }
 }
 
