@@ -1,10 +1,14 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../core/db/pool.js'
-import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { startTestConsole } from '../harness/console.js'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot, signInPage } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
 
-let running: Awaited<ReturnType<typeof startTestConsole>>
+let running: BrowserConsole['running']
 let browser: Browser
 let page: Page
 let admin: Pool
@@ -18,17 +22,10 @@ const raw = async (where: string, values: unknown[] = []) =>
   ).rows
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  ;({ running, admin, browser, page } = await openBrowserConsole())
 }, 180_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 describe('Karen in Chromium', () => {
   it('signs in and sees her dashboard', async () => {

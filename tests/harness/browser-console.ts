@@ -1,12 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
-import { createPool, type Pool } from '../../core/db/pool.js'
 import { launchBrowser, signInPage } from './browser.js'
-import { startTestConsole } from './console.js'
+import { closeConsole, openConsole, type TestConsole } from './console.js'
 
-export interface BrowserConsole {
-  readonly running: Awaited<ReturnType<typeof startTestConsole>>
-  /** Superuser pool on the console's embedded database: for fixtures and checks only. */
-  readonly admin: Pool
+export interface BrowserConsole extends TestConsole {
   readonly browser: Browser
   readonly page: Page
 }
@@ -20,9 +16,7 @@ export interface BrowserConsole {
 export async function openBrowserConsole(
   options: { signIn?: [string, string]; setupSql?: string; width?: number } = {},
 ): Promise<BrowserConsole> {
-  const running = await startTestConsole()
-  const admin = createPool(running.embedded?.url() as string, { max: 2 })
-  if (options.setupSql) await admin.query(options.setupSql)
+  const { running, admin } = await openConsole(options.setupSql)
   const browser = await launchBrowser()
   const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } })
   if (options.signIn) await signInPage(page, running.url, ...options.signIn)
@@ -32,6 +26,5 @@ export async function openBrowserConsole(
 /** Closes what openBrowserConsole opened, whatever of it exists. */
 export async function closeBrowserConsole(c: Partial<BrowserConsole>): Promise<void> {
   await c.browser?.close()
-  await c.admin?.end()
-  await c.running?.stop()
+  await closeConsole(c)
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startConsole, type RunningConsole } from '../../core/cli/commands/start.js'
 import { parseConfig } from '../../core/config/load.js'
+import { createPool, type Pool } from '../../core/db/pool.js'
 
 /**
  * The whole console on its own embedded PostgreSQL with the demo, on a random port, in a temp
@@ -29,6 +30,26 @@ export async function startTestConsole(
     rmSync(dataDir, { recursive: true, force: true })
     throw err
   }
+}
+
+/** A running test console and a superuser pool on its database (fixtures and checks only). */
+export interface TestConsole {
+  readonly running: Awaited<ReturnType<typeof startTestConsole>>
+  readonly admin: Pool
+}
+
+/** startTestConsole plus the superuser pool, with the fixture SQL run first when given. */
+export async function openConsole(setupSql?: string): Promise<TestConsole> {
+  const running = await startTestConsole()
+  const admin = createPool(running.embedded?.url() as string, { max: 2 })
+  if (setupSql) await admin.query(setupSql)
+  return { running, admin }
+}
+
+/** Closes what openConsole opened, whatever of it exists. */
+export async function closeConsole(c: Partial<TestConsole>): Promise<void> {
+  await c.admin?.end()
+  await c.running?.stop()
 }
 
 /** A signed-in HTTP client that keeps its cookie and sends the CSRF token like the page does. */

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../../core/db/pool.js'
+import type { Pool } from '../../../core/db/pool.js'
 import { withSession } from '../../../core/db/session.js'
 import type { ExecutionError } from '../../../core/errors.js'
 import { sql } from '../../../core/sql/sql.js'
-import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
+import {
+  closeConsole,
+  openConsole,
+  signIn,
+  type ConsoleClient,
+  type TestConsole,
+} from '../../harness/console.js'
 
-type Running = Awaited<ReturnType<typeof startTestConsole>>
-let running: Running
+let running: TestConsole['running']
 let admin: Pool
 let karen: ConsoleClient
 
@@ -28,15 +33,11 @@ const invoiceCount = async () =>
   Number((await admin.query(`SELECT count(*) AS n FROM app.invoice_raw`)).rows[0].n)
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
+  ;({ running, admin } = await openConsole())
   karen = await signIn(running.url, 'karen', 'karen-planetary')
 }, 180_000)
 
-afterAll(async () => {
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeConsole({ running, admin }))
 
 describe("Karen's rows, through the console", () => {
   it('lists only her tenant’s invoices', async () => {

@@ -1,26 +1,27 @@
 import AdminJS from 'adminjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPool, type Pool } from '../../../core/db/pool.js'
+import type { Pool } from '../../../core/db/pool.js'
 import { LiveViews } from '../../../core/host/live-views.js'
 import { catalogChangeToken } from '../../../core/introspect/change-probe.js'
 import { loadViewResources } from '../../../resources/view-adapter/index.js'
-import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
+import {
+  closeConsole,
+  openConsole,
+  signIn,
+  type ConsoleClient,
+  type TestConsole,
+} from '../../harness/console.js'
 
-type Running = Awaited<ReturnType<typeof startTestConsole>>
-let running: Running
+let running: TestConsole['running']
 let admin: Pool
 let karen: ConsoleClient
 
 beforeAll(async () => {
-  running = await startTestConsole()
-  admin = createPool(running.embedded?.url() as string, { max: 2 })
+  ;({ running, admin } = await openConsole())
   karen = await signIn(running.url, 'karen', 'karen-planetary')
 }, 180_000)
 
-afterAll(async () => {
-  await admin?.end()
-  await running?.stop()
-})
+afterAll(() => closeConsole({ running, admin }))
 
 /** The resources and their sidebar labels in the state of the page AdminJS renders for karen. */
 async function pageState(): Promise<{
