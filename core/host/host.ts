@@ -34,6 +34,8 @@ const ACE_DIR = dirname(
   createRequire(import.meta.url).resolve('ace-builds/src-min-noconflict/ace.js'),
 )
 const LOGIN_PATH = `${ROOT_PATH}/login`
+/** A planet in the theme's accent colour. */
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="9" fill="#c2410c"/><ellipse cx="16" cy="16" rx="15" ry="5" fill="none" stroke="#c2410c" stroke-width="2" transform="rotate(-20 16 16)"/></svg>`
 
 /** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
 export interface PlanetaryAdmin extends CurrentAdmin {
@@ -267,7 +269,12 @@ export async function buildConsole(
     resources,
     pages: parts.pages,
     dashboard: { component: ids.PlanetaryDashboard as string },
-    branding: { companyName: 'Planetary', withMadeWithLove: false, logo: false },
+    branding: {
+      companyName: 'Planetary',
+      withMadeWithLove: false,
+      logo: false,
+      favicon: `${ROOT_PATH}/planetary/favicon.svg`,
+    },
     assets: { scripts: [`${ROOT_PATH}/planetary/csrf.js`] },
     availableThemes: planetaryThemes,
     defaultTheme: 'planetary-light',
@@ -339,6 +346,10 @@ export async function buildConsole(
     res
       .set('cache-control', 'no-store')
       .json({ token: req.session.adminUser ? csrfToken(req) : '' })
+  })
+  // The tab's icon, served here: the browser asks for one on every first page.
+  app.get(`${ROOT_PATH}/planetary/favicon.svg`, (_req, res) => {
+    res.type('image/svg+xml').set('cache-control', 'public, max-age=604800').send(FAVICON)
   })
   app.get(`${ROOT_PATH}/planetary/csrf.js`, (_req, res) => {
     res

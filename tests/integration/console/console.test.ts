@@ -196,3 +196,15 @@ describe("Karen's rows, through the console", () => {
     expect(await invoiceCount()).toBe(before)
   })
 })
+
+describe('the page frame', () => {
+  it('names its own icon on the login page and serves it', async () => {
+    const origin = new URL(running.url).origin
+    const login = await (await fetch(`${origin}/admin/login`)).text()
+    expect(login).toContain('href="/admin/planetary/favicon.svg"')
+    const icon = await fetch(`${origin}/admin/planetary/favicon.svg`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    expect(await icon.text()).toMatch(/^<svg /)
+  })
+})
