@@ -169,7 +169,7 @@ const PoliciesTester: React.FC = () => {
             id="tester-where"
             name="where"
             spellCheck={false}
-            placeholder="amount > 100 AND status = 'open'"
+            placeholder="amount > 100 AND status = 'paid'"
             style={{ ...nativeInput, ...mono, width: '100%', maxWidth: 720 }}
             value={where}
             onChange={(e) => setWhere(e.target.value)}
