@@ -11,11 +11,18 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean)
 
+/** `true`/`false`, a hop count, or Express's list of trusted addresses. */
+function trustProxy(s: string): boolean | number | string {
+  if (s === 'true' || s === 'false') return s === 'true'
+  return /^\d+$/.test(s) ? Number(s) : s
+}
+
 /** PLANETARY_* variables and how each becomes a config field. */
 const ENV_FIELDS: Record<string, [keyof Config, (s: string) => unknown]> = {
   PLANETARY_DATABASE_URL: ['databaseUrl', String],
   PLANETARY_DDL_ROLE: ['ddlRole', String],
   PLANETARY_DDL_URL: ['ddlUrl', String],
+  PLANETARY_TESTER_URL: ['testerUrl', String],
   PLANETARY_AUDIT_SERVER: ['auditServer', String],
   PLANETARY_POSTGREST_URL: ['postgrestUrl', String],
   PLANETARY_PLUGINS: ['plugins', list],
@@ -27,6 +34,9 @@ const ENV_FIELDS: Record<string, [keyof Config, (s: string) => unknown]> = {
   PLANETARY_DATA_DIR: ['dataDir', String],
   PLANETARY_LOCK_TIMEOUT_MS: ['lockTimeoutMs', Number],
   PLANETARY_STATEMENT_TIMEOUT_MS: ['statementTimeoutMs', Number],
+  PLANETARY_SESSION_MAX_AGE_MINUTES: ['sessionMaxAgeMinutes', Number],
+  PLANETARY_TRUST_PROXY: ['trustProxy', trustProxy],
+  PLANETARY_BODY_LIMIT_BYTES: ['bodyLimitBytes', Number],
 }
 
 export const DEFAULT_CONFIG_FILE = 'planetary.config.json'

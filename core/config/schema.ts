@@ -37,6 +37,11 @@ export const configSchema = z
     ddlRole: identifier.optional(),
     /** A separate connection for DDL, when DDL runs as a different login. */
     ddlUrl: postgresUrl.optional(),
+    /**
+     * The policy tester's own login (`planetary init` creates planetary_tester): a member only of
+     * the roles that may be tested, reading nothing of the console. Without it the tester is off.
+     */
+    testerUrl: postgresUrl.optional(),
     /** The postgres_fdw server that audit triggers write through. */
     auditServer: identifier.default('audit_db_server'),
     postgrestUrl: z.url().optional(),
@@ -56,6 +61,22 @@ export const configSchema = z
     lockTimeoutMs: z.number().int().min(0).default(5_000),
     statementTimeoutMs: z.number().int().min(0).default(60_000),
     resources: z.record(z.string(), resourceOptionsSchema).default({}),
+    /** How long a console session lasts from sign-in, enforced by the server as well as the cookie. */
+    sessionMaxAgeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(480),
+    /** Express's `trust proxy`: set it behind a TLS-terminating proxy so cookies are Secure. */
+    trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1)]).default(false),
+    /** The largest request body the console accepts, in bytes. */
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
   })
   .strict()
   .refine((c) => !(c.ddlRole && c.ddlUrl), {

@@ -2,12 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { NextFunction, Request, Response } from 'express'
 
 export const CSRF_HEADER = 'x-csrf-token'
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 declare module 'express-session' {
   interface SessionData {
     csrfToken?: string
-    adminUser?: unknown
   }
 }
 
@@ -17,18 +15,25 @@ export function csrfToken(req: Request): string {
   return req.session.csrfToken
 }
 
+/** A new token for the session (at sign-in: a token seen before it is worth nothing after). */
+export function renewCsrfToken(req: Request): string {
+  req.session.csrfToken = randomBytes(24).toString('base64url')
+  return req.session.csrfToken
+}
+
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/** True when the request's Origin (or Referer) is this host, or the browser sent neither. */
+/** True when the request's Origin (or Referer) is this host and scheme, or the browser sent neither. */
 export function sameOrigin(req: Request): boolean {
   const source = req.get('origin') ?? req.get('referer')
   if (!source) return true
   try {
-    return new URL(source).host === req.get('host')
+    const url = new URL(source)
+    return url.host === req.get('host') && url.protocol === `${req.protocol}:`
   } catch {
     return false
   }
@@ -36,17 +41,20 @@ export function sameOrigin(req: Request): boolean {
 
 /**
  * Every state-changing request must come from this origin and carry the session's token in the
- * X-CSRF-Token header; the login form, which has no session yet, is checked by origin only.
+ * X-CSRF-Token header (or, for the sign-out form, its `_csrf` field); the login form, which has
+ * no session yet, is checked by origin only. Runs after the body parsers.
  */
 export function csrfProtection(loginPath: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (SAFE_METHODS.has(req.method)) return next()
+    // HEAD arrives here as GET and other methods are refused before (onlyGetAndPost).
+    if (req.method === 'GET') return next()
     if (!sameOrigin(req)) {
       res.status(403).json({ error: 'cross-origin request refused' })
       return
     }
     if (req.originalUrl.split('?')[0] === loginPath) return next()
-    const sent = req.get(CSRF_HEADER)
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf
+    const sent = req.get(CSRF_HEADER) ?? (typeof field === 'string' ? field : undefined)
     const expected = req.session?.csrfToken
     if (!sent || !expected || !same(sent, expected)) {
       res.status(403).json({ error: 'missing or invalid CSRF token' })

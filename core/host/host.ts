@@ -3,30 +3,36 @@ import AdminJSExpress from '@adminjs/express'
 import AdminJS, {
   type ActionContext,
   type AdminJSOptions,
-  type CurrentAdmin,
   type PageHandler,
   type ResourceWithOptions,
 } from 'adminjs'
-import connectPgSimple from 'connect-pg-simple'
 import { rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import express, { type Express, type NextFunction, type Request, type Response } from 'express'
-import { rateLimit } from 'express-rate-limit'
-import session from 'express-session'
+import express, { type Express } from 'express'
 import type { Config } from '../config/schema.js'
 import type { Pool } from '../db/pool.js'
-import type { Actor } from '../db/session.js'
-import { ConsoleError, ExecutionError, InvalidInputError } from '../errors.js'
+import { ConsoleError } from '../errors.js'
 import type { Executor } from '../executor/executor.js'
 import type { PluginStatus } from '../plugin/loader.js'
 import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.js'
-import type { ConsoleUser, UserStore } from '../users/users.js'
+import type { UserStore } from '../users/users.js'
 import { planetaryThemes } from '../../themes/planetary/index.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
+import { errorHandler } from './error-reply.js'
+import { authRoutes, consoleSession, signedInOnly } from './auth.js'
 import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
+import { HttpError, onlyGetAndPost, requestBodies } from './edge.js'
 import { LiveViews, viewLabel } from './live-views.js'
+import { safePages } from './page-html.js'
+import { hasPersona, type PlanetaryAdmin } from './personas.js'
+import { NOT_FOUND, routeGuard } from './route-guard.js'
+import { cspNonce, securityHeaders } from './security-headers.js'
+import { SignedInUsers } from './signed-in.js'
+
+export { toCurrentAdmin, type PlanetaryAdmin } from './personas.js'
+export { actorResolver, SignedInUsers } from './signed-in.js'
 
 export const ROOT_PATH = '/admin'
 /** Where components load Ace from: `${ROOT_PATH}/planetary/vendor/ace/ace.js`. */
@@ -34,15 +40,9 @@ const ACE_DIR = dirname(
   createRequire(import.meta.url).resolve('ace-builds/src-min-noconflict/ace.js'),
 )
 const LOGIN_PATH = `${ROOT_PATH}/login`
+const LOGOUT_PATH = `${ROOT_PATH}/logout`
 /** A planet in the theme's accent colour. */
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="9" fill="#c2410c"/><ellipse cx="16" cy="16" rx="15" ry="5" fill="none" stroke="#c2410c" stroke-width="2" transform="rotate(-20 16 16)"/></svg>`
-
-/** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
-export interface PlanetaryAdmin extends CurrentAdmin {
-  readonly email: string
-  readonly role: string
-  readonly personas: readonly Persona[]
-}
 
 export interface ConsoleOptions {
   readonly config: Config
@@ -58,39 +58,8 @@ export interface ConsoleOptions {
    */
   readonly loadViews?: () => Promise<ResourceWithOptions[]>
   readonly sessionSecret: string
-}
-
-export function toCurrentAdmin(user: ConsoleUser): PlanetaryAdmin {
-  return {
-    email: user.name,
-    id: user.name,
-    title: user.role,
-    role: user.role,
-    personas: user.personas,
-  }
-}
-
-/** Maps the logged-in user to the role and claims their requests run with (claims stay server-side). */
-export function actorResolver(
-  users: UserStore,
-): (admin: CurrentAdmin | undefined) => Promise<Actor> {
-  const cache = new Map<string, { actor: Actor; until: number }>()
-  return async (admin) => {
-    const name = admin?.email
-    if (!name) throw new ConsoleError('Not signed in')
-    const hit = cache.get(name)
-    if (hit && hit.until > Date.now()) return hit.actor
-    const user = await users.get(name)
-    if (!user) throw new ConsoleError(`Console user ${name} no longer exists`)
-    const actor: Actor = { name: user.name, role: user.role, claims: user.claims }
-    cache.set(name, { actor, until: Date.now() + 5_000 })
-    return actor
-  }
-}
-
-function hasPersona(admin: CurrentAdmin | undefined, personas: readonly Persona[]): boolean {
-  const mine = (admin as PlanetaryAdmin | undefined)?.personas ?? []
-  return mine.includes('admin') || mine.some((p) => personas.includes(p))
+  /** Console users as they are now; shared with the actor resolver of Karen's views. */
+  readonly signedIn?: SignedInUsers
 }
 
 type Accessible = boolean | ((context: ActionContext) => boolean)
@@ -181,57 +150,6 @@ function withListComponent(r: ResourceWithOptions, component: string): ResourceW
   } as ResourceWithOptions
 }
 
-const REDUX_STATE = /window\.REDUX_STATE = (\{.*?\});\n/s
-
-/**
- * Rewrites the HTML AdminJS renders: drops the link to an outside font host (the console makes
- * no outside request) and leaves out of the sidebar the plugin pages the signed-in user's
- * personas do not reach — AdminJS lists every page to everyone, and the page handlers refuse
- * them anyway.
- */
-function rewritePages(pagePersonas: ReadonlyMap<string, readonly Persona[]>) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const send = res.send.bind(res)
-    res.send = (body?: unknown) => {
-      if (typeof body !== 'string') return send(body)
-      let html = body.replace(/<link[^>]+fonts\.googleapis\.com[^>]*>/g, '')
-      const admin = req.session?.adminUser as PlanetaryAdmin | undefined
-      html = html.replace(REDUX_STATE, (whole, json: string) => {
-        try {
-          const state = JSON.parse(json) as { pages?: { name: string }[] }
-          state.pages = (state.pages ?? []).filter((page) => {
-            const personas = pagePersonas.get(page.name)
-            return !personas || hasPersona(admin, personas)
-          })
-          return `window.REDUX_STATE = ${JSON.stringify(state)};\n`
-        } catch {
-          return whole
-        }
-      })
-      return send(html)
-    }
-    next()
-  }
-}
-
-/** The edge where typed errors become responses: messages for people, no stack traces. */
-function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const known = err instanceof ConsoleError
-  const status = err instanceof InvalidInputError ? 400 : known ? 422 : 500
-  const message =
-    err instanceof ExecutionError
-      ? err.format()
-      : known
-        ? err.message
-        : 'Internal error: see the console log'
-  if (!known) console.error(err)
-  if (req.originalUrl.includes('/api/')) {
-    res.status(status).json({ notice: { message, type: 'error' } })
-  } else {
-    res.status(status).type('text/plain').send(message)
-  }
-}
-
 /**
  * Assembles the console: AdminJS with Karen's view resources and the enabled plugins, on
  * Express with PostgreSQL-stored sessions, rate-limited login and CSRF protection.
@@ -264,7 +182,7 @@ export async function buildConsole(
   const admin = new AdminJS({
     rootPath: ROOT_PATH,
     loginPath: LOGIN_PATH,
-    logoutPath: `${ROOT_PATH}/logout`,
+    logoutPath: LOGOUT_PATH,
     componentLoader: loader,
     resources,
     pages: parts.pages,
@@ -310,44 +228,25 @@ export async function buildConsole(
 
   const app = express()
   app.disable('x-powered-by')
-  const PgStore = connectPgSimple(session)
-  const store = new PgStore({
+  // Behind a TLS-terminating proxy: req.secure (and so the Secure cookie) from X-Forwarded-Proto.
+  app.set('trust proxy', o.config.trustProxy)
+  const maxAgeMs = o.config.sessionMaxAgeMinutes * 60_000
+  const { store, middleware: sessionMiddleware } = consoleSession({
     pool: o.pool,
-    schemaName: o.config.consoleSchema,
-    tableName: 'session',
-  })
-  const sessionMiddleware = session({
-    name: 'planetary',
+    schema: o.config.consoleSchema,
     secret: o.sessionSecret,
-    resave: false,
-    saveUninitialized: false,
-    store,
-    cookie: { httpOnly: true, sameSite: 'strict', secure: 'auto', maxAge: 8 * 3600_000 },
+    maxAgeMs,
   })
-  app.get('/', (_req, res) => res.redirect(ROOT_PATH))
+  const signedIn = o.signedIn ?? new SignedInUsers(o.users)
   const pagePersonas = new Map<string, readonly Persona[]>()
   for (const { plugin, state } of o.plugins) {
     if (state !== 'enabled') continue
     for (const name of Object.keys(plugin.pages ?? {}))
       pagePersonas.set(`${plugin.id}-${name}`, plugin.personas)
   }
-  app.use(ROOT_PATH, sessionMiddleware, rewritePages(pagePersonas))
-  // Pages (not the API or assets) of a signed-in user show the views as they are now.
-  app.use(ROOT_PATH, (req, _res, next) => {
-    if (
-      req.method !== 'GET' ||
-      !req.session.adminUser ||
-      /^\/(api|frontend|planetary)\//.test(req.path)
-    )
-      return next()
-    live.refreshIfChanged().then(() => next(), next)
-  })
-  app.get(`${ROOT_PATH}/planetary/csrf`, (req, res) => {
-    res
-      .set('cache-control', 'no-store')
-      .json({ token: req.session.adminUser ? csrfToken(req) : '' })
-  })
-  // The tab's icon, served here: the browser asks for one on every first page.
+  app.use(cspNonce, securityHeaders(), onlyGetAndPost)
+  app.get('/', (_req, res) => res.redirect(ROOT_PATH))
+  // The tab's icon and the CSRF script, before the session: the login page needs them.
   app.get(`${ROOT_PATH}/planetary/favicon.svg`, (_req, res) => {
     res.type('image/svg+xml').set('cache-control', 'public, max-age=604800').send(FAVICON)
   })
@@ -357,31 +256,45 @@ export async function buildConsole(
       .set('cache-control', 'no-store')
       .send(csrfClientScript(`${ROOT_PATH}/planetary/csrf`))
   })
-  // The Ace editor for SQL and function bodies, served locally; components load it on demand.
   app.use(
-    `${ROOT_PATH}/planetary/vendor/ace`,
-    express.static(ACE_DIR, { immutable: true, maxAge: '7d' }),
+    ROOT_PATH,
+    sessionMiddleware,
+    safePages(pagePersonas),
+    ...requestBodies(o.config.bodyLimitBytes),
+    csrfProtection(LOGIN_PATH),
   )
-  app.post(
-    LOGIN_PATH,
-    rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }),
-  )
-  app.use(ROOT_PATH, csrfProtection(LOGIN_PATH))
-  const router = AdminJSExpress.buildAuthenticatedRouter(
+  const router = express.Router()
+  authRoutes(router, {
     admin,
-    {
-      cookieName: 'planetary',
-      cookiePassword: o.sessionSecret,
-      authenticate: async (name: string, password: string) => {
-        const user = await o.users.verify(name, password)
-        return user ? toCurrentAdmin(user) : null
-      },
-    },
-    null,
-    // Unused: the session middleware above already ran, so the router's own one steps aside.
-    { secret: o.sessionSecret, resave: false, saveUninitialized: false, store },
+    users: o.users,
+    signedIn,
+    rootPath: ROOT_PATH,
+    loginPath: LOGIN_PATH,
+    logoutPath: LOGOUT_PATH,
+  })
+  router.use(
+    signedInOnly({
+      users: signedIn,
+      maxAgeMs,
+      loginPath: LOGIN_PATH,
+      isPublic: (path) => path.startsWith('/frontend/assets/') || path === '/planetary/csrf',
+    }),
   )
-  app.use(ROOT_PATH, router)
+  router.get('/planetary/csrf', (req, res) => {
+    res
+      .set('cache-control', 'no-store')
+      .json({ token: req.session.adminUser ? csrfToken(req) : '' })
+  })
+  // The Ace editor for SQL and function bodies, served locally; components load it on demand.
+  router.use('/planetary/vendor/ace', express.static(ACE_DIR, { immutable: true, maxAge: '7d' }))
+  // Pages (not the API or assets) of a signed-in user show the views as they are now.
+  router.use((req, _res, next) => {
+    if (req.method !== 'GET' || /^\/(api|frontend|planetary)\//.test(req.path)) return next()
+    live.refreshIfChanged().then(() => next(), next)
+  })
+  router.use(routeGuard(admin, pagePersonas))
+  app.use(ROOT_PATH, AdminJSExpress.buildRouter(admin, router))
+  app.use(ROOT_PATH, (_req, _res, next) => next(new HttpError(404, NOT_FOUND)))
   app.use(errorHandler)
   return {
     app,

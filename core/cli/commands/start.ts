@@ -71,8 +71,10 @@ export async function startConsole(
       out(`Plugin ${p.plugin.id} is not available here: ${p.reasons.join('; ')}`)
   }
   const { loadViewResources } = await import('../../../resources/view-adapter/index.js')
-  const { actorResolver, buildConsole, ROOT_PATH } = await import('../../host/host.js')
-  const resolveActor = actorResolver(users)
+  const { actorResolver, buildConsole, ROOT_PATH, SignedInUsers } =
+    await import('../../host/host.js')
+  const signedIn = new SignedInUsers(users)
+  const resolveActor = actorResolver(signedIn)
   // Read at start and again when views may have changed: users added since bring their roles.
   const loadViews = async () =>
     loadViewResources({
@@ -91,6 +93,7 @@ export async function startConsole(
     serverVersionNum,
     loadViews,
     sessionSecret,
+    signedIn,
   })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s))
