@@ -127,7 +127,16 @@ export function authRoutes(
   })
   router.post(
     local(o.loginPath),
-    rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false }),
+    // Ten failed sign-ins a minute per client address; successful ones do not count.
+    rateLimit({
+      windowMs: 60_000,
+      limit: 10,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      // `trust proxy` is the operator's statement that X-Forwarded-For comes from their proxy.
+      validate: { trustProxy: false },
+    }),
     (req, res, next) => {
       const body = (req.body ?? {}) as Record<string, unknown>
       const name = typeof body.email === 'string' ? body.email : ''

@@ -55,6 +55,8 @@ export async function closeConsole(c: Partial<TestConsole>): Promise<void> {
 /** A signed-in HTTP client that keeps its cookie and sends the CSRF token like the page does. */
 export interface ConsoleClient {
   readonly csrf: string
+  /** The session cookie, `name=value`, for requests the client does not make itself. */
+  readonly cookie: string
   get(path: string): Promise<Response>
   post(path: string, body: Record<string, unknown>, options?: { csrf?: boolean }): Promise<Response>
 }
@@ -74,6 +76,7 @@ export async function signIn(base: string, name: string, password: string): Prom
   const { token } = (await (await get('/admin/planetary/csrf')).json()) as { token: string }
   return {
     csrf: token,
+    cookie,
     get,
     post: (path, body, options = {}) =>
       fetch(`${origin}${path}`, {
