@@ -5,11 +5,26 @@ import { closeConsole, openConsole, type TestConsole } from './console.js'
 export interface BrowserConsole extends TestConsole {
   readonly browser: Browser
   readonly page: Page
+  /** What Chromium refused under the console's Content-Security-Policy, on any page. */
+  readonly cspViolations: string[]
+}
+
+/** The refusals seen by each browser openBrowserConsole started, for closeBrowserConsole. */
+const refusals = new WeakMap<Browser, string[]>()
+
+/** Records the Content-Security-Policy refusals Chromium reports on `page`'s console. */
+export function watchCsp(page: Page, into: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      into.push(`${page.url()}: ${message.text()}`)
+    }
+  })
 }
 
 /**
  * A console on its own embedded PostgreSQL with the demo, the fixture SQL run as a superuser,
- * and a Chromium page — signed in as the given console user when one is named.
+ * and a Chromium page — signed in as the given console user when one is named. Every page the
+ * test opens is watched for Content-Security-Policy refusals: closeBrowserConsole fails on any.
  *
  * @example ({ running, admin, browser, page } = await openBrowserConsole({ signIn: ['bob', 'bob-planetary'] }))
  */
@@ -19,12 +34,20 @@ export async function openBrowserConsole(
   const { running, admin } = await openConsole(options.setupSql)
   const browser = await launchBrowser()
   const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } })
+  const cspViolations: string[] = []
+  refusals.set(browser, cspViolations)
+  watchCsp(page, cspViolations)
   if (options.signIn) await signInPage(page, running.url, ...options.signIn)
-  return { running, admin, browser, page }
+  return { running, admin, browser, page, cspViolations }
 }
 
-/** Closes what openBrowserConsole opened, whatever of it exists. */
+/**
+ * Closes what openBrowserConsole opened, whatever of it exists, then fails if a page broke the
+ * Content-Security-Policy: the console's own code must run under it untouched.
+ */
 export async function closeBrowserConsole(c: Partial<BrowserConsole>): Promise<void> {
+  const seen = c.cspViolations ?? (c.browser ? refusals.get(c.browser) : undefined) ?? []
   await c.browser?.close()
   await closeConsole(c)
+  if (seen.length) throw new Error(`Content-Security-Policy refusals:\n${seen.join('\n')}`)
 }
