@@ -34,6 +34,42 @@ export class InvalidInputError extends ConsoleError {
   }
 }
 
+/**
+ * Something the user asked for does not exist, or is hidden from them: the two are never told
+ * apart (SECURITY.md rule 7). The edge answers 404 with this plain message.
+ */
+export class NotFoundError extends ConsoleError {
+  override readonly name = 'NotFoundError'
+}
+
+/**
+ * No database connection came free within the pool's acquire timeout: the console is busy, the
+ * request was not run. The edge answers 503 with `Retry-After`.
+ *
+ * @example new ConsoleBusyError('requests', 5000).message
+ * // "the console is busy: no database connection free within 5 s (requests pool)"
+ */
+export class ConsoleBusyError extends ConsoleError {
+  override readonly name = 'ConsoleBusyError'
+  constructor(
+    /** Which pool was full: `requests`, `manager`, `console`… */
+    readonly pool: string,
+    /** How long the request waited for a connection, in milliseconds. */
+    readonly waitedMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the console is busy: no database connection free within ${waitedMs / 1000} s (${pool} pool)`,
+      options,
+    )
+  }
+
+  /** Seconds a client should wait before trying again (the `Retry-After` header). */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.waitedMs / 1000))
+  }
+}
+
 /** What PostgreSQL said about a statement, with the psql-style caret under the error position. */
 export interface ExecutionErrorDetails {
   /** The five-character SQLSTATE, e.g. `42P01`. */

@@ -1,6 +1,6 @@
 import { InvalidInputError, toExecutionError } from '../errors.js'
 import { compile, renderStatic, sql, type SqlFragment } from '../sql/sql.js'
-import type { Pool, PoolClient } from './pool.js'
+import { endTransaction, type Pool, type PoolClient } from './pool.js'
 
 /** Who a request acts as: their Postgres role and their claims (PostgREST's JWT claims). */
 export interface Actor {
@@ -68,7 +68,10 @@ export async function runQuery<R extends Record<string, unknown>>(
 
 /**
  * Runs `fn` in one transaction as the actor's role with their claims set; commits if `fn`
- * resolves, rolls back if it throws. Three round trips in all: prelude, fn's queries, COMMIT.
+ * resolves, rolls back if it throws. Three round trips in all: prelude, fn's queries, and
+ * COMMIT (or ROLLBACK) with the session reset in the same message, so nothing the served
+ * database's code set — `set_config(…, false)`, a role, a session advisory lock, a temp table —
+ * reaches the next user of the connection. A connection whose reset failed is destroyed.
  *
  * @example
  * await withSession(pool, karen, (s) => s.query(sql`select * from app.invoice_v`))
@@ -80,12 +83,21 @@ export async function withSession<T>(
 ): Promise<T> {
   const prelude = renderStatic(sessionPrelude(actor))
   const client = await pool.connect()
-  let broken = false
+  let broken: Error | undefined
+  // Ends the transaction and resets the session; on failure the connection is not reused.
+  const end = async (how: 'COMMIT' | 'ROLLBACK') => {
+    try {
+      await endTransaction(client, how)
+    } catch (err) {
+      broken = err instanceof Error ? err : new Error(String(err))
+      throw err
+    }
+  }
   try {
     try {
       await client.query(prelude)
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
+      await end('ROLLBACK').catch(() => undefined)
       throw toExecutionError(err, prelude)
     }
     const session: Session = { client, query: (q) => runQuery(client, q) }
@@ -93,15 +105,12 @@ export async function withSession<T>(
     try {
       result = await fn(session)
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true
-      })
+      await end('ROLLBACK').catch(() => undefined)
       throw err
     }
     try {
-      await client.query('COMMIT')
+      await end('COMMIT')
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
       throw toExecutionError(err, 'COMMIT')
     }
     return result

@@ -1,5 +1,5 @@
 import { ConsoleError, ExecutionError, toExecutionError } from '../errors.js'
-import type { Pool, PoolClient } from '../db/pool.js'
+import { endTransaction, releaseReset, type Pool, type PoolClient } from '../db/pool.js'
 import { renderStatic, sql, type SqlFragment } from '../sql/sql.js'
 import type { Plan, Statement } from './statement.js'
 
@@ -157,8 +157,12 @@ export class Executor {
         }
       }
     } finally {
-      await client.query('ROLLBACK').catch(() => undefined)
-      client.release()
+      // Rolled back and reset in one message: what the plan's expressions set (a role, a
+      // setting, a session advisory lock) goes with it, or the connection is not reused.
+      await endTransaction(client, 'ROLLBACK').then(
+        () => client.release(),
+        (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
+      )
     }
     return { ok: !failed, statements: results }
   }
@@ -236,7 +240,9 @@ export class Executor {
       if (failure) throw new PlanFailedError(result, failure)
       return result
     } finally {
-      client.release()
+      // Statements ran outside SET LOCAL and user expressions may have set session state:
+      // the connection goes back reset (DISCARD ALL), or is destroyed.
+      await releaseReset(client)
     }
   }
 
