@@ -1,10 +1,13 @@
 /**
- * What acting as a user costs per request: withSession (prelude in one message) against a plain
- * query and against the naive five-message sequence, on one embedded PostgreSQL 17.
+ * What acting as a user costs per request: withSession (prelude in one message, COMMIT and the
+ * session reset in one message) against a plain query, against the naive seven-message sequence,
+ * and against the other ways to give a connection back clean (DISCARD ALL as its own message,
+ * a new connection per request), on one embedded PostgreSQL 17.
  *
  *   npx tsx bench/session/run.ts          (PLANETARY_BENCH_DATABASE_URL to use another server)
  */
-import { createPool } from '../../core/db/pool.js'
+import pg from 'pg'
+import { createPool, SESSION_RESET } from '../../core/db/pool.js'
 import { withSession, type Actor } from '../../core/db/session.js'
 import { sql } from '../../core/sql/sql.js'
 import { benchServer } from '../server.js'
@@ -34,6 +37,8 @@ async function measure(
 
 const server = await benchServer()
 const pool = createPool(server.url, { max: CONCURRENCY })
+// A plain pg pool, which gives connections back as they are: the figures before the reset.
+const raw = new pg.Pool({ connectionString: server.url, max: CONCURRENCY })
 await pool.query(`
   DO $$ BEGIN CREATE ROLE bench_karen NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
   CREATE TABLE IF NOT EXISTS bench_invoice (id int PRIMARY KEY, tenant_id int);
@@ -46,12 +51,31 @@ await pool.query(`
 const actor: Actor = { name: 'karen', role: 'bench_karen', claims: { tenant_id: 1, sub: 'karen' } }
 const query = 'SELECT id FROM bench_invoice WHERE id = 7'
 
+const prelude = `BEGIN; SET LOCAL ROLE bench_karen; SELECT set_config('request.jwt.claims', '{"role":"bench_karen","tenant_id":1,"sub":"karen"}', true), set_config('app.tenant_id', '1', true), set_config('app.sub', 'karen', true)`
+/** withSession's three messages on a plain pg pool, ending with `end` (and `after`, alone). */
+const byHand =
+  (end: string, after?: string, destroy = false) =>
+  async () => {
+    const c = await raw.connect()
+    try {
+      await c.query(prelude)
+      await c.query({ text: 'SELECT id FROM bench_invoice WHERE id = $1', values: [7] })
+      await c.query(end)
+      if (after) await c.query(after)
+    } finally {
+      c.release(destroy)
+    }
+  }
+
 const results = [
-  await measure('plain query (no role, no claims) — floor', () => pool.query(query)),
+  await measure('plain query (no role, no claims), plain pool — floor', () => raw.query(query)),
+  await measure('plain query on a console pool (DISCARD ALL before it goes back)', () =>
+    pool.query(query),
+  ),
   await measure(
     'naive: BEGIN, SET ROLE, set_config ×3, SELECT, COMMIT as 7 messages — baseline',
     async () => {
-      const c = await pool.connect()
+      const c = await raw.connect()
       try {
         await c.query('BEGIN')
         await c.query('SET LOCAL ROLE bench_karen')
@@ -65,7 +89,17 @@ const results = [
       }
     },
   ),
-  await measure('withSession (prelude in one message, query, COMMIT)', () =>
+  await measure(
+    'before: prelude, query, COMMIT — connection back as the request left it',
+    byHand('COMMIT'),
+  ),
+  await measure('COMMIT, then DISCARD ALL as its own message', byHand('COMMIT', 'DISCARD ALL')),
+  await measure(
+    'COMMIT, then a new connection for the next request',
+    byHand('COMMIT', undefined, true),
+  ),
+  await measure('COMMIT and the reset in one message, by hand', byHand(`COMMIT; ${SESSION_RESET}`)),
+  await measure('withSession now (COMMIT and the reset in one message)', () =>
     withSession(pool, actor, (s) =>
       s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.value(7)}`),
     ),
@@ -76,6 +110,9 @@ console.log(`\nPer-request cost of acting as a user (${CONCURRENCY} clients, ${S
 console.log(`${'variant'.padEnd(80)} ${'req/s'.padStart(9)} ${'ms/req'.padStart(8)}`)
 for (const r of results)
   console.log(`${r.name.padEnd(80)} ${r.tps.toFixed(0).padStart(9)} ${r.ms.toFixed(3).padStart(8)}`)
-console.log('\nwithSession sends 3 messages per request: prelude, query(s), COMMIT.')
+console.log(
+  '\nwithSession sends 3 messages per request: prelude, query(s), COMMIT with the session reset.',
+)
 await pool.end()
+await raw.end()
 await server.stop()
