@@ -60,6 +60,16 @@ export const configSchema = z
     /** Executor limits for DDL plans. */
     lockTimeoutMs: z.number().int().min(0).default(5_000),
     statementTimeoutMs: z.number().int().min(0).default(60_000),
+    /** Connections for Karen's requests (her views): long manager work never takes these. */
+    requestPoolSize: z.number().int().min(1).max(200).default(10),
+    /** Connections for manager work that may run long: DDL plans (preview and apply). */
+    managerPoolSize: z.number().int().min(1).max(100).default(4),
+    /** Connections for sessions, console users, plugin pages and catalog reads. */
+    consolePoolSize: z.number().int().min(1).max(100).default(5),
+    /** How long a request waits for a free connection before "the console is busy" (503). */
+    poolAcquireTimeoutMs: z.number().int().min(100).max(300_000).default(5_000),
+    /** statement_timeout of Karen's requests; 0 turns it off. */
+    requestStatementTimeoutMs: z.number().int().min(0).default(10_000),
     resources: z.record(z.string(), resourceOptionsSchema).default({}),
     /** How long a console session lasts from sign-in, enforced by the server as well as the cookie. */
     sessionMaxAgeMinutes: z
