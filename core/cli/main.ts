@@ -18,9 +18,19 @@ interface InitOptions {
   authenticator: string
   ddlRole: string
   postgrestAuthenticator: string
+  consoleOwner: string
+  tester: string
+  testedRoles?: string
   setPassword?: boolean
+  setTesterPassword?: boolean
   dryRun?: boolean
 }
+
+const roleList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
 
 const out = (line: string) => process.stdout.write(`${line}\n`)
 
@@ -30,6 +40,19 @@ function report(err: unknown): never {
   else if (err instanceof ConsoleError) process.stderr.write(`${err.message}\n`)
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
   process.exit(1)
+}
+
+function claimsOption(text: string): Record<string, unknown> {
+  let claims: unknown
+  try {
+    claims = JSON.parse(text)
+  } catch {
+    throw new ConsoleError('--claims must be a JSON object')
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new ConsoleError('--claims must be a JSON object')
+  }
+  return claims as Record<string, unknown>
 }
 
 function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
@@ -79,13 +102,27 @@ export function buildProgram(): Command {
   program
     .command('init')
     .description(
-      'Bootstrap a database: console schema, authenticator login, DDL role and example roles. Shows the SQL first; safe to re-run.',
+      'Bootstrap a database: console schema and its owner, authenticator login, policy tester login, DDL role and example roles. Shows the SQL first; safe to re-run (it also brings an older console schema up to date).',
     )
     .requiredOption('--admin-url <url>', 'a superuser (or CREATEROLE) connection to run it as')
     .option('--authenticator <role>', 'the console login role', 'planetary_authenticator')
     .option('--ddl-role <role>', 'the role DDL runs as', 'platform_ddl')
     .option('--postgrest-authenticator <role>', "PostgREST's login role", 'postgrest_authenticator')
+    .option(
+      '--console-owner <role>',
+      'NOLOGIN owner of the console schema and users table (the console login is no member of it)',
+      'planetary_owner',
+    )
+    .option('--tester <role>', "the policy tester's own login", 'planetary_tester')
+    .option(
+      '--tested-roles <list>',
+      'comma-separated roles the tester login may act as (default: karen, bob_devops, senior_dev)',
+    )
     .option('--set-password', 'set the authenticator password (read without echo, or from stdin)')
+    .option(
+      '--set-tester-password',
+      'set the tester login password (read without echo, or from stdin)',
+    )
     .option('--dry-run', 'show the plan and its preview, apply nothing')
     .action(
       action(async (opts: InitOptions) => {
@@ -95,6 +132,9 @@ export function buildProgram(): Command {
           const password = opts.setPassword
             ? await readSecret(`Password for ${opts.authenticator}: `)
             : undefined
+          const testerPassword = opts.setTesterPassword
+            ? await readSecret(`Password for ${opts.tester}: `)
+            : undefined
           const result = await initDatabase({
             adminPool,
             config: cfg,
@@ -103,6 +143,12 @@ export function buildProgram(): Command {
               ...(password ? { authenticatorPassword: password } : {}),
               ddlRole: opts.ddlRole,
               postgrestAuthenticator: opts.postgrestAuthenticator,
+              consoleOwner: opts.consoleOwner,
+              tester: opts.tester,
+              ...(testerPassword ? { testerPassword } : {}),
+              ...(opts.testedRoles !== undefined
+                ? { testedRoles: roleList(opts.testedRoles) }
+                : {}),
             },
             dryRun: Boolean(opts.dryRun),
             out,
@@ -135,27 +181,67 @@ export function buildProgram(): Command {
     .requiredOption('--role <role>', 'the Postgres role their requests run as')
     .option('--claims <json>', 'claims as a JSON object, e.g. {"tenant_id": 1}', '{}')
     .option('--personas <list>', 'comma-separated: data, ops, dev, admin', 'data')
+    .option(
+      '--may-test <roles>',
+      'comma-separated roles they may run the policy tester as (default: none)',
+      '',
+    )
     .action(
-      action(async (name: string, opts: { role: string; claims: string; personas: string }) => {
-        let claims: Record<string, unknown>
-        try {
-          claims = JSON.parse(opts.claims) as Record<string, unknown>
-        } catch {
-          throw new ConsoleError('--claims must be a JSON object')
-        }
-        const password = await readSecret(`Password for ${name}: `)
-        const personas = opts.personas.split(',').map((p) => p.trim())
-        await withUsers(async (users) => {
-          await users.add({
-            name,
-            password,
-            role: opts.role,
-            claims,
-            personas: personas as Persona[],
+      action(
+        async (
+          name: string,
+          opts: { role: string; claims: string; personas: string; mayTest: string },
+        ) => {
+          const claims = claimsOption(opts.claims)
+          const password = await readSecret(`Password for ${name}: `)
+          await withUsers(async (users) => {
+            await users.add({
+              name,
+              password,
+              role: opts.role,
+              claims,
+              personas: roleList(opts.personas) as Persona[],
+              mayTest: roleList(opts.mayTest),
+            })
+            out(`Added ${name} (role ${opts.role}).`)
           })
-          out(`Added ${name} (role ${opts.role}).`)
-        })
-      }),
+        },
+      ),
+    )
+  user
+    .command('set <name>')
+    .description(
+      "Change a user's role, claims, personas or the roles they may test as; ends their sessions.",
+    )
+    .option('--role <role>', 'the Postgres role their requests run as')
+    .option('--claims <json>', 'claims as a JSON object, e.g. {"tenant_id": 1}')
+    .option('--personas <list>', 'comma-separated: data, ops, dev, admin')
+    .option('--may-test <roles>', 'comma-separated roles they may test as; "" for none')
+    .action(
+      action(
+        async (
+          name: string,
+          opts: { role?: string; claims?: string; personas?: string; mayTest?: string },
+        ) => {
+          const change = {
+            ...(opts.role !== undefined ? { role: opts.role } : {}),
+            ...(opts.claims !== undefined ? { claims: claimsOption(opts.claims) } : {}),
+            ...(opts.personas !== undefined
+              ? { personas: roleList(opts.personas) as Persona[] }
+              : {}),
+            ...(opts.mayTest !== undefined ? { mayTest: roleList(opts.mayTest) } : {}),
+          }
+          if (!Object.keys(change).length) {
+            throw new ConsoleError(
+              'Nothing to change: give --role, --claims, --personas or --may-test',
+            )
+          }
+          await withUsers(async (users) => {
+            await users.update(name, change)
+            out(`Changed ${name}; their sessions have ended.`)
+          })
+        },
+      ),
     )
   user
     .command('passwd <name>')
@@ -171,13 +257,16 @@ export function buildProgram(): Command {
     )
   user
     .command('list')
-    .description('List users with their role, personas and claims.')
+    .description('List users with their role, personas, the roles they may test as, and claims.')
     .action(
       action(() =>
         withUsers(async (users) => {
+          out(
+            `${'NAME'.padEnd(16)} ${'ROLE'.padEnd(16)} ${'PERSONAS'.padEnd(14)} ${'MAY TEST'.padEnd(30)} CLAIMS`,
+          )
           for (const u of await users.list()) {
             out(
-              `${u.name.padEnd(16)} ${u.role.padEnd(16)} ${u.personas.join(',').padEnd(14)} ${JSON.stringify(u.claims)}`,
+              `${u.name.padEnd(16)} ${u.role.padEnd(16)} ${u.personas.join(',').padEnd(14)} ${(u.mayTest.join(',') || '-').padEnd(30)} ${JSON.stringify(u.claims)}`,
             )
           }
         }),
@@ -185,7 +274,7 @@ export function buildProgram(): Command {
     )
   user
     .command('remove <name>')
-    .description('Remove a user.')
+    .description('Remove a user and end their sessions.')
     .action(
       action((name: string) =>
         withUsers(async (users) => {

@@ -1,6 +1,8 @@
 import { statement, type Statement } from '../executor/statement.js'
 import { sql } from '../sql/sql.js'
 import { createChangeLog } from './change-log.js'
+import { DEFAULT_TESTED_ROLES, testerLogin } from './tester-login.js'
+import { usersTable } from './users-table.js'
 
 /** The roles of PRD §7 that `planetary init` creates when missing. */
 export const EXAMPLE_ROLES = ['senior_dev', 'bob_devops', 'karen', 'audit_writer'] as const
@@ -15,11 +17,24 @@ export interface BootstrapOptions {
   /** PostgREST's own authenticator login. */
   readonly postgrestAuthenticator: string
   readonly exampleRoles?: readonly string[]
+  /** NOLOGIN owner of the console schema and users table; the authenticator is no member of it. */
+  readonly consoleOwner?: string
+  /** The policy tester's login (LOGIN NOINHERIT, owns nothing, reads nothing of the console). */
+  readonly tester?: string
+  /** Password for the tester login (masked like the authenticator's). */
+  readonly testerPassword?: string
+  /** Roles the tester login may act as; default: karen, bob_devops, senior_dev where they exist. */
+  readonly testedRoles?: readonly string[]
 }
+
+export const DEFAULT_CONSOLE_OWNER = 'planetary_owner'
+export const DEFAULT_TESTER = 'planetary_tester'
 
 /** What exists already, so the plan only adds what is missing and re-running changes nothing. */
 export interface BootstrapState {
   readonly roles: ReadonlySet<string>
+  /** Roles that are superuser, BYPASSRLS or CREATEROLE: never granted to the tester login. */
+  readonly privileged?: ReadonlySet<string>
 }
 
 const role = (name: string, attributes: string, comment: string): Statement[] => [
@@ -43,7 +58,18 @@ const role = (name: string, attributes: string, comment: string): Statement[] =>
 export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState): Statement[] {
   const { consoleSchema: schema, authenticator, ddlRole } = options
   const examples = options.exampleRoles ?? EXAMPLE_ROLES
+  const owner = options.consoleOwner ?? DEFAULT_CONSOLE_OWNER
+  const tester = options.tester ?? DEFAULT_TESTER
   const plan: Statement[] = []
+  if (!state.roles.has(owner)) {
+    plan.push(
+      ...role(
+        owner,
+        'NOLOGIN',
+        'Owns the console schema and its users table; nobody logs in as it.',
+      ),
+    )
+  }
   if (!state.roles.has(authenticator)) {
     plan.push(
       ...role(authenticator, 'LOGIN NOINHERIT', 'The console login: acts only through SET ROLE.'),
@@ -105,20 +131,7 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
   }
   plan.push(
     ...createChangeLog(schema),
-    statement({
-      kind: 'create_table',
-      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'users')} (
-  name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9_.@-]{1,63}$'),
-  password_hash text NOT NULL,
-  role name NOT NULL,
-  claims jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(claims) = 'object'),
-  personas text[] NOT NULL DEFAULT '{data}'
-    CHECK (personas <@ ARRAY['data', 'ops', 'dev', 'admin'] AND cardinality(personas) > 0),
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
-)`,
-      summary: `Create the console users table ${schema}.users`,
-    }),
+    ...usersTable(schema, owner, authenticator),
     statement({
       kind: 'create_table',
       sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'session')} (
@@ -133,7 +146,7 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
       sql: sql`CREATE INDEX IF NOT EXISTS session_expire_idx ON ${sql.ident(schema, 'session')} (expire)`,
       summary: 'Index sessions by expiry',
     }),
-    ...['change_log', 'users', 'session'].map((table) =>
+    ...['change_log', 'session'].map((table) =>
       statement({
         kind: 'alter_owner',
         sql: sql`ALTER TABLE ${sql.ident(schema, table)} OWNER TO ${sql.ident(authenticator)}`,
@@ -142,13 +155,31 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
     ),
     statement({
       kind: 'alter_owner',
-      sql: sql`ALTER SCHEMA ${sql.ident(schema)} OWNER TO ${sql.ident(authenticator)}`,
-      summary: `Give schema ${schema} to ${authenticator}`,
+      sql: sql`ALTER SCHEMA ${sql.ident(schema)} OWNER TO ${sql.ident(owner)}`,
+      summary: `Give schema ${schema} to ${owner}`,
     }),
     statement({
       kind: 'revoke',
       sql: sql`REVOKE ALL ON SCHEMA ${sql.ident(schema)} FROM PUBLIC`,
       summary: `Keep everyone else out of ${schema}`,
+    }),
+    // The console creates its plugin tables here and lets the DDL role reach them.
+    statement({
+      kind: 'grant',
+      sql: sql`GRANT USAGE, CREATE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(authenticator)} WITH GRANT OPTION`,
+      summary: `Let ${authenticator} use ${schema} and create its tables there`,
+    }),
+  )
+  const privileged = state.privileged ?? new Set<string>()
+  const tested = (options.testedRoles ?? DEFAULT_TESTED_ROLES.filter((r) => examples.includes(r)))
+    .filter((r) => r !== ddlRole && r !== authenticator && r !== owner && r !== tester)
+    .filter((r) => !privileged.has(r))
+  plan.push(
+    ...testerLogin({
+      tester,
+      exists: state.roles.has(tester),
+      tested,
+      ...(options.testerPassword !== undefined ? { password: options.testerPassword } : {}),
     }),
   )
   return plan

@@ -1,5 +1,10 @@
+import type { Pool } from '../db/pool.js'
+import { toExecutionError } from '../errors.js'
 import { statement, type Statement } from '../executor/statement.js'
-import { sql } from '../sql/sql.js'
+import { compile, sql } from '../sql/sql.js'
+
+/** What a change log row is about: a plan the executor applied, or acting as another role. */
+export type ChangeKind = 'plan' | 'impersonation'
 
 /** The console's change log: who applied which statements, when, and what came of it. */
 export function createChangeLog(schema: string): Statement[] {
@@ -18,9 +23,51 @@ export function createChangeLog(schema: string): Statement[] {
   summary text NOT NULL,
   statements jsonb NOT NULL,
   outcome text NOT NULL CHECK (outcome IN ('committed', 'rolled back', 'partial')),
-  error text
+  error text,
+  kind text NOT NULL DEFAULT 'plan'
 )`,
       summary: `Create the change log table ${schema}.change_log`,
     }),
+    // Rows written before kinds existed, and every row the executor writes, are plans.
+    statement({
+      kind: 'alter_table',
+      sql: sql`ALTER TABLE ${sql.ident(schema, 'change_log')} ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'plan'`,
+      summary: `Tell plans from impersonations in ${schema}.change_log`,
+    }),
   ]
+}
+
+/** One change log row written by the console itself rather than by the executor. */
+export interface ChangeEntry {
+  readonly actor: string
+  readonly kind: ChangeKind
+  readonly summary: string
+  /** Same shape as the executor's: objects with at least kind, summary and sql. */
+  readonly statements: readonly Readonly<Record<string, unknown>>[]
+  readonly outcome: 'committed' | 'rolled back' | 'partial'
+  readonly error?: string | null
+}
+
+/**
+ * Appends a row to the change log on `pool` (the console's login, which owns the table) and
+ * returns its id.
+ *
+ * @example await recordChange(pool, 'planetary', { actor: 'bob', kind: 'impersonation', … })
+ */
+export async function recordChange(
+  pool: Pool,
+  schema: string,
+  entry: ChangeEntry,
+): Promise<string> {
+  const { text, values } = compile(sql`INSERT INTO ${sql.ident(schema, 'change_log')}
+  (actor, kind, summary, statements, outcome, error)
+VALUES (${sql.value(entry.actor)}, ${sql.value(entry.kind)}, ${sql.value(entry.summary)},
+  ${sql.value(JSON.stringify(entry.statements))}, ${sql.value(entry.outcome)}, ${sql.value(entry.error ?? null)})
+RETURNING id`)
+  try {
+    const { rows } = await pool.query<{ id: string }>(text, values as unknown[])
+    return String(rows[0]?.id)
+  } catch (err) {
+    throw toExecutionError(err, text)
+  }
 }

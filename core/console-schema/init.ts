@@ -5,8 +5,13 @@ import { plan } from '../executor/statement.js'
 import { bootstrapPlan, type BootstrapOptions, type BootstrapState } from './bootstrap.js'
 
 export async function readBootstrapState(pool: Pool): Promise<BootstrapState> {
-  const { rows } = await pool.query<{ rolname: string }>('SELECT rolname FROM pg_catalog.pg_roles')
-  return { roles: new Set(rows.map((r) => r.rolname)) }
+  const { rows } = await pool.query<{ rolname: string; privileged: boolean }>(
+    'SELECT rolname, rolsuper OR rolbypassrls OR rolcreaterole AS privileged FROM pg_catalog.pg_roles',
+  )
+  return {
+    roles: new Set(rows.map((r) => r.rolname)),
+    privileged: new Set(rows.filter((r) => r.privileged).map((r) => r.rolname)),
+  }
 }
 
 export interface InitResult {

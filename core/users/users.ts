@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2'
+import { hash, type Options } from '@node-rs/argon2'
 import { z } from 'zod'
 import type { Pool } from '../db/pool.js'
 import { InvalidInputError } from '../errors.js'
@@ -12,6 +12,8 @@ export interface ConsoleUser {
   readonly role: string
   readonly claims: Readonly<Record<string, unknown>>
   readonly personas: readonly Persona[]
+  /** The roles they may run the policy tester as (an explicit grant; empty: none). */
+  readonly mayTest: readonly string[]
 }
 
 export const userInputSchema = z.object({
@@ -23,9 +25,18 @@ export const userInputSchema = z.object({
     .array(z.enum(['data', 'ops', 'dev', 'admin']))
     .min(1)
     .default(['data']),
+  mayTest: z.array(z.string().min(1).max(63)).default([]),
 })
 
 export type UserInput = z.input<typeof userInputSchema>
+
+/** What `update` may change; each change ends the user's sessions. */
+export const userChangeSchema = userInputSchema
+  .pick({ role: true, claims: true, personas: true, mayTest: true })
+  .partial()
+  .strict()
+
+export type UserChange = z.input<typeof userChangeSchema>
 
 function fieldErrors(error: z.ZodError): InvalidInputError {
   const fields: Record<string, string> = {}
@@ -33,9 +44,37 @@ function fieldErrors(error: z.ZodError): InvalidInputError {
   return InvalidInputError.fields(fields)
 }
 
-// Verifying against a fixed hash when the user does not exist keeps the timing of "no such user"
-// and "wrong password" alike.
-const DUMMY_HASH = await hash('planetary-not-a-user')
+// The package's Algorithm and Version are const enums, which verbatimModuleSyntax cannot import.
+const ALGORITHMS: Readonly<Record<string, NonNullable<Options['algorithm']>>> = {
+  argon2d: 0 as NonNullable<Options['algorithm']>,
+  argon2i: 1 as NonNullable<Options['algorithm']>,
+  argon2id: 2 as NonNullable<Options['algorithm']>,
+}
+const VERSION_16 = 0 as NonNullable<Options['version']>
+const VERSION_19 = 1 as NonNullable<Options['version']>
+
+/**
+ * The argon2 options in a PHC settings prefix (`$argon2id$v=19$m=…,t=…,p=…$<salt>$`), so the
+ * candidate password is hashed exactly as the stored one was. Undefined when it is not one.
+ */
+export function argon2Options(settings: string): Options | undefined {
+  const m = /^\$(argon2(?:id|i|d))\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$$/.exec(
+    settings,
+  )
+  if (!m) return undefined
+  const [, algorithm = '', version, memory, time, parallelism, salt = ''] = m
+  return {
+    algorithm: ALGORITHMS[algorithm] ?? (2 as NonNullable<Options['algorithm']>),
+    version: Number(version) === 16 ? VERSION_16 : VERSION_19,
+    memoryCost: Number(memory),
+    timeCost: Number(time),
+    parallelism: Number(parallelism),
+    outputLen: 32,
+    salt: Buffer.from(salt, 'base64'),
+  }
+}
+
+const USER_COLUMNS = sql`name, role, claims, personas, may_test AS "mayTest"`
 
 /** Console users, stored in the console schema; passwords hashed with argon2id. */
 export class UserStore {
@@ -46,6 +85,28 @@ export class UserStore {
 
   private table(): SqlFragment {
     return sql.ident(this.schema, 'users')
+  }
+
+  /**
+   * The statement `change` wrapped so the same statement ends the sessions of the users it
+   * returns (connect-pg-simple keeps the signed-in user at sess.adminUser.email).
+   */
+  private endingSessions(change: SqlFragment): SqlFragment {
+    return sql`WITH changed AS (${change}),
+ended AS (DELETE FROM ${sql.ident(this.schema, 'session')}
+  WHERE (sess -> 'adminUser' ->> 'email') IN (SELECT name FROM changed))
+SELECT name FROM changed`
+  }
+
+  private async checkMayTest(roles: readonly string[]): Promise<void> {
+    if (!roles.length) return
+    const rows = await this.query<{ rolname: string }>(sql`
+      SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(${sql.value(roles)}::text[])`)
+    const known = new Set(rows.map((r) => r.rolname))
+    const missing = roles.filter((r) => !known.has(r))
+    if (missing.length) {
+      throw InvalidInputError.field('mayTest', `role ${JSON.stringify(missing[0])} does not exist`)
+    }
   }
 
   private async query<R extends Record<string, unknown>>(q: SqlFragment): Promise<R[]> {
@@ -71,54 +132,102 @@ export class UserStore {
     if (!parsed.success) throw fieldErrors(parsed.error)
     const u = parsed.data
     await this.checkRole(u.role)
+    await this.checkMayTest(u.mayTest)
     const passwordHash = await hash(u.password)
     const rows = await this.query<{ name: string }>(sql`
-      INSERT INTO ${this.table()} (name, password_hash, role, claims, personas)
+      INSERT INTO ${this.table()} (name, password_hash, role, claims, personas, may_test)
       VALUES (${sql.value(u.name)}, ${sql.value(passwordHash)}, ${sql.value(u.role)},
-        ${sql.value(JSON.stringify(u.claims))}, ${sql.value(u.personas)})
+        ${sql.value(JSON.stringify(u.claims))}, ${sql.value(u.personas)}, ${sql.value(u.mayTest)})
       ON CONFLICT (name) DO NOTHING RETURNING name`)
     if (rows.length === 0) throw InvalidInputError.field('name', `user ${u.name} already exists`)
-    return { name: u.name, role: u.role, claims: u.claims, personas: u.personas }
+    return {
+      name: u.name,
+      role: u.role,
+      claims: u.claims,
+      personas: u.personas,
+      mayTest: u.mayTest,
+    }
+  }
+
+  /**
+   * Changes a user's role, claims, personas or the roles they may test as, and ends their
+   * sessions in the same statement: whoever is signed in as them signs in again.
+   *
+   * @example await users.update('bob', { mayTest: ['karen'] })
+   */
+  async update(name: string, change: UserChange): Promise<ConsoleUser> {
+    const parsed = userChangeSchema.safeParse(change)
+    if (!parsed.success) throw fieldErrors(parsed.error)
+    const c = parsed.data
+    if (c.role !== undefined) await this.checkRole(c.role)
+    if (c.mayTest !== undefined) await this.checkMayTest(c.mayTest)
+    const sets = [
+      ...(c.role !== undefined ? [sql`role = ${sql.value(c.role)}`] : []),
+      ...(c.claims !== undefined ? [sql`claims = ${sql.value(JSON.stringify(c.claims))}`] : []),
+      ...(c.personas !== undefined ? [sql`personas = ${sql.value(c.personas)}`] : []),
+      ...(c.mayTest !== undefined ? [sql`may_test = ${sql.value(c.mayTest)}`] : []),
+      sql`updated_at = now()`,
+    ]
+    const rows = await this.query(
+      this.endingSessions(sql`UPDATE ${this.table()} SET ${sql.join(sets)}
+        WHERE name = ${sql.value(name)} RETURNING name`),
+    )
+    if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
+    const user = await this.get(name)
+    if (!user) throw InvalidInputError.field('name', `no user ${name}`)
+    return user
   }
 
   async setPassword(name: string, password: string): Promise<void> {
     const parsed = userInputSchema.shape.password.safeParse(password)
     if (!parsed.success)
       throw InvalidInputError.field('password', parsed.error.issues[0]?.message ?? 'invalid')
-    const rows = await this.query(sql`
-      UPDATE ${this.table()} SET password_hash = ${sql.value(await hash(password))}, updated_at = now()
-      WHERE name = ${sql.value(name)} RETURNING name`)
+    // A new password ends the sessions signed in with the old one.
+    const rows = await this.query(
+      this.endingSessions(sql`UPDATE ${this.table()}
+        SET password_hash = ${sql.value(await hash(password))}, updated_at = now()
+        WHERE name = ${sql.value(name)} RETURNING name`),
+    )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
 
+  /** Removes a user and ends their sessions. */
   async remove(name: string): Promise<void> {
     const rows = await this.query(
-      sql`DELETE FROM ${this.table()} WHERE name = ${sql.value(name)} RETURNING name`,
+      this.endingSessions(
+        sql`DELETE FROM ${this.table()} WHERE name = ${sql.value(name)} RETURNING name`,
+      ),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
 
   async list(): Promise<ConsoleUser[]> {
     return this.query<ConsoleUser & Record<string, unknown>>(sql`
-      SELECT name, role, claims, personas FROM ${this.table()} ORDER BY name`)
+      SELECT ${USER_COLUMNS} FROM ${this.table()} ORDER BY name`)
   }
 
   async get(name: string): Promise<ConsoleUser | undefined> {
     const [row] = await this.query<ConsoleUser & Record<string, unknown>>(sql`
-      SELECT name, role, claims, personas FROM ${this.table()} WHERE name = ${sql.value(name)}`)
+      SELECT ${USER_COLUMNS} FROM ${this.table()} WHERE name = ${sql.value(name)}`)
     return row
   }
 
-  /** The user when the password matches, otherwise undefined. */
+  /**
+   * The user when the password matches, otherwise undefined. The console's login never reads a
+   * hash: it asks for the stored hash's settings and salt (a fixed dummy for an unknown name,
+   * so both cost one hash), hashes the candidate with them, and lets PostgreSQL compare.
+   */
   async verify(name: string, password: string): Promise<ConsoleUser | undefined> {
     if (typeof name !== 'string' || typeof password !== 'string' || password.length > 200)
       return undefined
-    const [row] = await this.query<
-      ConsoleUser & { password_hash: string } & Record<string, unknown>
-    >(sql`
-      SELECT name, role, claims, personas, password_hash FROM ${this.table()} WHERE name = ${sql.value(name)}`)
-    const ok = await verify(row?.password_hash ?? DUMMY_HASH, password)
-    if (!row || !ok) return undefined
-    return { name: row.name, role: row.role, claims: row.claims, personas: row.personas }
+    const [params] = await this.query<{ settings: string }>(sql`
+      SELECT ${sql.ident(this.schema, 'password_settings')}(${sql.value(name)}) AS settings`)
+    const options = params && argon2Options(params.settings)
+    if (!options) return undefined
+    const candidate = await hash(password, options)
+    const [match] = await this.query<{ ok: boolean }>(sql`
+      SELECT ${sql.ident(this.schema, 'password_matches')}(${sql.value(name)}, ${sql.value(candidate)}) AS ok`)
+    if (!match?.ok) return undefined
+    return this.get(name)
   }
 }

@@ -34,6 +34,8 @@ describe('bootstrapPlan', () => {
       'karen',
       'audit_writer',
       'postgrest_authenticator',
+      'planetary_owner',
+      'planetary_tester',
     ])
     const kinds = bootstrapPlan(options, { roles }).map((s) => s.kind)
     expect(kinds).not.toContain('create_role')
@@ -50,6 +52,37 @@ describe('bootstrapPlan', () => {
     )
     expect(alter?.display && renderStatic(alter.display)).toBe(
       `ALTER ROLE "planetary_authenticator" PASSWORD '********'`,
+    )
+  })
+
+  it('gives the users table to a NOLOGIN owner and the console login no read of the hash', () => {
+    const text = bootstrapPlan(options, { roles: new Set() }).map((s) => renderStatic(s.sql))
+    expect(text).toContain('CREATE ROLE "planetary_owner" NOLOGIN')
+    expect(text).toContain('ALTER TABLE "planetary"."users" OWNER TO "planetary_owner"')
+    expect(text).toContain('ALTER SCHEMA "planetary" OWNER TO "planetary_owner"')
+    const grant = text.find((t) => t.startsWith('GRANT SELECT (') && t.includes('"users"'))
+    expect(grant).toBeDefined()
+    const selected = /SELECT \(([^)]*)\)/.exec(grant ?? '')?.[1] ?? ''
+    expect(selected).not.toContain('password_hash')
+    expect(selected).toContain('"may_test"')
+    expect(
+      text.some((t) => t.includes('SECURITY DEFINER') && t.includes('"password_matches"')),
+    ).toBe(true)
+  })
+
+  it('makes a tester login a member only of the roles that may be tested', () => {
+    const plan = bootstrapPlan(
+      { ...options, testerPassword: 'pw' },
+      { roles: new Set(['bob_devops']), privileged: new Set(['bob_devops']) },
+    )
+    const text = plan.map((s) => renderStatic(s.sql))
+    expect(text).toContain('CREATE ROLE "planetary_tester" LOGIN NOINHERIT')
+    // bob_devops here is privileged: never granted; neither the DDL role nor audit_writer.
+    expect(text).toContain('GRANT "karen", "senior_dev" TO "planetary_tester"')
+    expect(text.filter((t) => t.endsWith('TO "planetary_tester"'))).toHaveLength(1)
+    const password = plan.find((s) => renderStatic(s.sql).includes('"planetary_tester" PASSWORD'))
+    expect(password?.display && renderStatic(password.display)).toBe(
+      `ALTER ROLE "planetary_tester" PASSWORD '********'`,
     )
   })
 })
