@@ -11,10 +11,23 @@ import { enabledPluginIds, resolvePlugins } from '../../plugin/loader.js'
 import { UserStore } from '../../users/users.js'
 import { builtinPlugins } from '../../../plugins/index.js'
 
+/** The console's pools; each connection comes back reset, each checkout times out. */
+export interface ConsolePools {
+  /** Sessions, console users, plugin pages, catalog reads (the authenticator). */
+  readonly console: Pool
+  /** Karen's requests on her views, with a statement timeout (the authenticator). */
+  readonly requests: Pool
+  /** DDL plans, which may run as long as `statementTimeoutMs` (the authenticator or `ddlUrl`). */
+  readonly manager: Pool
+}
+
 export interface RunningConsole {
   readonly url: string
   readonly server: Server
+  /** The console pool: sessions, users, plugin pages and catalog reads. */
   readonly pool: Pool
+  /** Every pool, by what it serves: Karen's requests never wait behind manager work. */
+  readonly pools: ConsolePools
   readonly embedded?: Cluster
   stop(): Promise<void>
 }
@@ -46,14 +59,34 @@ export async function startConsole(
       'is required when serving a configured database (PLANETARY_SESSION_SECRET)',
     )
   }
-  const pool = createPool(databaseUrl)
-  const ddlPool = config.ddlUrl ? createPool(config.ddlUrl) : pool
+  const acquireTimeoutMs = config.poolAcquireTimeoutMs
+  const pools: ConsolePools = {
+    console: createPool(databaseUrl, {
+      max: config.consolePoolSize,
+      purpose: 'console',
+      acquireTimeoutMs,
+    }),
+    requests: createPool(databaseUrl, {
+      max: config.requestPoolSize,
+      purpose: 'requests',
+      applicationName: 'pg-planetary requests',
+      acquireTimeoutMs,
+      statementTimeoutMs: config.requestStatementTimeoutMs,
+    }),
+    manager: createPool(config.ddlUrl ?? databaseUrl, {
+      max: config.managerPoolSize,
+      purpose: 'manager',
+      applicationName: 'pg-planetary manager',
+      acquireTimeoutMs,
+    }),
+  }
+  const pool = pools.console
   const { rows } = await pool.query<{ v: string }>(
     `SELECT current_setting('server_version_num') AS v`,
   )
   const serverVersionNum = Number(rows[0]?.v)
   const executor = new Executor({
-    pool: ddlPool,
+    pool: pools.manager,
     ...(ddlRole && !config.ddlUrl ? { ddlRole } : {}),
     consoleSchema: config.consoleSchema,
     lockTimeoutMs: config.lockTimeoutMs,
@@ -78,7 +111,7 @@ export async function startConsole(
   // Read at start and again when views may have changed: users added since bring their roles.
   const loadViews = async () =>
     loadViewResources({
-      pool,
+      pool: pools.requests,
       servedRoles: [...new Set((await users.list()).map((u) => u.role))],
       resolveActor,
       resourceOptions: config.resources,
@@ -117,6 +150,7 @@ export async function startConsole(
     url,
     server,
     pool,
+    pools,
     ...(embedded ? { embedded } : {}),
     async stop() {
       await new Promise<void>((resolve) => {
@@ -124,8 +158,7 @@ export async function startConsole(
         server.closeAllConnections()
       })
       close()
-      await pool.end()
-      if (ddlPool !== pool) await ddlPool.end()
+      await Promise.all(Object.values(pools).map((p) => p.end()))
       await embedded?.stop()
     },
   }
