@@ -8,6 +8,7 @@ import { initDatabase } from '../console-schema/init.js'
 import { UserStore } from '../users/users.js'
 
 export const DEMO_AUTHENTICATOR = 'planetary_authenticator'
+export const DEMO_TESTER = 'planetary_tester'
 export const DEMO_DDL_ROLE = 'platform_ddl'
 
 /** The demo's console users: name, password, role, claims, personas. */
@@ -18,6 +19,7 @@ export const DEMO_USERS = [
     role: 'karen',
     claims: { tenant_id: 1 },
     personas: ['data'],
+    mayTest: [],
   },
   {
     name: 'bob',
@@ -25,6 +27,7 @@ export const DEMO_USERS = [
     role: 'bob_devops',
     claims: { tenant_id: 2 },
     personas: ['ops', 'data'],
+    mayTest: ['karen', 'bob_devops'],
   },
   {
     name: 'senior',
@@ -32,23 +35,31 @@ export const DEMO_USERS = [
     role: 'senior_dev',
     claims: { tenant_id: 1 },
     personas: ['dev', 'admin'],
+    mayTest: ['karen', 'bob_devops', 'senior_dev'],
   },
 ] as const
 
 interface DemoSecrets {
   sessionSecret: string
   authenticatorPassword: string
+  testerPassword: string
 }
 
+/** The demo's secrets, made on first start; a secret added since is made and saved too. */
 function secrets(dataDir: string): DemoSecrets {
   const file = join(resolve(dataDir), 'secrets.json')
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoSecrets
-  mkdirSync(resolve(dataDir), { recursive: true })
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoSecrets>)
+    : undefined
   const made = {
-    sessionSecret: randomBytes(32).toString('base64url'),
-    authenticatorPassword: randomBytes(18).toString('base64url'),
+    sessionSecret: kept?.sessionSecret ?? randomBytes(32).toString('base64url'),
+    authenticatorPassword: kept?.authenticatorPassword ?? randomBytes(18).toString('base64url'),
+    testerPassword: kept?.testerPassword ?? randomBytes(18).toString('base64url'),
   }
-  writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 })
+  if (!kept || Object.keys(made).some((k) => !(k in kept))) {
+    mkdirSync(resolve(dataDir), { recursive: true })
+    writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 })
+  }
   return made
 }
 
@@ -61,38 +72,64 @@ export async function ensureDemo(
   cluster: Cluster,
   config: Config,
   out: (line: string) => void = () => undefined,
-): Promise<{ databaseUrl: string; sessionSecret: string; ddlRole: string; created: boolean }> {
+): Promise<{
+  databaseUrl: string
+  testerUrl: string
+  sessionSecret: string
+  ddlRole: string
+  created: boolean
+}> {
   const s = secrets(config.dataDir)
   const admin = createPool(cluster.url(), { max: 2 })
+  const bootstrap = {
+    authenticator: DEMO_AUTHENTICATOR,
+    authenticatorPassword: s.authenticatorPassword,
+    ddlRole: DEMO_DDL_ROLE,
+    postgrestAuthenticator: 'postgrest_authenticator',
+    tester: DEMO_TESTER,
+    testerPassword: s.testerPassword,
+  }
+  const databaseUrl = cluster.url('postgres', DEMO_AUTHENTICATOR, s.authenticatorPassword)
   try {
-    const { rows } = await admin.query<{ ready: boolean }>(
-      `SELECT to_regclass($1) IS NOT NULL AND to_regnamespace('app') IS NOT NULL AS ready`,
-      [`${config.consoleSchema}.users`],
+    // One query: is there a demo, and is it as current as this code (tester login, users
+    // table out of the console login's hands, may_test)?
+    const { rows } = await admin.query<{ ready: boolean; current: boolean }>(
+      `SELECT to_regclass($1) IS NOT NULL AND to_regnamespace('app') IS NOT NULL AS ready,
+         to_regprocedure($2) IS NOT NULL AND EXISTS (SELECT FROM pg_roles WHERE rolname = $3) AS current`,
+      [
+        `${config.consoleSchema}.users`,
+        `${config.consoleSchema}.password_matches(text, text)`,
+        DEMO_TESTER,
+      ],
     )
     const created = !rows[0]?.ready
     if (created) {
       out('Setting up the demo database (first start)…')
-      await initDatabase({
-        adminPool: admin,
-        config,
-        bootstrap: {
-          authenticator: DEMO_AUTHENTICATOR,
-          authenticatorPassword: s.authenticatorPassword,
-          ddlRole: DEMO_DDL_ROLE,
-          postgrestAuthenticator: 'postgrest_authenticator',
-        },
-      })
+      await initDatabase({ adminPool: admin, config, bootstrap })
       if (!(await admin.query(`SELECT to_regnamespace('app') AS n`)).rows[0].n) {
         await admin.query(readFileSync(new URL('./demo.sql', import.meta.url), 'utf8'))
       }
-      const databaseUrl = cluster.url('postgres', DEMO_AUTHENTICATOR, s.authenticatorPassword)
+    } else if (!rows[0]?.current) {
+      // A demo made by an older version: `planetary init` again brings it up to date.
+      out('Bringing the demo database up to date…')
+      await initDatabase({ adminPool: admin, config, bootstrap })
+    }
+    if (created || !rows[0]?.current) {
       const consolePool = createPool(databaseUrl, { max: 1 })
       try {
         const users = new UserStore(consolePool, config.consoleSchema)
-        const existing = new Set((await users.list()).map((u) => u.name))
+        const existing = new Map((await users.list()).map((u) => [u.name, u]))
         for (const u of DEMO_USERS) {
-          if (!existing.has(u.name)) {
-            await users.add({ ...u, claims: { ...u.claims }, personas: [...u.personas] })
+          const known = existing.get(u.name)
+          if (!known) {
+            await users.add({
+              ...u,
+              claims: { ...u.claims },
+              personas: [...u.personas],
+              mayTest: [...u.mayTest],
+            })
+          } else if (known.mayTest.length === 0 && u.mayTest.length) {
+            await users.update(u.name, { mayTest: [...u.mayTest] })
           }
         }
       } finally {
@@ -100,7 +137,8 @@ export async function ensureDemo(
       }
     }
     return {
-      databaseUrl: cluster.url('postgres', DEMO_AUTHENTICATOR, s.authenticatorPassword),
+      databaseUrl,
+      testerUrl: cluster.url('postgres', DEMO_TESTER, s.testerPassword),
       sessionSecret: s.sessionSecret,
       ddlRole: DEMO_DDL_ROLE,
       created,

@@ -1,7 +1,14 @@
+import pg from 'pg'
 import { z } from 'zod'
+import { recordChange } from '../../core/console-schema/change-log.js'
 import type { Pool } from '../../core/db/pool.js'
-import { runQuery, withSession } from '../../core/db/session.js'
-import { ExecutionError, InvalidInputError, toExecutionError } from '../../core/errors.js'
+import { runQuery, sessionPrelude } from '../../core/db/session.js'
+import {
+  ConsoleError,
+  ExecutionError,
+  InvalidInputError,
+  toExecutionError,
+} from '../../core/errors.js'
 import { functionCalls } from '../../core/parse/function-calls.js'
 import { ParseError, type ParsedExpression } from '../../core/parse/parse.js'
 import { compile, renderStatic, sql } from '../../core/sql/sql.js'
@@ -15,23 +22,29 @@ export interface TesterRole {
 }
 
 /**
- * Roles the console's login may SET ROLE to (PG 16+: the SET option of the membership; before:
+ * Roles the connection's login may SET ROLE to (PG 16+: the SET option of the membership; before:
  * membership), minus those that would make the test say nothing about RLS or hand out the
- * keys: superusers, BYPASSRLS and CREATEROLE roles, and the configured DDL role.
+ * keys: superusers, BYPASSRLS and CREATEROLE roles, and the configured DDL role. Asked of the
+ * tester's own login, this is the set `planetary init` granted it.
  */
 export async function testerRoles(
-  pool: Pool,
+  pool: Pool | pg.ClientBase,
   options: { versionNum: number; exclude?: readonly string[] },
 ): Promise<TesterRole[]> {
   const mode = options.versionNum >= 160000 ? 'SET' : 'MEMBER'
-  const rows = await runQuery<{ rolname: string; rolcanlogin: boolean }>(
-    pool,
+  const { text, values } = compile(
     sql`SELECT r.rolname, r.rolcanlogin FROM pg_catalog.pg_roles r
 WHERE r.rolname !~ '^pg_' AND NOT r.rolsuper AND NOT r.rolbypassrls AND NOT r.rolcreaterole
   AND r.rolname <> current_user AND r.rolname <> ALL(${sql.value(options.exclude ?? [])}::text[])
   AND pg_catalog.pg_has_role(current_user, r.oid, ${sql.literal(mode)})
 ORDER BY r.rolname`,
   )
+  let rows: { rolname: string; rolcanlogin: boolean }[]
+  try {
+    rows = (await pool.query<{ rolname: string; rolcanlogin: boolean }>(text, [...values])).rows
+  } catch (err) {
+    throw toExecutionError(err, text)
+  }
   return rows.map((r) => ({ name: r.rolname, login: r.rolcanlogin }))
 }
 
@@ -245,26 +258,80 @@ async function checkFilter(
 
 const FILTER_LINE = /\b(Filter|Index Cond|Recheck Cond|Join Filter|One-Time Filter|Hash Cond):/
 
+export const TESTER_NOT_CONFIGURED =
+  'The policy tester is not configured: set testerUrl (PLANETARY_TESTER_URL) to the tester login that `planetary init` creates (planetary_tester), e.g. postgres://planetary_tester:…@host/db'
+
 /**
- * Reads up to 50 rows of a table or view as `role` with `claims` set, in a READ ONLY transaction
- * with a statement timeout, and says which policies applied: the catalog's answer and the
- * EXPLAIN plan's filter lines. The role must be one of `allowedRoles`, the relation one of
- * `relations` (both read by the caller); identifiers are always quoted.
+ * A connection of the tester's own login, opened for `fn` and closed after it, never given back
+ * to a pool: whatever a filter did to it (settings, role, locks) ends with it.
+ */
+export async function withTesterConnection<T>(
+  url: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: 'pg-planetary-tester',
+    connectionTimeoutMillis: 10_000,
+  })
+  // A connection that dies under us must not crash the process; the run fails on its own.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (err) {
+    await client.end().catch(() => undefined)
+    throw new ConsoleError(
+      `The policy tester cannot connect with testerUrl: ${(err as Error).message}`,
+    )
+  }
+  try {
+    return await fn(client)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** Where a tester run happens and who runs it. */
+export interface TesterOptions {
+  /** The console user running the tester: the change log's actor. */
+  readonly user: string
+  /** The roles this user may test as (their explicit grant). */
+  readonly mayTest: readonly string[]
+  readonly relations: readonly { schema: string; name: string }[]
+  readonly versionNum: number
+  /** Roles never offered whatever the grants say (the DDL role). */
+  readonly exclude?: readonly string[]
+  readonly consoleSchema: string
+  readonly statementTimeoutMs?: number
+}
+
+/**
+ * Reads up to 50 rows of a table or view as `role` with `claims` set, and says which policies
+ * applied: the catalog's answer and the EXPLAIN plan's filter lines. The role must be one the
+ * user may test as and the tester login may SET ROLE to; the relation one of `relations`;
+ * identifiers are always quoted.
+ *
+ * The read runs on a fresh connection of the tester's own login (`testerUrl`), in a READ ONLY
+ * transaction with a statement timeout, rolled back, and the connection is closed: a filter is
+ * SQL text and may switch roles through any function that runs SQL, so it runs where switching
+ * reaches nothing the tested roles could not. Every run that reaches PostgreSQL is recorded in
+ * the change log, refused or not.
  */
 export async function runTester(
-  pool: Pool,
+  pools: { readonly console: Pool; readonly testerUrl: string },
   input: unknown,
-  options: {
-    readonly user: string
-    readonly allowedRoles: readonly string[]
-    readonly relations: readonly { schema: string; name: string }[]
-    readonly statementTimeoutMs?: number
-  },
-): Promise<TesterResult> {
+  options: TesterOptions,
+): Promise<TesterResult & { readonly changeLogId: string }> {
   const form = validateAt(testerSchema, input, '')
   const fields: Record<string, string> = {}
-  if (!options.allowedRoles.includes(form.role)) {
-    fields.role = `the console cannot test as ${JSON.stringify(form.role)}: choose one of the roles it may SET ROLE to`
+  const mayNot = () =>
+    `${options.user} may not test as ${JSON.stringify(form.role)}: ${
+      options.mayTest.length
+        ? `choose one of ${options.mayTest.join(', ')}`
+        : 'ask an admin for the permission (planetary user set --may-test)'
+    }`
+  if (!options.mayTest.includes(form.role) || options.exclude?.includes(form.role)) {
+    fields.role = mayNot()
   }
   const relation = options.relations.find(
     (r) => r.schema === form.relation.schema && r.name === form.relation.name,
@@ -278,6 +345,7 @@ export async function runTester(
     Object.assign(fields, err.fields)
   }
   if (Object.keys(fields).length || !relation) throw InvalidInputError.fields(fields)
+  const pool = pools.console
   // Columns are needed only to check a filter or an order.
   const columns = form.where.trim() || form.orderBy ? await relationColumns(pool, relation) : []
   const where = form.where.trim() ? await checkFilter(form.where, relation, columns) : undefined
@@ -292,49 +360,81 @@ export async function runTester(
       ? sql` ORDER BY ${sql.ident(form.orderBy.column)}${form.orderBy.descending ? sql` DESC` : sql``}`
       : sql``
   } LIMIT ${sql.raw(String(TESTER_LIMIT))}`
+  const text = renderStatic(select)
   const timeout = `${Math.max(1, options.statementTimeoutMs ?? 10_000)}ms`
-  const read = await withSession(
-    pool,
-    { name: options.user, role: form.role, claims },
-    async (s) => {
-      await s.query(sql`SET TRANSACTION READ ONLY`)
-      await s.query(
-        sql`SELECT pg_catalog.set_config('statement_timeout', ${sql.value(timeout)}, true)`,
+  const relationName = `${relation.schema}.${relation.name}`
+  const record = (failure?: unknown) =>
+    recordChange(pool, options.consoleSchema, {
+      actor: options.user,
+      kind: 'impersonation',
+      summary: `Policy tester: ${options.user} read ${relationName} as ${form.role} with claims ${JSON.stringify(claims)}`,
+      statements: [
+        {
+          kind: 'impersonate',
+          summary: `Read ${relationName} as ${form.role}`,
+          sql: text,
+          role: form.role,
+          claims,
+          relation: relationName,
+          where: where?.text ?? '',
+          orderBy: form.orderBy ?? null,
+        },
+      ],
+      outcome: 'rolled back',
+      error: failure === undefined ? null : (failure as Error).message,
+    })
+  const read = await withTesterConnection(pools.testerUrl, async (client) => {
+    const grantable = await testerRoles(client, {
+      versionNum: options.versionNum,
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+    })
+    if (!grantable.some((r) => r.name === form.role)) {
+      throw InvalidInputError.field(
+        'role',
+        `the tester login may not act as ${JSON.stringify(form.role)}: \`planetary init\` grants it the roles that may be tested`,
       )
-      const text = renderStatic(select)
-      let result
-      try {
-        result = await s.client.query({ text, rowMode: 'array' })
-      } catch (err) {
-        const failed = toExecutionError(err, text)
-        // A filter PostgreSQL cannot plan (a type mismatch, an unknown function) is the filter's fault.
-        if (where && failed instanceof ExecutionError && failed.sqlstate?.startsWith('42')) {
-          throw InvalidInputError.field('where', failed.message)
-        }
-        throw failed
-      }
-      const explained = await s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN (COSTS OFF) ${select}`)
+    }
+    const prelude = renderStatic(sessionPrelude({ name: options.user, role: form.role, claims }))
+    let stage = prelude
+    try {
+      await client.query(prelude)
+      await client.query('SET TRANSACTION READ ONLY')
+      await client.query(`SELECT pg_catalog.set_config('statement_timeout', $1, true)`, [timeout])
+      stage = text
+      const result = await client.query({ text, rowMode: 'array' })
+      stage = `EXPLAIN (COSTS OFF) ${text}`
+      const explained = await client.query<{ 'QUERY PLAN': string }>(stage)
       return {
         columns: result.fields.map((f) => f.name),
         rows: (result.rows as unknown[][]).map((r) => r.map(cell)),
-        plan: explained.map((r) => r['QUERY PLAN']),
+        plan: explained.rows.map((r) => r['QUERY PLAN']),
       }
-    },
+    } catch (err) {
+      const failed = toExecutionError(err, stage)
+      await record(failed)
+      // A filter PostgreSQL cannot plan (a type mismatch, an unknown function) is the filter's fault.
+      if (
+        where &&
+        stage === text &&
+        failed instanceof ExecutionError &&
+        failed.sqlstate?.startsWith('42')
+      ) {
+        throw InvalidInputError.field('where', failed.message)
+      }
+      throw failed
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined)
+    }
+  })
+  const changeLogId = await record()
+  const applied = await runQuery<AppliedRow & Record<string, unknown>>(
+    pool,
+    appliedPoliciesQuery(relation, form.role),
   )
-  const client = await pool.connect()
-  let applied: AppliedRow[]
-  try {
-    const { text, values } = compile(appliedPoliciesQuery(relation, form.role))
-    applied = (await client.query<AppliedRow>({ text, values: [...values] })).rows
-  } catch (err) {
-    throw toExecutionError(err)
-  } finally {
-    client.release()
-  }
   return {
     role: form.role,
     claims,
-    relation: `${relation.schema}.${relation.name}`,
+    relation: relationName,
     where: where?.text ?? '',
     orderBy: form.orderBy ?? null,
     columns: read.columns,
@@ -342,5 +442,6 @@ export async function runTester(
     applied: applied.map(mapApplied),
     filters: read.plan.filter((l) => FILTER_LINE.test(l)).map((l) => l.trim()),
     plan: read.plan,
+    changeLogId,
   }
 }

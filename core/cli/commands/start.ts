@@ -46,12 +46,14 @@ export async function startConsole(
   let databaseUrl = config.databaseUrl
   let sessionSecret = config.sessionSecret
   let ddlRole = config.ddlRole
+  let testerUrl = config.testerUrl
   if (options.demo || !databaseUrl) {
     embedded = await startEmbedded(config)
     const demo = await ensureDemo(embedded, config, out)
     databaseUrl = demo.databaseUrl
     sessionSecret ??= demo.sessionSecret
     ddlRole ??= demo.ddlRole
+    testerUrl = demo.testerUrl
   }
   if (!sessionSecret) {
     throw InvalidInputError.field(
@@ -118,7 +120,8 @@ export async function startConsole(
       excludeSchemas: [config.consoleSchema],
     })
   const { app, close } = await buildConsole({
-    config,
+    // The policy tester reaches its own login through the config plugins are given.
+    config: testerUrl ? { ...config, testerUrl } : config,
     pool,
     executor,
     users,

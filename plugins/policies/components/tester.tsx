@@ -48,6 +48,8 @@ const PoliciesTester: React.FC = () => {
   const [roles, setRoles] = useState<{ name: string; login: boolean }[]>([])
   const [relations, setRelations] = useState<Relation[]>([])
   const [failure, setFailure] = useState<Reply | null>(null)
+  const [notConfigured, setNotConfigured] = useState<string | null>(null)
+  const [loaded, setLoaded] = useState(false)
   const [role, setRole] = useState('')
   const [claims, setClaims] = useState('{"tenant_id": 1}')
   const [relation, setRelation] = useState('')
@@ -58,8 +60,10 @@ const PoliciesTester: React.FC = () => {
   useEffect(() => {
     void loadPage(PAGE).then((r) => {
       if (!r.ok) return setFailure(r)
+      if (r.configured === false) return setNotConfigured(String(r.message))
       setRoles(r.roles as { name: string; login: boolean }[])
       setRelations(r.relations as Relation[])
+      setLoaded(true)
     })
   }, [])
 
@@ -98,6 +102,22 @@ const PoliciesTester: React.FC = () => {
           them: <code>app.&lt;claim&gt;</code> and <code>request.jwt.claims</code>.
         </Text>
         <Failure reply={failure} />
+        {notConfigured ? (
+          <Text data-testid="tester-not-configured" style={{ color: '#b71c1c' }}>
+            {notConfigured}
+          </Text>
+        ) : null}
+        <Text style={{ color: '#666', fontSize: 13 }} mb="default">
+          It runs on its own login, which may act only as the roles that may be tested; you see the
+          roles you were given to test as. Every run is recorded in the change log with your name,
+          the role, the claims and the filter.
+        </Text>
+        {loaded && roles.length === 0 ? (
+          <Text data-testid="tester-no-roles">
+            You may not test as any role yet: an admin grants it with{' '}
+            <code>planetary user set &lt;you&gt; --may-test karen,…</code>
+          </Text>
+        ) : null}
         <Box flex style={{ gap: 16, flexWrap: 'wrap', alignItems: 'flex-start' }}>
           <Box>
             <label style={label} htmlFor="tester-role">

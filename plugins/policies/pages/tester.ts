@@ -1,8 +1,9 @@
 import { ConsoleError } from '../../../core/errors.js'
 import type { PluginContext, PluginRequest } from '../../../core/plugin/types.js'
+import { UserStore } from '../../../core/users/users.js'
 import { readPolicyCatalog } from '../catalog.js'
 import { pageHandler } from '../page.js'
-import { runTester, testerRoles } from '../tester.js'
+import { runTester, TESTER_NOT_CONFIGURED, testerRoles, withTesterConnection } from '../tester.js'
 
 /** The tester reads rows as another role: only Bob's and Senior's personas may use it. */
 function checkPersona(request: PluginRequest): void {
@@ -11,33 +12,56 @@ function checkPersona(request: PluginRequest): void {
   }
 }
 
-async function choices(ctx: PluginContext) {
+/** The roles this user was given to test as, read now: a grant taken away counts at once. */
+async function mayTest(request: PluginRequest, ctx: PluginContext): Promise<readonly string[]> {
+  const user = await new UserStore(ctx.pool, ctx.config.consoleSchema).get(request.user.name)
+  return user?.mayTest ?? []
+}
+
+const exclude = (ctx: PluginContext) => (ctx.config.ddlRole ? [ctx.config.ddlRole] : [])
+
+async function relations(ctx: PluginContext) {
   const catalog = await readPolicyCatalog(ctx.pool, ctx.config.consoleSchema)
-  const roles = await testerRoles(ctx.pool, {
-    versionNum: ctx.serverVersionNum,
-    ...(ctx.config.ddlRole ? { exclude: [ctx.config.ddlRole] } : {}),
-  })
-  const relations = [
+  return [
     ...catalog.tables.map((t) => ({ schema: t.schema, name: t.name, kind: t.kind })),
     ...catalog.views.map((v) => ({ schema: v.schema, name: v.name, kind: v.kind })),
   ].sort((a, b) => a.schema.localeCompare(b.schema) || a.name.localeCompare(b.name))
-  return { roles, relations }
 }
 
-/** Policy tester: rows of a table or view as a chosen role with chosen claims, read-only. */
+/**
+ * Policy tester: rows of a table or view as a chosen role with chosen claims, read-only, on the
+ * tester's own login. A user sees and may use only the roles they were given to test as that the
+ * tester login may act as; every run is in the change log.
+ */
 export const testerPage = pageHandler({
   async load(_query, request, ctx) {
     checkPersona(request)
-    return choices(ctx)
+    const url = ctx.config.testerUrl
+    if (!url) return { configured: false, message: TESTER_NOT_CONFIGURED, roles: [], relations: [] }
+    const allowed = await mayTest(request, ctx)
+    const roles = allowed.length
+      ? await withTesterConnection(url, (client) =>
+          testerRoles(client, { versionNum: ctx.serverVersionNum, exclude: exclude(ctx) }),
+        )
+      : []
+    return {
+      configured: true,
+      roles: roles.filter((r) => allowed.includes(r.name)),
+      relations: await relations(ctx),
+    }
   },
   actions: {
     async run(payload, request, ctx) {
       checkPersona(request)
-      const { roles, relations } = await choices(ctx)
-      const result = await runTester(ctx.pool, payload, {
+      const url = ctx.config.testerUrl
+      if (!url) throw new ConsoleError(TESTER_NOT_CONFIGURED)
+      const result = await runTester({ console: ctx.pool, testerUrl: url }, payload, {
         user: request.user.name,
-        allowedRoles: roles.map((r) => r.name),
-        relations,
+        mayTest: await mayTest(request, ctx),
+        relations: await relations(ctx),
+        versionNum: ctx.serverVersionNum,
+        exclude: exclude(ctx),
+        consoleSchema: ctx.config.consoleSchema,
         statementTimeoutMs: Math.min(ctx.config.statementTimeoutMs || 10_000, 10_000),
       })
       return { result }

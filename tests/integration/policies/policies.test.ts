@@ -11,7 +11,7 @@ import { policyListPage } from '../../../plugins/policies/pages/policy-list.js'
 import { rowSecurityPage } from '../../../plugins/policies/pages/row-security.js'
 import { testerPage } from '../../../plugins/policies/pages/tester.js'
 import { useTestDatabase } from '../../harness/database.js'
-import { BOB, pluginFixture, type PluginFixture } from '../../harness/plugin-fixture.js'
+import { BOB, pluginFixture, SENIOR, type PluginFixture } from '../../harness/plugin-fixture.js'
 
 const db = useTestDatabase()
 let f: PluginFixture
@@ -562,8 +562,8 @@ describe('policy tester', () => {
   const run = (body: Record<string, unknown>, user = BOB) =>
     f.call(testerPage, 'POST', { action: 'run', ...body }, user)
 
-  it('offers only roles the login may SET ROLE to, without DDL or bypassing roles', async () => {
-    const reply = await f.call(testerPage, 'GET')
+  it('offers only roles the tester login may SET ROLE to, without DDL or bypassing roles', async () => {
+    const reply = await f.call(testerPage, 'GET', {}, SENIOR)
     const roles = (reply.roles as { name: string }[]).map((r) => r.name)
     expect(roles).toEqual(expect.arrayContaining(['karen', 'bob_devops', 'senior_dev']))
     expect(roles).not.toContain('platform_ddl')
@@ -628,7 +628,7 @@ describe('policy tester', () => {
     })
     expect(role).toMatchObject({
       ok: false,
-      fields: { role: expect.stringMatching(/cannot test as/) },
+      fields: { role: expect.stringMatching(/may not test as/) },
     })
     const claims = await run({
       role: 'karen',
