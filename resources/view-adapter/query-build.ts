@@ -27,6 +27,40 @@ export function typedValue(c: ViewColumn, value: unknown): SqlFragment {
 
 const BYTEA_PREVIEW = 512
 
+/** How many characters of a value a list shows; show and edit read the whole value. */
+export const LIST_VALUE_CHARS = 300
+/** How many items of an array a list shows. */
+export const LIST_ARRAY_ITEMS = 20
+
+/** `text` cut to LIST_VALUE_CHARS in SQL, saying how long it was: one huge value stays on the server. */
+function cutText(text: SqlFragment): SqlFragment {
+  const n = sql.literal(LIST_VALUE_CHARS)
+  return sql`CASE WHEN pg_catalog.length(${text}) <= ${n} THEN ${text}
+    ELSE pg_catalog.left(${text}, ${n}) || '… (' || pg_catalog.length(${text}) || ' characters)' END`
+}
+
+/**
+ * How a column is read for a list: as `readExpr`, with long text, json and other values cut to
+ * LIST_VALUE_CHARS characters and arrays to LIST_ARRAY_ITEMS items of that length, in SQL.
+ */
+export function listReadExpr(c: ViewColumn): SqlFragment {
+  const col = ident(c)
+  if (c.isArray) {
+    if (c.scalar.kind === 'bytea') return readExpr(c)
+    const items = sql.literal(LIST_ARRAY_ITEMS)
+    const whole = sql`${col}::text`
+    return sql`CASE WHEN pg_catalog.length(${whole}) <= ${sql.literal(LIST_VALUE_CHARS)} THEN ${col}::text[]
+      ELSE ARRAY(SELECT ${cutText(sql`u.v`)} FROM pg_catalog.unnest(${col}::text[]) WITH ORDINALITY AS u(v, i)
+        ORDER BY u.i LIMIT ${items})
+        || CASE WHEN pg_catalog.cardinality(${col}) > ${items}
+          THEN ARRAY['… (' || pg_catalog.cardinality(${col}) || ' items)'] ELSE '{}'::text[] END END`
+  }
+  const kind = c.scalar.kind
+  return kind === 'text' || kind === 'json' || kind === 'other'
+    ? cutText(sql`${col}::text`)
+    : readExpr(c)
+}
+
 /**
  * How a column is read so the value survives JSON and forms unchanged: dates and timestamps as
  * ISO 8601 text (never a JS Date shifted by the server's time zone), json as its text, arrays as
@@ -76,10 +110,18 @@ export function hiddenAliases(model: ViewModel): HiddenAliases {
   return { keys: model.key.map((_, i) => `${prefix}k${i}`), sort: `${prefix}s` }
 }
 
-/** Every column read for display, plus key values and (for lists) the sort value as text. */
-export function selectList(model: ViewModel, sort?: SortSpec): SqlFragment {
+/**
+ * Every column read for display, plus key values and (for lists) the sort value as text. With
+ * `cut`, long values are cut in SQL (a list); without, every value is whole (show, edit).
+ */
+export function selectList(
+  model: ViewModel,
+  sort?: SortSpec,
+  options: { cut?: boolean } = {},
+): SqlFragment {
   const aliases = hiddenAliases(model)
-  const items = model.columns.map((c) => sql`${readExpr(c)} AS ${ident(c)}`)
+  const read = options.cut ? listReadExpr : readExpr
+  const items = model.columns.map((c) => sql`${read(c)} AS ${ident(c)}`)
   keyColumns(model).forEach((k, i) =>
     items.push(sql`${ident(k)}::text AS ${sql.ident(aliases.keys[i] as string)}`),
   )

@@ -1,7 +1,7 @@
 import { BaseRecord, BaseResource, type ActionContext, type Filter, type ParamsType } from 'adminjs'
 import type { Pool } from '../../core/db/pool.js'
 import { withSession, type Actor, type Session } from '../../core/db/session.js'
-import { ExecutionError, InvalidInputError } from '../../core/errors.js'
+import { ExecutionError, InvalidInputError, NotFoundError } from '../../core/errors.js'
 import { sql, type SqlFragment } from '../../core/sql/sql.js'
 import type { ViewAccess } from './access.js'
 import {
@@ -41,7 +41,7 @@ import {
 } from './query-build.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
-import { collectWrites } from './write-values.js'
+import { collectWrites, unknownFields } from './write-values.js'
 
 /** Keys under which list calls leave what they did on the AdminJS ActionContext. */
 export const CONTEXT_COUNT = 'planetaryViewCount'
@@ -252,7 +252,8 @@ export class ViewResource extends BaseResource {
 
     const { rows, strategy } = await withSession(this.settings.pool, actor, async (s) => {
       const base = req.conditions.map(conditionSql)
-      const from = sql`SELECT ${selectList(this.model, req.sort)} FROM ${relation(this.model)}`
+      // Long values are cut in SQL: one huge value must not make a list slow or heavy.
+      const from = sql`SELECT ${selectList(this.model, req.sort, { cut: true })} FROM ${relation(this.model)}`
       const forward = (where: SqlFragment[], offset: number) =>
         s.query(
           sql`${from}${whereSql(where)}${orderBySql(this.model, req.sort)} LIMIT ${sql.literal(req.limit)}${offset > 0 ? sql` OFFSET ${sql.literal(offset)}` : sql``}`,
@@ -301,7 +302,11 @@ export class ViewResource extends BaseResource {
 
   // ---- single records ---------------------------------------------------------------------
 
-  override async findOne(id: string, context?: ActionContext): Promise<BaseRecord | null> {
+  /**
+   * The record with this id, read whole. An id no row answers to — absent, or hidden from the
+   * user by RLS, which are not told apart — throws NotFoundError (a 404 at the edge).
+   */
+  override async findOne(id: string, context?: ActionContext): Promise<BaseRecord> {
     const values = this.codec.decode(id)
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const rows = await withSession(this.settings.pool, actor, (s) =>
@@ -310,7 +315,8 @@ export class ViewResource extends BaseResource {
       ),
     )
     const row = rows[0]
-    return row ? new BaseRecord(this.toParams(row), this) : null
+    if (!row) throw this.notFound()
+    return new BaseRecord(this.toParams(row), this)
   }
 
   override async findMany(
@@ -319,14 +325,16 @@ export class ViewResource extends BaseResource {
   ): Promise<BaseRecord[]> {
     if (!Array.isArray(ids)) throw InvalidInputError.field('id', 'expected a list of ids')
     if (ids.length > MAX_IDS) throw InvalidInputError.field('id', `at most ${MAX_IDS} ids at once`)
+    if (ids.length === 0) throw InvalidInputError.field('recordIds', 'no records were selected')
     const decoded = ids.map((id) => this.codec.decode(id))
-    if (decoded.length === 0) return []
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const rows = await withSession(this.settings.pool, actor, (s) =>
       s.query(
         sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keysInSql(this.model, decoded)}`,
       ),
     )
+    // None of them: AdminJS would throw its own error, which is no typed error of ours.
+    if (rows.length === 0) throw this.notFound()
     return rows.map((r) => new BaseRecord(this.toParams(r), this))
   }
 
@@ -338,18 +346,19 @@ export class ViewResource extends BaseResource {
   ): Promise<ParamsType> {
     this.refuseIfReadOnly('insert', 'adding rows')
     const { values, errors } = collectWrites(this.model, params, 'create')
-    this.refuseInvalid(errors)
+    this.refuseInvalid({ ...unknownFields(this.model, params, [this.idProperty]), ...errors })
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const entries = [...values].map(([name, v]) => [this.column(name), v] as const)
     const insert =
       entries.length === 0
         ? sql`INSERT INTO ${relation(this.model)} DEFAULT VALUES`
         : sql`INSERT INTO ${relation(this.model)} (${sql.join(entries.map(([c]) => ident(c)))}) VALUES (${sql.join(entries.map(([c, v]) => typedValue(c, v)))})`
-    const rows = await this.write(actor, params, (s) =>
-      s.query(sql`${insert} RETURNING ${selectList(this.model)}`),
+    const rows = await this.write(actor, params, async (s) =>
+      this.readBack(s, await s.query(sql`${insert} RETURNING ${selectList(this.model)}`)),
     )
     const row = rows[0]
-    return row ? this.toParams(row) : { ...params }
+    // No row back (a trigger that returned NULL): nothing of the form is echoed as stored.
+    return row ? this.toParams(row) : this.toParams({})
   }
 
   override async update(
@@ -360,7 +369,7 @@ export class ViewResource extends BaseResource {
     const keyValues = this.codec.decode(id)
     this.refuseIfReadOnly('update', 'changing rows')
     const { values, errors } = collectWrites(this.model, params, 'update')
-    this.refuseInvalid(errors)
+    this.refuseInvalid({ ...unknownFields(this.model, params, [this.idProperty]), ...errors })
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const byKey = keyPredicateSql(this.model, keyValues)
     const rel = relation(this.model)
@@ -390,7 +399,7 @@ export class ViewResource extends BaseResource {
         sql`UPDATE ${rel} SET ${set} WHERE ${byKey} RETURNING ${selectList(this.model)}`,
       )
       if (updated.length === 0) throw this.notFound()
-      return updated
+      return this.readBack(s, updated)
     })
     const row = rows[0]
     if (!row) throw validationError(this.notFoundMapped(), this.fallbackField())
@@ -408,6 +417,32 @@ export class ViewResource extends BaseResource {
       if (rows.length === 0) throw this.notFound()
       return rows
     })
+  }
+
+  /**
+   * The rows a write returned, read again by key in the same transaction: RETURNING through an
+   * INSTEAD OF trigger gives the NEW row the trigger returned — often what was posted, not what
+   * the base table stored (a tenant set from the claims, a trimmed value). Rows whose key came
+   * back NULL cannot be found again and are kept as returned.
+   */
+  private async readBack(
+    s: Session,
+    rows: Record<string, unknown>[],
+  ): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = []
+    for (const row of rows) {
+      const key = this.model.key.map((_, i) => row[this.aliases.keys[i] as string])
+      if (key.length === 0 || key.some((v) => v === null || v === undefined)) {
+        out.push(row)
+        continue
+      }
+      const again = await s.query(
+        sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keyPredicateSql(this.model, key.map(String))} LIMIT 1`,
+      )
+      // Stored but hidden from the user now (RLS): show the key, nothing posted.
+      out.push(again[0] ?? Object.fromEntries(this.aliases.keys.map((a) => [a, row[a]])))
+    }
+    return out
   }
 
   /** Runs a write as the actor; any refusal comes back as an AdminJS ValidationError. */
@@ -484,8 +519,8 @@ export class ViewResource extends BaseResource {
     }
   }
 
-  private notFound(): InvalidInputError {
-    return new InvalidInputError(this.notFoundMapped().base)
+  private notFound(): NotFoundError {
+    return new NotFoundError(this.notFoundMapped().base)
   }
 
   /** The field that carries errors no column claims: the first editable one in form order. */

@@ -169,3 +169,22 @@ export function collectWrites(
   }
   return { values, errors }
 }
+
+/**
+ * Form keys that name no column of the view (nor an item of one, `tags.0`): refused by field, so
+ * an answer never echoes a key the database did not store. `allowed` are keys the form may carry
+ * besides the columns (the record id).
+ */
+export function unknownFields(
+  model: ViewModel,
+  params: Readonly<Record<string, unknown>>,
+  allowed: readonly string[] = [],
+): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const key of Object.keys(params)) {
+    if (allowed.includes(key)) continue
+    if (model.columns.some((c) => key === c.name || key.startsWith(`${c.name}.`))) continue
+    errors[key] = `is not a column of ${model.id}`
+  }
+  return errors
+}

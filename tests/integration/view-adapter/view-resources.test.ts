@@ -15,7 +15,7 @@ import AdminJS, {
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../../core/db/pool.js'
 import { withSession, type Actor } from '../../../core/db/session.js'
-import { ExecutionError, InvalidInputError } from '../../../core/errors.js'
+import { ExecutionError, InvalidInputError, NotFoundError } from '../../../core/errors.js'
 import { sql } from '../../../core/sql/sql.js'
 import { loadViewResources, type ViewResource } from '../../../resources/view-adapter/index.js'
 import { useTestDatabase } from '../../harness/database.js'
@@ -204,7 +204,7 @@ describe('reading as the logged-in role', () => {
     expect(ids(mine)).toEqual(Array.from({ length: 30 }, (_, i) => String(i + 1)))
     expect(await inv.count(filter(inv), ctx(karen))).toBe(30)
     expect(await inv.count(filter(inv), ctx(karen2))).toBe(20)
-    expect(await inv.findOne('40', ctx(karen))).toBeNull()
+    await expect(inv.findOne('40', ctx(karen))).rejects.toBeInstanceOf(NotFoundError)
     expect((await inv.findOne('40', ctx(karen2)))?.params.customer).toBe('Customer 40')
     const direct = withSession(pool, actorOf(karen), (s) =>
       s.query(sql`SELECT * FROM app.invoice_raw`),
@@ -335,7 +335,7 @@ describe('writing through INSTEAD OF triggers', () => {
       amount: '9999999999.99',
       meta: '{"n": 12345678901234567890, "po": "A-1"}',
     })
-    expect(await inv.findOne(id, ctx(karen2))).toBeNull()
+    await expect(inv.findOne(id, ctx(karen2))).rejects.toBeInstanceOf(NotFoundError)
 
     const updated = await inv.update(
       id,
@@ -350,7 +350,7 @@ describe('writing through INSTEAD OF triggers', () => {
     expect(rows[0]).toEqual({ amount: '0.01', tenant_id: 1 })
 
     await inv.delete(id, ctx(karen))
-    expect(await inv.findOne(id, ctx(karen))).toBeNull()
+    await expect(inv.findOne(id, ctx(karen))).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('puts a trigger error on its field and keeps the input in the form', async () => {
@@ -576,11 +576,13 @@ describe('composite keys', () => {
     expect(line.decodeId(created.__key)).toEqual(['1', '9'])
     expect(created.qty).toBe('1.000')
     await line.delete(String(created.__key), ctx(karen))
-    expect(await line.findOne(String(created.__key), ctx(karen))).toBeNull()
+    await expect(line.findOne(String(created.__key), ctx(karen))).rejects.toBeInstanceOf(
+      NotFoundError,
+    )
 
     // another tenant's line is invisible: row-level security follows the invoice
     const foreign = Buffer.from(JSON.stringify(['40', '1'])).toString('base64url')
-    expect(await line.findOne(foreign, ctx(karen))).toBeNull()
+    await expect(line.findOne(foreign, ctx(karen))).rejects.toBeInstanceOf(NotFoundError)
     expect(await line.findOne(foreign, ctx(karen2))).not.toBeNull()
   })
 })
