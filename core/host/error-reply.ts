@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express'
-import { ConsoleError, ExecutionError, InvalidInputError } from '../errors.js'
+import { ConsoleBusyError, ConsoleError, ExecutionError, InvalidInputError } from '../errors.js'
 import { HttpError } from './edge.js'
 import { hasPersona } from './personas.js'
 import { NOT_FOUND } from './route-guard.js'
@@ -27,7 +27,10 @@ const BODY_ERRORS: Readonly<Record<string, string>> = {
 export function errorReply(
   err: unknown,
   admin: unknown,
-): { status: number; message: string; log: boolean } {
+): { status: number; message: string; log: boolean; retryAfter?: number } {
+  if (err instanceof ConsoleBusyError) {
+    return { status: 503, message: err.message, log: false, retryAfter: err.retryAfterSeconds }
+  }
   if (err instanceof HttpError) return { status: err.status, message: err.message, log: false }
   const e = (err ?? {}) as NamedError
   if (typeof e.type === 'string' && typeof e.status === 'number' && e.status < 500) {
@@ -49,9 +52,10 @@ export function errorReply(
 
 /** The edge where typed errors become responses: messages for people, no stack traces. */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
-  const { status, message, log } = errorReply(err, req.session?.adminUser)
+  const { status, message, log, retryAfter } = errorReply(err, req.session?.adminUser)
   if (log) console.error(err)
   if (res.headersSent) return
+  if (retryAfter !== undefined) res.set('retry-after', String(retryAfter))
   if (req.originalUrl.includes('/api/')) {
     res.status(status).json({ notice: { message, type: 'error' } })
   } else {

@@ -151,7 +151,7 @@ describe('only POST changes anything', () => {
     const karen = await signIn(running.url, 'karen', 'karen-planetary')
     const id = await karenInvoiceId(karen)
     const cookie = karen.cookie
-    for (const headers of [{}, { 'x-csrf-token': karen.csrf }]) {
+    for (const headers of [{}, { 'x-csrf-token': karen.csrf }] as Record<string, string>[]) {
       const res = await fetch(`${origin}/admin/api/resources/app.invoice_v/records/${id}/delete`, {
         method: 'HEAD',
         headers: { cookie: cookie ?? '', ...headers },
