@@ -16,24 +16,33 @@ export interface ConsoleUser {
   readonly mayTest: readonly string[]
 }
 
+const roleName = z.string().min(1).max(63)
+const claimsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.unknown())
+const personasSchema = z.array(z.enum(['data', 'ops', 'dev', 'admin'])).min(1)
+const mayTestSchema = z.array(roleName)
+
 export const userInputSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9_.@-]{1,63}$/, 'letters, digits, _ . @ - (at most 63)'),
   password: z.string().min(8, 'must be at least 8 characters').max(200),
-  role: z.string().min(1).max(63),
-  claims: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.unknown()).default({}),
-  personas: z
-    .array(z.enum(['data', 'ops', 'dev', 'admin']))
-    .min(1)
-    .default(['data']),
-  mayTest: z.array(z.string().min(1).max(63)).default([]),
+  role: roleName,
+  claims: claimsSchema.default({}),
+  personas: personasSchema.default(['data']),
+  mayTest: mayTestSchema.default([]),
 })
 
 export type UserInput = z.input<typeof userInputSchema>
 
-/** What `update` may change; each change ends the user's sessions. */
-export const userChangeSchema = userInputSchema
-  .pick({ role: true, claims: true, personas: true, mayTest: true })
-  .partial()
+/**
+ * What `update` may change; each change ends the user's sessions. No defaults: a field left
+ * out stays as it is.
+ */
+export const userChangeSchema = z
+  .object({
+    role: roleName.optional(),
+    claims: claimsSchema.optional(),
+    personas: personasSchema.optional(),
+    mayTest: mayTestSchema.optional(),
+  })
   .strict()
 
 export type UserChange = z.input<typeof userChangeSchema>

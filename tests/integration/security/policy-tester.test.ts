@@ -251,6 +251,13 @@ describe('testing as a role is a permission', () => {
     await session('erin-1', 'erin')
     await session('frank-1', 'frank')
     await users.update('erin', { mayTest: [] })
+    // Only what was asked changes.
+    expect(await users.get('erin')).toMatchObject({
+      role: 'bob_devops',
+      personas: ['ops'],
+      claims: {},
+      mayTest: [],
+    })
     expect(await sessions()).not.toContain('erin-1')
     expect(await sessions()).toContain('frank-1')
     expect(await run({ role: 'karen', claims: {}, relation: INVOICES }, erin)).toMatchObject({
@@ -259,7 +266,12 @@ describe('testing as a role is a permission', () => {
     })
     expect((await users.list()).find((u) => u.name === 'erin')).toMatchObject({ mayTest: [] })
     await session('erin-2', 'erin')
-    await users.update('erin', { personas: ['ops', 'data'] })
+    await users.update('erin', { personas: ['ops', 'data'], claims: { tenant_id: 3 } })
+    expect(await users.get('erin')).toMatchObject({
+      personas: ['ops', 'data'],
+      claims: { tenant_id: 3 },
+      mayTest: [],
+    })
     expect(await sessions()).not.toContain('erin-2')
     await session('erin-3', 'erin')
     await users.remove('erin')
