@@ -3,7 +3,13 @@ import { createPool, type Pool } from '../../../core/db/pool.js'
 import { withSession, type Actor } from '../../../core/db/session.js'
 import { ConsoleBusyError, ExecutionError } from '../../../core/errors.js'
 import { sql } from '../../../core/sql/sql.js'
-import { closeConsole, openConsole, signIn, type TestConsole } from '../../harness/console.js'
+import {
+  closeConsole,
+  openConsole,
+  signIn,
+  startTestConsole,
+  type TestConsole,
+} from '../../harness/console.js'
 import { useTestDatabase } from '../../harness/database.js'
 
 /*
@@ -127,5 +133,40 @@ describe('the running console', () => {
     expect(body.records.length).toBeGreaterThan(0)
     expect(elapsed).toBeLessThan(5_000)
     void sleepers
+  })
+})
+
+describe("a console whose pool for Karen's requests is full", () => {
+  let running: Awaited<ReturnType<typeof startTestConsole>> | undefined
+  beforeAll(async () => {
+    running = await startTestConsole({ requestPoolSize: 2, poolAcquireTimeoutMs: 500 })
+  }, 120_000)
+  afterAll(async () => {
+    await running?.stop()
+  }, 60_000)
+
+  it('answers her list with the busy error within the acquire timeout, and still signs people in', async () => {
+    const r = running as NonNullable<typeof running> & { pools: { requests: Pool } }
+    const held = await Promise.all([r.pools.requests.connect(), r.pools.requests.connect()])
+    try {
+      // The session store has its own pool: signing in works while Karen's pool is full.
+      const karenClient = await within(5_000, signIn(r.url, 'karen', 'karen-planetary'))
+      const started = Date.now()
+      const res = await within(
+        5_000,
+        karenClient.get('/admin/api/resources/app.invoice_v/actions/list'),
+      )
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(res.status).toBeGreaterThanOrEqual(400)
+      expect(res.status).not.toBe(500)
+      const body = (await res.json()) as { notice?: { message?: string } }
+      expect(body.notice?.message).toMatch(/the console is busy/)
+    } finally {
+      for (const c of held) c.release()
+    }
+    // Once a connection is free again, the list answers.
+    const again = await signIn(r.url, 'karen', 'karen-planetary')
+    const res = await again.get('/admin/api/resources/app.invoice_v/actions/list')
+    expect(res.status).toBe(200)
   })
 })
