@@ -4,6 +4,9 @@ import { sql } from '../sql/sql.js'
 /** The example roles a policy tester may act as when init is not told otherwise. */
 export const DEFAULT_TESTED_ROLES = ['karen', 'bob_devops', 'senior_dev'] as const
 
+/** Each tester run takes a connection of its own: this many at once, whoever runs them. */
+export const TESTER_CONNECTION_LIMIT = 10
+
 /**
  * The policy tester's own login: NOINHERIT, owning nothing, with no right on the console schema,
  * a member only of the roles that may be tested. A tester filter is SQL text and can switch to
@@ -36,8 +39,8 @@ export function testerLogin(options: {
   plan.push(
     statement({
       kind: 'alter_role',
-      sql: sql`ALTER ROLE ${login} LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`,
-      summary: `Keep ${options.tester} a plain NOINHERIT login`,
+      sql: sql`ALTER ROLE ${login} LOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT ${sql.raw(String(TESTER_CONNECTION_LIMIT))}`,
+      summary: `Keep ${options.tester} a plain NOINHERIT login with at most ${TESTER_CONNECTION_LIMIT} connections`,
     }),
   )
   if (options.password !== undefined) {

@@ -42,6 +42,7 @@ interface Result {
   applied: Applied[]
   filters: string[]
   plan: string[]
+  changeLogId: string
 }
 
 const PoliciesTester: React.FC = () => {
@@ -296,6 +297,9 @@ const PoliciesTester: React.FC = () => {
                 </tbody>
               </table>
             </div>
+            <Text mt="default" style={{ color: '#666', fontSize: 13 }} data-testid="tester-logged">
+              Recorded in the change log (#{result.changeLogId}).
+            </Text>
             <details style={{ marginTop: 16 }}>
               <summary>EXPLAIN plan</summary>
               <pre style={mono}>{result.plan.join('\n')}</pre>
