@@ -140,6 +140,10 @@ describe('Policies in Chromium, as bob', () => {
     expect(await page.getByTestId('applied-policy').first().innerText()).toContain(
       'tenant_isolation',
     )
+    // The run is in the change log, and the page says under which number.
+    expect(await page.getByTestId('tester-logged').innerText()).toMatch(
+      /Recorded in the change log \(#\d+\)/,
+    )
   })
 
   it('narrows the tester with a filter and orders by a clicked column', async () => {
