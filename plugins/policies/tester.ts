@@ -167,9 +167,11 @@ const testerSchema = z.object({
 })
 
 /**
- * Functions a tester filter may not call, because their effect outlives the read on a pooled
- * connection: set_config could switch the role the query runs as (to any role the console's
- * login may SET ROLE to); session advisory locks and setseed stay with the connection.
+ * Functions a tester filter may not call directly: set_config switches roles, session advisory
+ * locks and setseed change the connection. A convenience that catches the obvious, never the
+ * protection — any function that runs SQL text (query_to_xml, PL/pgSQL EXECUTE …) gets around
+ * a list. What protects is where the filter runs: the tester's own login, on a connection
+ * closed after the run.
  */
 const SESSION_FUNCTIONS = new Set([
   'set_config',
