@@ -25,13 +25,14 @@ export interface PoolOptions {
 
 /**
  * What DISCARD ALL does, as statements that may share one message with COMMIT or ROLLBACK
- * (DISCARD ALL itself refuses to run in a multi-statement message). The session authorization
- * comes back first, so nothing after it runs as a role a request switched to; RESET ALL does
- * not reset `role`. Checked on PostgreSQL 15 and 17.
+ * (DISCARD ALL itself refuses to run in a multi-statement message). RESET ALL comes first, so
+ * a statement or transaction timeout a request shortened cannot fail the rest; it does not
+ * reset `role`, the session authorization right after it does, before anything that could act
+ * as a role. Checked on PostgreSQL 15 and 17.
  */
 export const SESSION_RESET = [
-  'SET SESSION AUTHORIZATION DEFAULT',
   'RESET ALL',
+  'SET SESSION AUTHORIZATION DEFAULT',
   'DEALLOCATE ALL',
   'CLOSE ALL',
   'UNLISTEN *',
