@@ -25,10 +25,37 @@ interface PageState {
   }
 }
 
-/** Keeps only the entries of `record` whose key is in `keep` (when the record exists). */
-function pick(record: Record<string, unknown> | undefined, keep: ReadonlySet<string>) {
-  if (!record) return record
-  return Object.fromEntries(Object.entries(record).filter(([k]) => keep.has(k)))
+type Tree = Record<string, unknown>
+
+/**
+ * Keeps only the entries of `tree` named by `keep`. AdminJS unflattens the locale, so the label
+ * of `app.invoice_v` sits at `app` → `invoice_v`: a dotted name is looked up flat and as a path.
+ */
+function pick(tree: Tree | undefined, keep: ReadonlySet<string>): Tree | undefined {
+  if (!tree) return tree
+  const out: Tree = {}
+  for (const name of keep) {
+    if (Object.hasOwn(tree, name)) {
+      out[name] = tree[name]
+      continue
+    }
+    const path = name.split('.')
+    let value: unknown = tree
+    for (const part of path) {
+      value =
+        value && typeof value === 'object' && Object.hasOwn(value, part)
+          ? (value as Tree)[part]
+          : undefined
+    }
+    if (value === undefined) continue
+    let at = out
+    for (const part of path.slice(0, -1)) {
+      const next = Object.hasOwn(at, part) ? at[part] : undefined
+      at = (next && typeof next === 'object' ? next : (at[part] = {})) as Tree
+    }
+    at[path[path.length - 1] as string] = value
+  }
+  return out
 }
 
 /**

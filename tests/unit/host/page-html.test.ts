@@ -79,6 +79,18 @@ describe('visibleState', () => {
     expect(cut.locale?.translations?.en?.pages).toEqual({})
   })
 
+  it('finds a dotted name in the unflattened labels AdminJS sends', () => {
+    const nested = {
+      ...state,
+      locale: {
+        translations: { en: { labels: { app: { [HOSTILE]: 'Invoices', secret_v: 'Secret' } } } },
+      },
+    }
+    expect(visibleState(nested, karen, pagePersonas).locale?.translations?.en?.labels).toEqual({
+      app: { [HOSTILE]: 'Invoices' },
+    })
+  })
+
   it('keeps the pages of a persona that holds them', () => {
     expect(visibleState(state, bob, pagePersonas).pages).toEqual([{ name: 'policies-list' }])
   })
