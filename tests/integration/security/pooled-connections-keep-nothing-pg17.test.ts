@@ -1,0 +1,4 @@
+import { pooledConnectionsSuite } from './pooled-connections-keep-nothing-suite.js'
+
+// The embedded PostgreSQL 17.
+pooledConnectionsSuite('embedded')
