@@ -1,7 +1,6 @@
 import type { Cluster } from '../cluster/cluster.js'
 import type { Config } from '../config/schema.js'
 import { createPool, type Pool } from '../db/pool.js'
-import { startEmbedded } from '../embedded/embedded.js'
 
 export interface OpenDatabase {
   readonly url: string
@@ -13,7 +12,12 @@ export interface OpenDatabase {
 
 /** Connects to the configured database, or starts the embedded one when none is configured. */
 export async function openDatabase(config: Config): Promise<OpenDatabase> {
-  const embedded = config.databaseUrl ? undefined : await startEmbedded(config)
+  let embedded: Cluster | undefined
+  if (!config.databaseUrl) {
+    // Only without a configured database: the cluster code stays unloaded otherwise.
+    const { startEmbedded } = await import('../embedded/embedded.js')
+    embedded = await startEmbedded(config)
+  }
   const url = config.databaseUrl ?? (embedded as Cluster).url()
   const pool = createPool(url)
   return {

@@ -1,17 +1,14 @@
 // Must stay first: AdminJS reads its environment when it is first imported.
 import '../host/env.js'
 import { Command } from 'commander'
-import { builtinPlugins } from '../../plugins/index.js'
-import { loadConfig } from '../config/load.js'
 import { ConsoleError, ExecutionError } from '../errors.js'
-import { initDatabase } from '../console-schema/init.js'
-import { createPool } from '../db/pool.js'
-import { UserStore } from '../users/users.js'
-import { listPlugins } from './commands/plugins.js'
-import { startConsole } from './commands/start.js'
-import { openDatabase } from './database.js'
 import { readSecret } from './prompt.js'
+import type { Config } from '../config/schema.js'
 import type { Persona } from '../plugin/types.js'
+import type { UserStore } from '../users/users.js'
+
+// Each command imports what it needs when it runs: `--help`, `user …`, `plugins` and `inspect`
+// never load the console (AdminJS, Express, the components), which costs a second and 100 MB.
 
 interface InitOptions {
   adminUrl: string
@@ -68,14 +65,17 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError()
 
-  const config = () => {
+  const config = async (): Promise<Config> => {
+    const { loadConfig } = await import('../config/load.js')
     const file = program.opts<{ config?: string }>().config
     return loadConfig(file ? { file } : {})
   }
 
   const serve = (demo: boolean) =>
     action(async () => {
-      const running = await startConsole(config(), { demo, out })
+      const cfg = await config()
+      const { startConsole } = await import('./commands/start.js')
+      const running = await startConsole(cfg, { demo, out })
       const stop = () => {
         out('Stopping…')
         running.stop().then(
@@ -126,7 +126,9 @@ export function buildProgram(): Command {
     .option('--dry-run', 'show the plan and its preview, apply nothing')
     .action(
       action(async (opts: InitOptions) => {
-        const cfg = config()
+        const cfg = await config()
+        const { createPool } = await import('../db/pool.js')
+        const { initDatabase } = await import('../console-schema/init.js')
         const adminPool = createPool(opts.adminUrl, { max: 2 })
         try {
           const password = opts.setPassword
@@ -167,7 +169,9 @@ export function buildProgram(): Command {
       'Manage console users: who signs in, and the Postgres role and claims they act with.',
     )
   const withUsers = async (fn: (users: UserStore) => Promise<void>) => {
-    const cfg = config()
+    const cfg = await config()
+    const { openDatabase } = await import('./database.js')
+    const { UserStore } = await import('../users/users.js')
     const db = await openDatabase(cfg)
     try {
       await fn(new UserStore(db.pool, cfg.consoleSchema))
@@ -291,7 +295,10 @@ export function buildProgram(): Command {
     )
     .action(
       action(async () => {
-        const cfg = config()
+        const cfg = await config()
+        const { openDatabase } = await import('./database.js')
+        const { listPlugins } = await import('./commands/plugins.js')
+        const { builtinPlugins } = await import('../../plugins/index.js')
         const db = await openDatabase(cfg)
         try {
           await listPlugins(
@@ -313,8 +320,10 @@ export function buildProgram(): Command {
     .option('--json', 'print the full snapshot as JSON')
     .action(
       action(async (opts: { schema?: string[]; json?: boolean }) => {
+        const cfg = await config()
+        const { openDatabase } = await import('./database.js')
         const { inspect } = await import('./commands/inspect.js')
-        const db = await openDatabase(config())
+        const db = await openDatabase(cfg)
         try {
           await inspect(
             {

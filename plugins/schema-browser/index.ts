@@ -1,7 +1,6 @@
 import { definePlugin } from '../../core/plugin/define-plugin.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { introspect } from '../../core/introspect/index.js'
-import { CatalogResource } from '../../resources/catalog-adapter/catalog-resource.js'
 import { ENTITIES } from './entities.js'
 import { propertiesOf } from './flatten.js'
 import { snapshotCache } from './snapshot-cache.js'
@@ -14,6 +13,9 @@ export const plugin = definePlugin({
     'Tables, views, functions, policies, roles and every other catalog object, read-only.',
   personas: ['dev', 'ops'],
   async resources(ctx: PluginContext) {
+    // The resource class extends AdminJS's: loaded only when the console builds its resources,
+    // so the plugin list (`planetary plugins`) never loads AdminJS.
+    const { CatalogResource } = await import('../../resources/catalog-adapter/catalog-resource.js')
     const snapshot = snapshotCache(ctx.pool)
     const first = await snapshot()
     // The console's own schema (users, sessions, change log) is not part of the application.
