@@ -1,5 +1,6 @@
 // Must stay first: AdminJS reads its environment when it is first imported.
 import '../host/env.js'
+import { once } from 'node:events'
 import { Command } from 'commander'
 import { ConsoleError, ExecutionError } from '../errors.js'
 import { readSecret } from './prompt.js'
@@ -30,6 +31,8 @@ const roleList = (s: string) =>
     .filter(Boolean)
 
 const out = (line: string) => process.stdout.write(`${line}\n`)
+/** `out` for long output: when the pipe is full, the next line waits for it to drain. */
+const outPaced = (line: string) => (out(line) ? undefined : once(process.stdout, 'drain'))
 
 /** Turns any error into one readable message on stderr: the CLI's edge. */
 function report(err: unknown): never {
@@ -331,7 +334,7 @@ export function buildProgram(): Command {
               ...(opts.schema ? { schema: opts.schema } : {}),
               json: Boolean(opts.json),
             },
-            out,
+            outPaced,
           )
         } finally {
           await db.close()
