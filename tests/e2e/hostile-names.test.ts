@@ -125,24 +125,56 @@ class Watcher {
       w.harms.push({ page: w.current, what: `a ${d.type()} dialog: ${d.message()}` })
       void d.dismiss()
     })
+    page.on('request', (r) => w.inflight.add(r))
+    page.on('requestfinished', (r) => w.inflight.delete(r))
+    page.on('requestfailed', (r) => w.inflight.delete(r))
     page.on('pageerror', (err) => {
       w.harms.push({ page: w.current, what: `uncaught error: ${err.message}` })
     })
     return w
   }
 
-  /** Opens `path` (under the console's root, or a path from the site's root), waits, checks it. */
-  async visit(path: string): Promise<void> {
+  /**
+   * Opens `path` (under the console's root, or a path from the site's root), waits until its
+   * requests are done, and checks it. Within the signed-in app the router is sent there, as a
+   * click on a link would (the page state inlined in the HTML is the same for every page of a
+   * user); `full` loads the HTML afresh.
+   */
+  async visit(path: string, full = false): Promise<void> {
     this.current = path
     const url = path.startsWith('/') ? `${origin()}${path}` : path ? `${base}/${path}` : base
     const started = Date.now()
-    const response = await this.page.goto(url)
-    if (response && response.status() >= 400) {
-      this.harms.push({ page: path, what: `answered ${response.status()}` })
+    const inApp = await this.page
+      .evaluate(() => 'REDUX_STATE' in window && !location.pathname.endsWith('/login'))
+      .catch(() => false)
+    if (full || !inApp) {
+      const response = await this.page.goto(url)
+      if (response && response.status() >= 400) {
+        this.harms.push({ page: path, what: `answered ${response.status()}` })
+      }
+    } else {
+      await this.page.evaluate((to) => {
+        history.pushState(null, '', to)
+        window.dispatchEvent(new PopStateEvent('popstate', { state: null }))
+      }, url)
     }
-    await this.page.waitForLoadState('networkidle')
+    await this.quiet()
     await this.check()
     this.visits.push({ path, ms: Date.now() - started })
+  }
+
+  private readonly inflight = new Set<unknown>()
+
+  /** Waits until no request has been open for 400 ms (live previews follow the first replies). */
+  async quiet(): Promise<void> {
+    const deadline = Date.now() + 20_000
+    let since = Date.now()
+    while (Date.now() < deadline) {
+      if (this.inflight.size > 0) since = Date.now()
+      else if (Date.now() - since >= 400) return
+      await this.page.waitForTimeout(50)
+    }
+    this.harms.push({ page: this.current, what: 'requests still open after 20 s' })
   }
 
   /** Everything a payload could have left on the page now open. */
@@ -197,7 +229,8 @@ interface PageState {
 
 const pageState = (page: Page) =>
   page.evaluate(() => {
-    const s = (window as unknown as { REDUX_STATE: Record<string, unknown> }).REDUX_STATE
+    const s = (window as unknown as { REDUX_STATE?: Record<string, unknown> }).REDUX_STATE
+    if (!s) throw new Error('no window.REDUX_STATE: the inline page state did not run')
     const paths = s.paths as { rootPath: string }
     type R = { id: string; href: string; navigation?: { name?: string | null } | null }
     return {
@@ -240,16 +273,16 @@ const recordOf = (page: Page, all: boolean) =>
   }, all)
 
 /**
- * Every page the signed-in persona reaches: the dashboard, each
- * resource's list, a record's show and (where it has one) edit page, each plugin page — bare, and
+ * Every page the signed-in persona reaches: the dashboard, each resource's list, a record's show and (where it has one) edit page, each plugin page — bare, and
  * on the hostile objects where the page opens on a named object.
  */
 async function visitEverything(w: Watcher): Promise<PageState> {
-  await w.visit('')
+  await w.visit('', true)
   const state = await pageState(w.page)
   // A resource whose id holds a `/` has no working link yet: see its own test below.
-  for (const r of state.resources.filter((x) => !x.id.includes('/'))) {
-    await w.visit(r.href)
+  const shown = state.resources.filter((x) => !x.id.includes('/'))
+  for (const [n, r] of shown.entries()) {
+    await w.visit(r.href, n === 0)
     // The schema browser's many lists: only the records holding a payload are opened.
     const recordId = await recordOf(w.page, !r.id.startsWith('schema-browser.'))
     if (!recordId) continue
@@ -257,8 +290,8 @@ async function visitEverything(w: Watcher): Promise<PageState> {
     await w.visit(`${record}/show`)
     if (await w.page.getByTestId('action-edit').count()) await w.visit(`${record}/edit`)
   }
-  for (const p of state.pages) {
-    await w.visit(`pages/${p.name}`)
+  for (const [n, p] of state.pages.entries()) {
+    await w.visit(`pages/${p.name}`, n === 0)
     const query = OBJECT_QUERIES[p.name]
     if (query) await w.visit(`pages/${p.name}?${new URLSearchParams(query).toString()}`)
   }
@@ -283,9 +316,17 @@ async function asPersona(
 ): Promise<void> {
   const w = await Watcher.open()
   try {
-    await signInWatched(w, name, password)
-    const state = await visitEverything(w)
-    await body(w, state)
+    try {
+      await signInWatched(w, name, password)
+      const state = await visitEverything(w)
+      await body(w, state)
+    } catch (err) {
+      // A page that broke the run is reported with everything found before it.
+      w.harms.push({
+        page: w.page.url(),
+        what: `stopped: ${(err as Error).message.split('\n')[0]}`,
+      })
+    }
     const ms = w.visits.reduce((t, v) => t + v.ms, 0)
     console.log(`${name}: ${w.visits.length} page loads in ${Math.round(ms / 1000)} s`)
     expect(report(w.harms)).toEqual([])
@@ -308,7 +349,7 @@ describe('Hostile names in every page of every persona, in Chromium', () => {
         await w.visit('')
         await screenshot(w.page, 'hostile-01-karen-dashboard')
 
-        await w.visit(mine?.href ?? '')
+        await w.visit(mine?.href ?? '', true)
         for (const value of [SCRIPT, IMG, SVG]) await w.shows(value, 'table tbody')
         await screenshot(w.page, 'hostile-02-karen-list')
 
@@ -329,7 +370,7 @@ describe('Hostile names in every page of every persona, in Chromium', () => {
         expect(state.pages.map((p) => p.name)).toEqual(
           expect.arrayContaining(['roles-list', 'policies-list']),
         )
-        await w.visit('pages/roles-list')
+        await w.visit('pages/roles-list', true)
         await w.page.locator('[data-node]').first().waitFor()
         await w.shows(ROLE.replace(LS, ''))
         await w.shows(MEMBER)
@@ -342,6 +383,19 @@ describe('Hostile names in every page of every persona, in Chromium', () => {
 
         await w.visit('pages/policies-coverage')
         await screenshot(w.page, 'hostile-06-bob-coverage')
+
+        // The tester's result: the hostile column as a header, the hostile values as cells.
+        await w.visit('pages/policies-tester')
+        await w.page.locator('select[name=role] option[value=karen]').waitFor({ state: 'attached' })
+        await w.page.selectOption('select[name=role]', 'karen')
+        await w.page.selectOption('select[name=relation]', JSON.stringify([SCHEMA, VIEW]))
+        await w.page.getByRole('button', { name: 'Run as role' }).click()
+        await w.page.getByTestId('tester-result').waitFor()
+        await w.quiet()
+        await w.check()
+        await w.shows(COLUMN, '[data-testid="tester-rows"] thead')
+        for (const value of [SCRIPT, IMG, SVG]) await w.shows(value, '[data-testid="tester-rows"]')
+        await screenshot(w.page, 'hostile-08-bob-tester')
       }),
     PERSONA_TIMEOUT,
   )
@@ -385,7 +439,7 @@ describe('Hostile names the host does not handle yet', () => {
         (g) => localStorage.setItem('sidebarElements', JSON.stringify(g)),
         groups,
       )
-      await w.visit('')
+      await w.visit('', true)
       await w.shows(IMG, '[data-css="sidebar"]')
       await w.shows(SVG, '[data-css="sidebar"]')
       await w.visit(mine?.href ?? '')
@@ -397,7 +451,7 @@ describe('Hostile names the host does not handle yet', () => {
     karenPage(async (w, state) => {
       const slash = state.resources.find((r) => r.id === `${SLASH_SCHEMA}.${SLASH_VIEW}`)
       expect(slash).toBeDefined()
-      await w.visit(slash?.href ?? '')
+      await w.visit(slash?.href ?? '', true)
       await w.shows(SCRIPT, 'table tbody')
       await w.visit(resourceUrl(state, slash?.id ?? '', '/records/1/show'))
       await w.shows(SCRIPT)
@@ -418,7 +472,7 @@ describe('Hostile names the host does not handle yet', () => {
         await karenPage(async (w) => {
           // The views are read again within a second or two of a catalog change.
           await w.page.waitForTimeout(2_500)
-          await w.visit('')
+          await w.visit('', true)
           await w.shows('acting as the Postgres role')
         })
       } finally {
