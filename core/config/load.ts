@@ -37,6 +37,7 @@ const ENV_FIELDS: Record<string, [keyof Config, (s: string) => unknown]> = {
   PLANETARY_REQUEST_POOL_SIZE: ['requestPoolSize', Number],
   PLANETARY_MANAGER_POOL_SIZE: ['managerPoolSize', Number],
   PLANETARY_CONSOLE_POOL_SIZE: ['consolePoolSize', Number],
+  PLANETARY_SESSION_POOL_SIZE: ['sessionPoolSize', Number],
   PLANETARY_POOL_ACQUIRE_TIMEOUT_MS: ['poolAcquireTimeoutMs', Number],
   PLANETARY_REQUEST_STATEMENT_TIMEOUT_MS: ['requestStatementTimeoutMs', Number],
   PLANETARY_SESSION_MAX_AGE_MINUTES: ['sessionMaxAgeMinutes', Number],

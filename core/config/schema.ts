@@ -66,6 +66,8 @@ export const configSchema = z
     managerPoolSize: z.number().int().min(1).max(100).default(4),
     /** Connections for sessions, console users, plugin pages and catalog reads. */
     consolePoolSize: z.number().int().min(1).max(100).default(5),
+    /** Connections for sessions and console users (sign-in, the per-request user check). */
+    sessionPoolSize: z.number().int().min(1).max(100).default(3),
     /** How long a request waits for a free connection before "the console is busy" (503). */
     poolAcquireTimeoutMs: z.number().int().min(100).max(300_000).default(5_000),
     /** statement_timeout of Karen's requests; 0 turns it off. */

@@ -42,6 +42,9 @@ export function errorReply(
   if (e.name === 'ValidationError')
     return { status: 400, message: 'The record is not valid', log: false }
   if (err instanceof InvalidInputError) return { status: 400, message: err.message, log: false }
+  if (err instanceof ExecutionError && err.sqlstate === '57014') {
+    return { status: 503, message: 'The request took too long and was cancelled', log: false }
+  }
   if (err instanceof ExecutionError) {
     const manager = hasPersona(admin as never, ['ops', 'dev'])
     return { status: 422, message: manager ? err.format() : err.message, log: false }

@@ -58,6 +58,8 @@ export interface ConsoleOptions {
    */
   readonly loadViews?: () => Promise<ResourceWithOptions[]>
   readonly sessionSecret: string
+  /** Where sessions live (default: `pool`); kept apart so plugin work cannot block sign-in. */
+  readonly sessionPool?: Pool
   /** Console users as they are now; shared with the actor resolver of Karen's views. */
   readonly signedIn?: SignedInUsers
 }
@@ -232,7 +234,7 @@ export async function buildConsole(
   app.set('trust proxy', o.config.trustProxy)
   const maxAgeMs = o.config.sessionMaxAgeMinutes * 60_000
   const { store, middleware: sessionMiddleware } = consoleSession({
-    pool: o.pool,
+    pool: o.sessionPool ?? o.pool,
     schema: o.config.consoleSchema,
     secret: o.sessionSecret,
     maxAgeMs,

@@ -13,8 +13,10 @@ import { builtinPlugins } from '../../../plugins/index.js'
 
 /** The console's pools; each connection comes back reset, each checkout times out. */
 export interface ConsolePools {
-  /** Sessions, console users, plugin pages, catalog reads (the authenticator). */
+  /** Plugin pages and catalog reads (the authenticator). */
   readonly console: Pool
+  /** Sessions and console users, apart: a busy plugin page cannot keep anyone from signing in. */
+  readonly sessions: Pool
   /** Karen's requests on her views, with a statement timeout (the authenticator). */
   readonly requests: Pool
   /** DDL plans, which may run as long as `statementTimeoutMs` (the authenticator or `ddlUrl`). */
@@ -68,6 +70,12 @@ export async function startConsole(
       purpose: 'console',
       acquireTimeoutMs,
     }),
+    sessions: createPool(databaseUrl, {
+      max: config.sessionPoolSize,
+      purpose: 'sessions',
+      applicationName: 'pg-planetary sessions',
+      acquireTimeoutMs,
+    }),
     requests: createPool(databaseUrl, {
       max: config.requestPoolSize,
       purpose: 'requests',
@@ -94,7 +102,7 @@ export async function startConsole(
     lockTimeoutMs: config.lockTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
   })
-  const users = new UserStore(pool, config.consoleSchema)
+  const users = new UserStore(pools.sessions, config.consoleSchema)
   const plugins = await resolvePlugins({
     builtins: builtinPlugins,
     enabled: enabledPluginIds(config.plugins, builtinPlugins, Boolean(embedded)),
@@ -129,6 +137,7 @@ export async function startConsole(
     serverVersionNum,
     loadViews,
     sessionSecret,
+    sessionPool: pools.sessions,
     signedIn,
   })
   const server = await new Promise<Server>((resolve, reject) => {

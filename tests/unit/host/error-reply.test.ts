@@ -21,6 +21,15 @@ describe('errorReply', () => {
     })
   })
 
+  it('answers a statement cancelled by its timeout with 503', () => {
+    const err = new ExecutionError('canceling statement due to statement timeout', {
+      sqlstate: '57014',
+      statement: 'SELECT * FROM app.invoice_v',
+    })
+    expect(errorReply(err, karen)).toMatchObject({ status: 503 })
+    expect(errorReply(err, karen).message).not.toContain('SELECT')
+  })
+
   it('answers absent and forbidden alike', () => {
     const forbidden = Object.assign(new Error('You cannot'), { name: 'ForbiddenError' })
     expect(errorReply(forbidden, karen)).toEqual(errorReply(new NotFoundError('gone'), karen))
