@@ -109,7 +109,7 @@ afterAll(async () => {
 class Watcher {
   readonly harms: Harm[] = []
   readonly visits: { path: string; ms: number }[] = []
-  private current = ''
+  current = ''
 
   private constructor(
     readonly context: BrowserContext,
@@ -251,7 +251,8 @@ async function signInWatched(w: Watcher, name: string, password: string): Promis
   await w.visit('login')
   await w.shows('Login', 'form')
   await signInPage(w.page, base, name, password)
-  await w.page.waitForLoadState('networkidle')
+  w.current = 'the dashboard signing in lands on'
+  await w.quiet()
   await w.check()
 }
 
@@ -273,8 +274,9 @@ const recordOf = (page: Page, all: boolean) =>
   }, all)
 
 /**
- * Every page the signed-in persona reaches: the dashboard, each resource's list, a record's show and (where it has one) edit page, each plugin page — bare, and
- * on the hostile objects where the page opens on a named object.
+ * Every page the signed-in persona reaches: the dashboard, each resource's list, a record's show
+ * and (where it has one) edit page, each plugin page — bare, and on the hostile objects where the
+ * page opens on a named object.
  */
 async function visitEverything(w: Watcher): Promise<PageState> {
   await w.visit('', true)
@@ -298,7 +300,18 @@ async function visitEverything(w: Watcher): Promise<PageState> {
   return state
 }
 
-const report = (harms: readonly Harm[]) => harms.map((h) => `${safeDecode(h.page)}: ${h.what}`)
+/** Each harm once, with the page it was first seen on and how often it was seen. */
+const report = (harms: readonly Harm[]) => {
+  const seen = new Map<string, { page: string; times: number }>()
+  for (const h of harms) {
+    const first = seen.get(h.what)
+    if (first) first.times += 1
+    else seen.set(h.what, { page: safeDecode(h.page), times: 1 })
+  }
+  return [...seen].map(([what, { page, times }]) =>
+    times > 1 ? `${page}: ${what} (seen ${times} times)` : `${page}: ${what}`,
+  )
+}
 
 const safeDecode = (s: string) => {
   try {
@@ -328,7 +341,7 @@ async function asPersona(
       })
     }
     const ms = w.visits.reduce((t, v) => t + v.ms, 0)
-    console.log(`${name}: ${w.visits.length} page loads in ${Math.round(ms / 1000)} s`)
+    console.log(`${name}: ${w.visits.length} pages in ${Math.round(ms / 1000)} s`)
     expect(report(w.harms)).toEqual([])
   } finally {
     await w.context.close()
