@@ -17,6 +17,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: !sharedServer,
+          globalSetup: ['tests/harness/machine-setup.ts'],
         },
       },
       {
@@ -27,6 +28,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          globalSetup: ['tests/harness/machine-setup.ts'],
         },
       },
     ],
