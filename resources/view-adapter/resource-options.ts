@@ -19,6 +19,7 @@ import { columnOf, type Privilege, type ViewModel } from './model.js'
 import type { CountInfo } from './page-memory.js'
 import type { ListSettings } from './query-input.js'
 import { CONTEXT_COUNT, CONTEXT_PAGE, type ViewResource } from './view-resource.js'
+import { resourceIdOf } from './resource-id.js'
 
 /*
  * Django-admin options → AdminJS resource options:
@@ -237,7 +238,7 @@ export function buildResourceOptions({
   const hasFieldsets = Boolean(o?.fieldsets?.length)
 
   return {
-    id: model.id,
+    id: resourceIdOf(model),
     navigation: { name: model.schema, icon: 'Database' },
     titleProperty: list.titleProperty,
     listProperties:

@@ -42,6 +42,7 @@ import {
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
 import { collectWrites, unknownFields } from './write-values.js'
+import { resourceIdOf } from './resource-id.js'
 
 /** Keys under which list calls leave what they did on the AdminJS ActionContext. */
 export const CONTEXT_COUNT = 'planetaryViewCount'
@@ -128,7 +129,12 @@ export class ViewResource extends BaseResource {
   }
 
   override id(): string {
-    return this.model.id
+    return resourceIdOf(this.model)
+  }
+
+  /** The view's own name, for its sidebar label (the id may be a slug of it). */
+  name(): string {
+    return this.model.name
   }
 
   override properties(): ViewProperty[] {

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
 import { closeConsole, openConsole, type TestConsole } from '../harness/console.js'
+import { resourceIdOf } from '../../resources/view-adapter/resource-id.js'
 
 // Names and values planted by whoever can create database objects (SECURITY.md rule 1). Each
 // would run `window.__pwned = 1` if the console ever turned it into markup or script.
@@ -281,9 +282,7 @@ const recordOf = (page: Page, all: boolean) =>
 async function visitEverything(w: Watcher): Promise<PageState> {
   await w.visit('', true)
   const state = await pageState(w.page)
-  // A resource whose id holds a `/` has no working link yet: see its own test below.
-  const shown = state.resources.filter((x) => !x.id.includes('/'))
-  for (const [n, r] of shown.entries()) {
+  for (const [n, r] of state.resources.entries()) {
     await w.visit(r.href, n === 0)
     // The schema browser's many lists: only the records holding a payload are opened.
     const recordId = await recordOf(w.page, !r.id.startsWith('schema-browser.'))
@@ -357,7 +356,9 @@ describe('Hostile names in every page of every persona, in Chromium', () => {
     'karen: the login works; her hostile view’s rows are shown as text in list, show and edit',
     () =>
       asPersona('karen', 'karen-planetary', async (w, state) => {
-        const mine = state.resources.find((r) => r.id === `${SCHEMA}.${VIEW}`)
+        const mine = state.resources.find(
+          (r) => r.id === resourceIdOf({ schema: SCHEMA, name: VIEW }),
+        )
         expect(mine, 'karen’s view over the hostile table is a resource').toBeDefined()
         await w.visit('')
         await screenshot(w.page, 'hostile-01-karen-dashboard')
@@ -428,10 +429,11 @@ describe('Hostile names in every page of every persona, in Chromium', () => {
   )
 })
 
-// Holes the sweep found outside the plugins, in what the host hands AdminJS. Each test states
-// what should hold; `it.fails` keeps the file green until the host is fixed — then it fails, and
-// becomes an `it`.
-describe('Hostile names the host does not handle yet', () => {
+// What AdminJS builds from names itself: URLs, API paths and a RegExp from resource ids (views
+// with such names get a slug-and-hash id), labels through lodash's startCase where no translation
+// exists. The last is still open — names are shown humanized, as text but not as they are — so
+// its test is `it.fails`: it starts failing once the names are shown exactly, and becomes an `it`.
+describe('Hostile names in what AdminJS builds from them', () => {
   const karenPage = async (body: (w: Watcher, state: PageState) => Promise<void>) => {
     const w = await Watcher.open()
     try {
@@ -446,7 +448,9 @@ describe('Hostile names the host does not handle yet', () => {
 
   it.fails('shows schema, view and column names as they are, not humanized by AdminJS', () =>
     karenPage(async (w, state) => {
-      const mine = state.resources.find((r) => r.id === `${SCHEMA}.${VIEW}`)
+      const mine = state.resources.find(
+        (r) => r.id === resourceIdOf({ schema: SCHEMA, name: VIEW }),
+      )
       const groups = { [SCHEMA]: true }
       await w.page.evaluate(
         (g) => localStorage.setItem('sidebarElements', JSON.stringify(g)),
@@ -460,37 +464,35 @@ describe('Hostile names the host does not handle yet', () => {
     }),
   )
 
-  it.fails('opens a view whose name holds a `/` (`</script>`): list and record', () =>
+  it('opens a view whose name holds a `/` (`</script>`): list and record', () =>
     karenPage(async (w, state) => {
-      const slash = state.resources.find((r) => r.id === `${SLASH_SCHEMA}.${SLASH_VIEW}`)
+      const slash = state.resources.find(
+        (r) => r.id === resourceIdOf({ schema: SLASH_SCHEMA, name: SLASH_VIEW }),
+      )
       expect(slash).toBeDefined()
       await w.visit(slash?.href ?? '', true)
       await w.shows(SCRIPT, 'table tbody')
       await w.visit(resourceUrl(state, slash?.id ?? '', '/records/1/show'))
       await w.shows(SCRIPT)
-    }),
-  )
+    }))
 
-  it.fails(
-    'keeps karen’s console up when a view name is no regular expression (`v [`)',
-    async () => {
-      const { admin } = consoleUnderTest
-      await admin.query(`
+  it('keeps karen’s console up when a view name is no regular expression (`v [`)', async () => {
+    const { admin } = consoleUnderTest
+    await admin.query(`
       SET ROLE platform_ddl;
       CREATE VIEW ${id(SCHEMA)}."v [" AS SELECT id, note FROM ${table};
       RESET ROLE;
       GRANT SELECT ON ${id(SCHEMA)}."v [" TO karen;
     `)
-      try {
-        await karenPage(async (w) => {
-          // The views are read again within a second or two of a catalog change.
-          await w.page.waitForTimeout(2_500)
-          await w.visit('', true)
-          await w.shows('acting as the Postgres role')
-        })
-      } finally {
-        await admin.query(`DROP VIEW ${id(SCHEMA)}."v ["`)
-      }
-    },
-  )
+    try {
+      await karenPage(async (w) => {
+        // The views are read again within a second or two of a catalog change.
+        await w.page.waitForTimeout(2_500)
+        await w.visit('', true)
+        await w.shows('acting as the Postgres role')
+      })
+    } finally {
+      await admin.query(`DROP VIEW ${id(SCHEMA)}."v ["`)
+    }
+  })
 })
