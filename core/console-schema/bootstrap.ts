@@ -1,6 +1,7 @@
 import { statement, type Statement } from '../executor/statement.js'
 import { sql } from '../sql/sql.js'
 import { createChangeLog } from './change-log.js'
+import { rateLimitTable } from './rate-limit-table.js'
 import { DEFAULT_TESTED_ROLES, testerLogin } from './tester-login.js'
 import { usersTable } from './users-table.js'
 
@@ -51,9 +52,9 @@ const role = (name: string, attributes: string, comment: string): Statement[] =>
 ]
 
 /**
- * The plan that bootstraps PRD §7 on a database: console schema (users, sessions, change log),
- * the authenticator login, the DDL role and the example roles, with the memberships that let the
- * authenticator act as each. Pure: `state` says what exists.
+ * The plan that bootstraps PRD §7 on a database: console schema (users, sessions, change log,
+ * login rate limits), the authenticator login, the DDL role and the example roles, with the
+ * memberships that let the authenticator act as each. Pure: `state` says what exists.
  */
 export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState): Statement[] {
   const { consoleSchema: schema, authenticator, ddlRole } = options
@@ -146,7 +147,8 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
       sql: sql`CREATE INDEX IF NOT EXISTS session_expire_idx ON ${sql.ident(schema, 'session')} (expire)`,
       summary: 'Index sessions by expiry',
     }),
-    ...['change_log', 'session'].map((table) =>
+    ...rateLimitTable(schema),
+    ...['change_log', 'session', 'rate_limit'].map((table) =>
       statement({
         kind: 'alter_owner',
         sql: sql`ALTER TABLE ${sql.ident(schema, table)} OWNER TO ${sql.ident(authenticator)}`,

@@ -1,7 +1,7 @@
 import type AdminJS from 'adminjs'
 import connectPgSimple from 'connect-pg-simple'
 import type { NextFunction, Request, Response, Router } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import { rateLimit, type Store } from 'express-rate-limit'
 import session from 'express-session'
 import type { Pool } from '../db/pool.js'
 import type { UserStore } from '../users/users.js'
@@ -116,6 +116,8 @@ export function authRoutes(
     rootPath: string
     loginPath: string
     logoutPath: string
+    /** Where failed sign-ins are counted; shared by every console process on the database. */
+    limiterStore?: Store
   },
 ): void {
   const local = (path: string) => path.slice(o.rootPath.length) || '/'
@@ -127,8 +129,10 @@ export function authRoutes(
   })
   router.post(
     local(o.loginPath),
-    // Ten failed sign-ins a minute per client address; successful ones do not count.
+    // Ten failed sign-ins a minute per client address, over all replicas when the store is
+    // PostgreSQL's; successful ones do not count.
     rateLimit({
+      ...(o.limiterStore ? { store: o.limiterStore } : {}),
       windowMs: 60_000,
       limit: 10,
       skipSuccessfulRequests: true,

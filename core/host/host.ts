@@ -19,6 +19,9 @@ import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.j
 import type { UserStore } from '../users/users.js'
 import { planetaryThemes } from '../../themes/planetary/index.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
+import { ensureConsoleTables } from '../console-schema/plugin-tables.js'
+import { RATE_LIMIT_TABLE, rateLimitTable } from '../console-schema/rate-limit-table.js'
+import { plan } from '../executor/statement.js'
 import { errorHandler } from './error-reply.js'
 import { authRoutes, consoleSession, signedInOnly } from './auth.js'
 import { buildComponentLoader } from './component-loader.js'
@@ -27,6 +30,7 @@ import { HttpError, onlyGetAndPost, requestBodies } from './edge.js'
 import { LiveViews, viewLabel } from './live-views.js'
 import { safePages } from './page-html.js'
 import { hasPersona, type PlanetaryAdmin } from './personas.js'
+import { PgRateLimitStore } from './rate-limit-store.js'
 import { NOT_FOUND, routeGuard } from './route-guard.js'
 import { cspNonce, securityHeaders } from './security-headers.js'
 import { SignedInUsers } from './signed-in.js'
@@ -167,6 +171,14 @@ export async function buildConsole(
   const enabled = o.plugins.filter((s) => s.state === 'enabled').map((s) => s.plugin)
   const { loader, ids } = buildComponentLoader(enabled)
   const parts = await pluginParts(o, ids)
+  // Login rate limits are counted in the console schema; a database set up before the table
+  // existed gets it here, as the console's login, like the plugin tables.
+  await ensureConsoleTables(
+    { config: o.config, pool: o.pool, executor: o.executor, serverVersionNum: o.serverVersionNum },
+    { name: 'planetary console start' },
+    RATE_LIMIT_TABLE,
+    plan(...rateLimitTable(o.config.consoleSchema)),
+  )
   const loadViews = async () =>
     ((await o.loadViews?.()) ?? []).map((r) =>
       withListComponent(r, ids.PlanetaryViewList as string),
@@ -240,6 +252,11 @@ export async function buildConsole(
     maxAgeMs,
   })
   const signedIn = o.signedIn ?? new SignedInUsers(o.users)
+  const limiterStore = new PgRateLimitStore({
+    pool: o.sessionPool ?? o.pool,
+    schema: o.config.consoleSchema,
+    prefix: 'login:',
+  })
   const pagePersonas = new Map<string, readonly Persona[]>()
   for (const { plugin, state } of o.plugins) {
     if (state !== 'enabled') continue
@@ -273,6 +290,7 @@ export async function buildConsole(
     rootPath: ROOT_PATH,
     loginPath: LOGIN_PATH,
     logoutPath: LOGOUT_PATH,
+    limiterStore,
   })
   router.use(
     signedInOnly({
@@ -303,6 +321,7 @@ export async function buildConsole(
     admin,
     close: () => {
       stopListening()
+      limiterStore.shutdown()
       store.close()
     },
   }
