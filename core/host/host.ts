@@ -27,7 +27,7 @@ import { authRoutes, consoleSession, signedInOnly } from './auth.js'
 import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
 import { HttpError, onlyGetAndPost, requestBodies } from './edge.js'
-import { LiveViews, viewLabel } from './live-views.js'
+import { latestChange, LiveViews, viewLabel } from './live-views.js'
 import { safePages } from './page-html.js'
 import { hasPersona, type PlanetaryAdmin } from './personas.js'
 import { PgRateLimitStore } from './rate-limit-store.js'
@@ -183,8 +183,9 @@ export async function buildConsole(
     ((await o.loadViews?.()) ?? []).map((r) =>
       withListComponent(r, ids.PlanetaryViewList as string),
     )
-  // The token first: a view made while the first ones are read shows on the next page load.
+  // The tokens first: a view made while the first ones are read shows on the next page load.
   const token = await catalogChangeToken(o.pool)
+  const changeId = await latestChange(o.pool, o.config.consoleSchema)
   const views = await loadViews()
   const resources = [...views, ...parts.resources]
   // Sidebar and page titles come from translations: resources that carry a display name get it.
@@ -237,6 +238,7 @@ export async function buildConsole(
     fixed: admin.resources.slice(views.length),
     labels,
     token,
+    changeLog: { schema: o.config.consoleSchema, id: changeId },
   })
   const stopListening = o.executor.onApplied(() => live.markStale())
 

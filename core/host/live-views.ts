@@ -1,7 +1,9 @@
 import type AdminJS from 'adminjs'
 import type { BaseResource, ResourceWithOptions } from 'adminjs'
 import type { Pool } from '../db/pool.js'
+import { runQuery } from '../db/session.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
+import { sql } from '../sql/sql.js'
 
 export interface LiveViewsOptions {
   readonly admin: AdminJS
@@ -16,6 +18,29 @@ export interface LiveViewsOptions {
   readonly token: string
   /** How often the catalog may be asked whether it changed (default 1 s). */
   readonly minIntervalMs?: number
+  /**
+   * The console schema's change log and its newest plan's id when the first views were read:
+   * asked on every page load, so a plan any console process applied shows at once.
+   */
+  readonly changeLog?: { readonly schema: string; readonly id: string }
+}
+
+/**
+ * The id of the newest plan in the change log that was not rolled back ('0' when none): it moves
+ * when any console process on the database (or `planetary init`) applies a plan, in the same
+ * transaction as the plan. One backward step on the change log's primary key, past the
+ * impersonation rows written since the last plan.
+ *
+ * @example const id = await latestChange(pool, 'planetary')
+ */
+export async function latestChange(pool: Pool, schema: string): Promise<string> {
+  const [row] = await runQuery<{ id: string }>(
+    pool,
+    sql`SELECT id::text AS id FROM ${sql.ident(schema, 'change_log')}
+WHERE kind = 'plan' AND outcome <> 'rolled back'
+ORDER BY id DESC LIMIT 1`,
+  )
+  return row?.id ?? '0'
 }
 
 /** A view's sidebar label: views are grouped by schema, so the bare view name. */
@@ -24,19 +49,22 @@ export const viewLabel = (id: string): string => id.replace(/^[^.]+\./, '')
 /**
  * Karen's view resources, kept in step with the database: a view the protect wizard creates (or
  * one made in psql) appears on the next page load, without a restart, and a dropped one goes.
- * The views are read again after any apply of the console's executor, or when the catalog
- * change token moved (statistics are flushed about once a second, so changes made outside the
- * console show within seconds). AdminJS looks resources up per request and builds each page's
- * state from `admin.resources`, so swapping that list is enough.
+ * The views are read again after any apply of this process's executor, when the change log has
+ * a newer plan (an apply on another console process on the database: the next page load shows
+ * it), or when the catalog change token moved (statistics are flushed about once a second, so
+ * changes made outside the console show within seconds). AdminJS looks resources up per request
+ * and builds each page's state from `admin.resources`, so swapping that list is enough.
  */
 export class LiveViews {
   private stale = false
   private token: string
+  private changeId: string | undefined
   private checkedAt = 0
   private running: Promise<void> | undefined
 
   constructor(private readonly o: LiveViewsOptions) {
     this.token = o.token
+    this.changeId = o.changeLog?.id
   }
 
   /** Something was applied: read the views again on the next page load. */
@@ -45,9 +73,10 @@ export class LiveViews {
   }
 
   /**
-   * Reads the views again when an apply ran or the catalog changed since the last read; one
-   * refresh at a time, the catalog asked at most once per interval. A failed read is logged and
-   * the views stay as they were.
+   * Reads the views again when an apply ran here, the change log has a newer plan, or the
+   * catalog changed since the last read; one refresh at a time. The change log is asked on
+   * every call, the catalog at most once per interval (and before every refresh). A failed
+   * read is logged and the views stay as they were.
    */
   refreshIfChanged(): Promise<void> {
     this.running ??= this.check().finally(() => {
@@ -58,13 +87,21 @@ export class LiveViews {
 
   private async check(): Promise<void> {
     const now = Date.now()
-    if (!this.stale && now - this.checkedAt < (this.o.minIntervalMs ?? 1000)) return
-    this.checkedAt = now
+    const askCatalog = now - this.checkedAt >= (this.o.minIntervalMs ?? 1000)
+    const log = this.o.changeLog
+    if (!this.stale && !askCatalog && !log) return
     try {
+      const changeId = log ? await latestChange(this.o.pool, log.schema) : this.changeId
+      let changed = this.stale || changeId !== this.changeId
+      if (!changed && !askCatalog) return
+      // Read before the views: a change made during the read shows on the next page load.
+      this.checkedAt = now
       const token = await catalogChangeToken(this.o.pool)
-      if (!this.stale && token === this.token) return
+      changed ||= token !== this.token
+      if (!changed) return
       this.stale = false
       this.token = token
+      this.changeId = changeId
       await this.refresh()
     } catch (err) {
       console.error('Could not read the views again; keeping the ones shown:', err)
