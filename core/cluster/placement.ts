@@ -8,12 +8,12 @@ import {
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   readlinkSync,
   renameSync,
   rmSync,
   rmdirSync,
-  statSync,
   symlinkSync,
 } from 'node:fs'
 import { arch, platform, tmpdir } from 'node:os'
@@ -56,8 +56,9 @@ export function reachableBinaries(user: ServerUser, bin: string): string {
   const version = execFileSync(postgres, ['--version'], { encoding: 'utf8' })
     .trim()
     .replace(/^.*\s/, '')
-  const stamp = statSync(postgres)
-  const key = `postgres-${version}-${platform()}-${arch()}-${stamp.size}-${Math.trunc(stamp.mtimeMs)}`
+  // Keyed by content, not mtime: a fresh `npm ci` of the same build reuses the copy.
+  const digest = createHash('sha256').update(readFileSync(postgres)).digest('hex').slice(0, 12)
+  const key = `postgres-${version}-${platform()}-${arch()}-${digest}`
   const target = join(BINARY_CACHE, key)
   if (!existsSync(join(target, 'bin', 'postgres'))) {
     mkdirSync(BINARY_CACHE, { recursive: true, mode: 0o755 })
