@@ -192,7 +192,7 @@ export async function buildConsole(
   const labels: Record<string, string> = {}
   for (const { resource } of resources) {
     const r = resource as { id(): string; name?: () => string }
-    labels[r.id()] = typeof r.name === 'function' ? r.name() : viewLabel(r.id())
+    labels[r.id()] = viewLabel(r)
   }
   const admin = new AdminJS({
     rootPath: ROOT_PATH,

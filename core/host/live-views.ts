@@ -43,8 +43,12 @@ ORDER BY id DESC LIMIT 1`,
   return row?.id ?? '0'
 }
 
-/** A view's sidebar label: views are grouped by schema, so the bare view name. */
-export const viewLabel = (id: string): string => id.replace(/^[^.]+\./, '')
+/**
+ * A resource's sidebar label: its own name when it has one (a view's exact name: its id may be
+ * a slug), else the id without its schema — views are grouped by schema.
+ */
+export const viewLabel = (r: { id(): string; name?: () => string }): string =>
+  typeof r.name === 'function' ? r.name() : r.id().replace(/^[^.]+\./, '')
 
 /**
  * Karen's view resources, kept in step with the database: a view the protect wizard creates (or
@@ -118,7 +122,7 @@ export class LiveViews {
     // The views shown so far are whatever is not fixed: their labels go with them.
     for (const r of admin.resources) if (!fixed.includes(r)) delete labels[r.id()]
     const resources = views.map((v) => v.resource as BaseResource)
-    for (const r of resources) labels[r.id()] = viewLabel(r.id())
+    for (const r of resources) labels[r.id()] = viewLabel(r)
     admin.resources = [...resources, ...fixed]
   }
 }

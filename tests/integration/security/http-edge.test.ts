@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../../core/db/pool.js'
 import { UserStore } from '../../../core/users/users.js'
+import { resourceIdOf } from '../../../resources/view-adapter/resource-id.js'
 import {
   closeConsole,
   signIn,
@@ -119,7 +120,9 @@ describe('names from the database stay text in the page', () => {
     expect(html).not.toContain(PAYLOAD)
     expect(html).not.toContain('<img src=x')
     const state = pageState(html) as { resources: { id: string; properties: object }[] }
-    const hostile = state.resources.find((r) => r.id === `app.${HOSTILE_VIEW}`)
+    const hostile = state.resources.find(
+      (r) => r.id === resourceIdOf({ schema: 'app', name: HOSTILE_VIEW }),
+    )
     expect(Object.keys(hostile?.properties ?? {})).toContain(HOSTILE_COLUMN)
     const csp = (await karen.get('/admin')).headers.get('content-security-policy') ?? ''
     const page = await karen.get('/admin')
