@@ -25,6 +25,18 @@ describe('bootstrapPlan', () => {
     )
   })
 
+  it('keeps sessions and login rate limits in tables the console login owns', () => {
+    const text = bootstrapPlan(options, { roles: new Set() }).map((s) => renderStatic(s.sql))
+    for (const table of ['session', 'rate_limit']) {
+      expect(
+        text.some((t) => t.startsWith(`CREATE TABLE IF NOT EXISTS "planetary"."${table}"`)),
+      ).toBe(true)
+      expect(text).toContain(
+        `ALTER TABLE "planetary"."${table}" OWNER TO "planetary_authenticator"`,
+      )
+    }
+  })
+
   it('creates no role that exists already', () => {
     const roles = new Set([
       'planetary_authenticator',
