@@ -1,5 +1,7 @@
-import { suggestedType, type DeclaredType } from './claim-types.js'
-import { CLAIM_NAME, type ClaimDeclaration, type ClaimMapping } from './declaration.js'
+import type { ClaimDeclaration } from '../../core/claims/declaration.js'
+import type { DeclaredType } from '../../core/claims/declared-types.js'
+import { suggestedType } from './claim-types.js'
+import { CLAIM_NAME, type ClaimMapping } from './declaration.js'
 import { claimOfUse, type PlacedUse, type UsagePlace } from './usage.js'
 
 /** One place a claim is used, as the claims page lists it. */

@@ -1,23 +1,4 @@
-import type { CLAIM_TYPES } from '../../core/builders/policy-templates.js'
-
-/** Types a claim may be declared with; a closed list, so no type name is ever user text. */
-export const DECLARED_TYPES = [
-  'text',
-  'uuid',
-  'integer',
-  'bigint',
-  'numeric',
-  'boolean',
-  'timestamptz',
-  'date',
-] as const
-
-export type DeclaredType = (typeof DECLARED_TYPES)[number]
-
-/** The cast the policy editor's claim helper offers for a declared type. */
-export function editorCast(type: DeclaredType): (typeof CLAIM_TYPES)[number] {
-  return type === 'integer' ? 'int' : type
-}
+import { DECLARED_TYPES, type DeclaredType } from '../../core/claims/declared-types.js'
 
 // Catalog type names as the parser writes them (`::int` becomes pg_catalog.int4).
 const TYPE_ALIASES: Readonly<Record<string, string>> = {

@@ -1,45 +1,11 @@
-import type { Pool } from '../../core/db/pool.js'
+import { mapDeclaration, type DeclarationRow } from '../../core/claims/declaration-row.js'
+import type { ClaimDeclaration } from '../../core/claims/declaration.js'
+import { CLAIMS_TABLE, claimsTablesExist, MAPPINGS_TABLE } from '../../core/claims/tables.js'
 import { InvalidInputError } from '../../core/errors.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { sql } from '../../core/sql/sql.js'
-import type { DeclaredType } from './claim-types.js'
-import { checkDeclaration, type ClaimDeclaration } from './declaration.js'
-import { claimsTablesExist, ensureTables, iso, query } from './store-access.js'
-import { CLAIMS_TABLE, MAPPINGS_TABLE } from './store-tables.js'
-
-interface DeclarationRow extends Record<string, unknown> {
-  name: string
-  type: DeclaredType
-  description: string
-  required: boolean
-  updated_by: string
-  updated_at: Date | string
-}
-
-function mapDeclaration(r: DeclarationRow): ClaimDeclaration {
-  return {
-    name: r.name,
-    type: r.type,
-    description: r.description,
-    required: r.required,
-    updatedBy: r.updated_by,
-    updatedAt: iso(r.updated_at),
-  }
-}
-
-/** The declared claims by name; none before the first is declared. */
-export async function listDeclarations(
-  pool: Pool,
-  consoleSchema: string,
-): Promise<ClaimDeclaration[]> {
-  if (!(await claimsTablesExist(pool, consoleSchema))) return []
-  const rows = await query<DeclarationRow>(
-    pool,
-    sql`SELECT name, type, description, required, updated_by, updated_at
-FROM ${sql.ident(consoleSchema, CLAIMS_TABLE)} ORDER BY name`,
-  )
-  return rows.map(mapDeclaration)
-}
+import { checkDeclaration } from './declaration.js'
+import { ensureTables, query } from './store-access.js'
 
 /**
  * Declares a claim, or edits one (`original` names it; a rename carries its mappings along).

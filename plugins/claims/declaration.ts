@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { nameSchema } from '../../core/builders/names.js'
 import { validate } from '../../core/builders/validate.js'
-import { DECLARED_TYPES, type DeclaredType } from './claim-types.js'
+import { DECLARED_TYPES } from '../../core/claims/declared-types.js'
 
 /** A claim's setting suffix: `app.<name>`. Lower case, because setting names are folded to it. */
 export const CLAIM_NAME = /^[a-z_][a-z0-9_]*$/
@@ -93,17 +93,6 @@ const mappingSchema = z.object({
   jwtPath: jwtPathSchema,
   note: z.string().max(500, 'keep it under 500 characters').default(''),
 })
-
-/** A claim variable that policies read as `current_setting('app.<name>', true)`. */
-export interface ClaimDeclaration {
-  readonly name: string
-  readonly type: DeclaredType
-  readonly description: string
-  /** A request without it is refused by the pre-request function. */
-  readonly required: boolean
-  readonly updatedBy: string
-  readonly updatedAt: string
-}
 
 /** Where one role's claim comes from in the JWT. */
 export interface ClaimMapping {

@@ -1,7 +1,9 @@
 import { claimExpression } from '../../core/builders/policy-templates.js'
 import { renderStatic } from '../../core/sql/sql.js'
-import { editorCast, valueFits, type DeclaredType } from './claim-types.js'
-import type { ClaimDeclaration, ClaimMapping } from './declaration.js'
+import type { ClaimDeclaration } from '../../core/claims/declaration.js'
+import { editorCast, type DeclaredType } from '../../core/claims/declared-types.js'
+import { valueFits } from './claim-types.js'
+import type { ClaimMapping } from './declaration.js'
 import { setConfigCall, typeCheck } from './pre-request.js'
 
 /** One mapped claim of a role, spelled out as the SQL that carries it. */

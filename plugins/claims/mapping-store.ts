@@ -1,10 +1,11 @@
+import { iso } from '../../core/claims/declaration-row.js'
+import { CLAIMS_TABLE, claimsTablesExist, MAPPINGS_TABLE } from '../../core/claims/tables.js'
 import type { Pool } from '../../core/db/pool.js'
 import { InvalidInputError } from '../../core/errors.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { sql } from '../../core/sql/sql.js'
 import { checkMapping, type ClaimMapping } from './declaration.js'
-import { claimsTablesExist, iso, query } from './store-access.js'
-import { CLAIMS_TABLE, MAPPINGS_TABLE } from './store-tables.js'
+import { query } from './store-access.js'
 
 interface MappingRow extends Record<string, unknown> {
   role: string

@@ -2,11 +2,12 @@ import { z } from 'zod'
 import { nameSchema } from '../../core/builders/names.js'
 import { dollarQuote } from '../../core/builders/protect/dollar-quote.js'
 import { validate } from '../../core/builders/validate.js'
+import type { ClaimDeclaration } from '../../core/claims/declaration.js'
+import type { DeclaredType } from '../../core/claims/declared-types.js'
 import { InvalidInputError } from '../../core/errors.js'
 import { statement, type Statement } from '../../core/executor/statement.js'
 import { renderStatic, sql, type SqlFragment } from '../../core/sql/sql.js'
-import type { DeclaredType } from './claim-types.js'
-import { JWT_KEY, pathKeys, type ClaimDeclaration, type ClaimMapping } from './declaration.js'
+import { JWT_KEY, pathKeys, type ClaimMapping } from './declaration.js'
 
 /** The function PostgREST's `db-pre-request` names. */
 export interface PreRequestTarget {

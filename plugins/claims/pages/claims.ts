@@ -1,10 +1,11 @@
+import { DECLARED_TYPES } from '../../../core/claims/declared-types.js'
+import { listDeclarations } from '../../../core/claims/list-declarations.js'
+import { claimsTablesExist } from '../../../core/claims/tables.js'
 import type { PluginContext } from '../../../core/plugin/types.js'
 import { pageHandler, textField } from '../../../core/plugin/page.js'
-import { DECLARED_TYPES } from '../claim-types.js'
 import { claimReport } from '../claim-report.js'
-import { deleteDeclaration, listDeclarations, saveDeclaration } from '../declaration-store.js'
+import { deleteDeclaration, saveDeclaration } from '../declaration-store.js'
 import { listMappings } from '../mapping-store.js'
-import { claimsTablesExist } from '../store-access.js'
 import { readClaimUsage } from '../usage.js'
 
 /** Declarations, where each claim is used, and the claims used without a declaration. */

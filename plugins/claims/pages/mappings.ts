@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { nameSchema } from '../../../core/builders/names.js'
 import { validate } from '../../../core/builders/validate.js'
+import { listDeclarations } from '../../../core/claims/list-declarations.js'
 import { InvalidInputError } from '../../../core/errors.js'
 import { pageHandler, planMode } from '../../../core/plugin/page.js'
 import type { PluginContext } from '../../../core/plugin/types.js'
@@ -8,7 +9,6 @@ import { consoleUserClaims, functionExists, rolesAndSchemas } from '../catalog.j
 import { roleDocs } from '../mapping-doc.js'
 import { preRequestFunction, preRequestTargetSchema } from '../pre-request.js'
 import { runPlan } from '../../../core/plugin/run-plan.js'
-import { listDeclarations } from '../declaration-store.js'
 import { deleteMapping, listMappings, saveMapping } from '../mapping-store.js'
 
 /** Mappings per role, their generated documentation and the console users' claim values. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidInputError } from '../../../core/errors.js'
-import { editorCast, suggestedType, valueFits } from '../../../plugins/claims/claim-types.js'
+import { editorCast } from '../../../core/claims/declared-types.js'
+import { suggestedType, valueFits } from '../../../plugins/claims/claim-types.js'
 import {
   checkDeclaration,
   checkMapping,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { InvalidInputError } from '../../../core/errors.js'
 import { renderStatic } from '../../../core/sql/sql.js'
-import type { ClaimDeclaration, ClaimMapping } from '../../../plugins/claims/declaration.js'
+import type { ClaimDeclaration } from '../../../core/claims/declaration.js'
+import type { ClaimMapping } from '../../../plugins/claims/declaration.js'
 import { roleDocs } from '../../../plugins/claims/mapping-doc.js'
 import {
   jwtValue,

@@ -1,6 +1,8 @@
-import { statement, type Statement } from '../../core/executor/statement.js'
-import { sql } from '../../core/sql/sql.js'
-import { DECLARED_TYPES } from './claim-types.js'
+import { consoleTableExists } from '../console-schema/plugin-tables.js'
+import type { Pool } from '../db/pool.js'
+import { statement, type Statement } from '../executor/statement.js'
+import { sql } from '../sql/sql.js'
+import { DECLARED_TYPES } from './declared-types.js'
 
 export const CLAIMS_TABLE = 'session_claims'
 export const MAPPINGS_TABLE = 'session_claim_mappings'
@@ -42,4 +44,9 @@ export function createClaimsTables(consoleSchema: string): Statement[] {
       summary: `Create the per-role claim mappings table ${consoleSchema}.${MAPPINGS_TABLE}`,
     }),
   ]
+}
+
+/** Whether the claims tables exist yet: they are made on the first declaration. */
+export function claimsTablesExist(pool: Pool, consoleSchema: string): Promise<boolean> {
+  return consoleTableExists(pool, consoleSchema, MAPPINGS_TABLE)
 }
