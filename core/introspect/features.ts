@@ -22,6 +22,8 @@ export interface CatalogFeatures {
   readonly slotFailover: boolean
   /** pg_stat_get_lastscan (last_seq_scan / last_idx_scan): PG 16+. */
   readonly lastScanTimes: boolean
+  /** Triggers cloned onto partitions are user triggers (tgisinternal false): PG 15+. */
+  readonly partitionTriggerClonesVisible: boolean
 }
 
 /** The oldest major the engine supports; older servers are refused with a clear message. */
@@ -44,6 +46,7 @@ export function catalogFeatures(versionNum: number): CatalogFeatures {
     subscriptionFailover: major >= 17,
     slotFailover: major >= 17,
     lastScanTimes: major >= 16,
+    partitionTriggerClonesVisible: major >= 15,
   }
 }
 

@@ -8,6 +8,7 @@ import {
 import { queryRows } from './catalog-session.js'
 import { deparsed } from './deparse.js'
 import type { QueryContext } from './context.js'
+import { catalogFeatures } from './features.js'
 import { notExtensionMember, relationFilter, schemaFilter, descriptionJoin } from './filters.js'
 import type { RelationKind } from './kinds.js'
 import { triggerArgs, triggerWhen } from './parse.js'
@@ -92,6 +93,11 @@ const INSTEAD = 1 << 6
  */
 export function triggersQuery(ctx: QueryContext): SqlFragment {
   const definition = deparsed(ctx, { definition: sql`pg_catalog.pg_get_triggerdef(t.oid, true)` })
+  // Before PG 15 a user trigger's clones on partitions are marked internal; they are the ones
+  // with a parent (foreign-key triggers got parents only in PG 15, when clones stopped being internal).
+  const user = catalogFeatures(ctx.versionNum).partitionTriggerClonesVisible
+    ? sql`NOT t.tgisinternal`
+    : sql`(NOT t.tgisinternal OR t.tgparentid <> 0)`
   return sql`SELECT t.oid, t.tgname, t.tgrelid, t.tgtype::int AS tgtype, t.tgenabled, p.oid AS function_oid, pn.nspname AS function_schema,
   p.proname AS function_name, t.tgattr::int2[] AS tgattr, t.tgnargs, t.tgargs,
   t.tgconstraint, t.tgdeferrable, t.tginitdeferred, t.tgoldtable, t.tgnewtable, t.tgparentid,
@@ -102,7 +108,7 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
 ${descriptionJoin('pg_trigger', sql`t.oid`)}
-WHERE NOT t.tgisinternal
+WHERE ${user}
   AND ${schemaFilter(ctx, sql`n`)}
   AND ${relationFilter(ctx, sql`t.tgrelid`)}
   AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}`

@@ -15,6 +15,8 @@ describe('catalogFeatures', () => {
     expect(on(160000).lastScanTimes).toBe(true)
     expect(on(170000).publishGeneratedColumns).toBe(false)
     expect(on(180000).publishGeneratedColumns).toBe(true)
+    expect(on(140011).partitionTriggerClonesVisible).toBe(false)
+    expect(on(150004).partitionTriggerClonesVisible).toBe(true)
   })
 
   it('lists MAINTAIN among table privileges only from PG 17', () => {
