@@ -52,14 +52,15 @@ export interface BuiltPlan {
   readonly skeletons: Record<string, string>
 }
 
-/** What the builders know about the table, with the redaction library's schema. */
-function targetOf(detail: TableDetail, redactionSchema: string): TargetInput {
+/** What the builders know about the table and the server, with the redaction library's schema. */
+function targetOf(ctx: PluginContext, detail: TableDetail, redactionSchema: string): TargetInput {
   return {
     table: detail.table,
     columns: [...detail.columns],
     primaryKey: [...detail.primaryKey],
     owner: detail.owner,
     redactionSchema,
+    serverVersionNum: ctx.serverVersionNum,
   }
 }
 
@@ -135,7 +136,7 @@ export async function protectPlanOf(
   const redactionSchema = f.redaction.schema || detail.table.schema
   const views = f.views.map(cleanView)
   const input: ProtectInput = {
-    ...targetOf(detail, redactionSchema),
+    ...targetOf(ctx, detail, redactionSchema),
     appRoles: f.appRoles,
     previousGrants: [...detail.previousGrants],
     previousRls: detail.rls,
@@ -158,7 +159,7 @@ export async function protectPlanOf(
       redactionSchema,
     }),
     skeletons: await skeletonsOf(
-      targetOf(detail, redactionSchema),
+      targetOf(ctx, detail, redactionSchema),
       views.map((view, i) => ({ path: `views.${i}`, view })),
     ),
   }
@@ -213,7 +214,7 @@ export async function viewBuilderPlanOf(
   const redactionSchema = f.redaction.schema || stored?.redactionSchema || detail.table.schema
   const view = cleanView(f.view)
   const policies = policySpecs(f.policies)
-  const target = targetOf(detail, redactionSchema)
+  const target = targetOf(ctx, detail, redactionSchema)
   const rls = RLS_CHANGES[f.rowLevelSecurity]
   const rules = isProtected(detail, stored)
   const core = await building(() =>
@@ -280,7 +281,7 @@ async function managed(ctx: PluginContext, form: unknown) {
   const detail = await readTableDetail(ctx.pool, table, ctx.config.consoleSchema)
   const stored = await storedProtection(ctx, detail.table)
   const redactionSchema = stored.redactionSchema ?? detail.table.schema
-  return { detail, stored, redactionSchema, target: targetOf(detail, redactionSchema) }
+  return { detail, stored, redactionSchema, target: targetOf(ctx, detail, redactionSchema) }
 }
 
 /** Another view on a protected table (PRD §4.2), under the protect rules, added to the record. */

@@ -33,6 +33,8 @@ export const targetFields = {
   owner: nameSchema.optional(),
   /** Schema holding the redaction library (the console's schema unless installed elsewhere). */
   redactionSchema: nameSchema.default('planetary'),
+  /** The server's `server_version_num`: view options it lacks are refused by field. */
+  serverVersionNum: z.number().int().positive().optional(),
 }
 
 /** A redaction: one of the library's functions, or any one-argument function of your own. */

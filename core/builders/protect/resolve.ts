@@ -20,6 +20,8 @@ export interface ResolvedTarget {
   readonly primaryKey: readonly string[]
   readonly owner: string | undefined
   readonly redactionSchema: string
+  /** Unknown (no server at hand, as in unit tests): every option is offered. */
+  readonly serverVersionNum: number | undefined
 }
 
 /** One column of a view: where it comes from, what it is called and typed, how it is read. */
@@ -139,8 +141,12 @@ export function resolveTarget(t: Target, refusals: Refusals): ResolvedTarget {
     primaryKey: t.primaryKey,
     owner: t.owner,
     redactionSchema: t.redactionSchema,
+    serverVersionNum: t.serverVersionNum,
   }
 }
+
+/** security_invoker views: PostgreSQL 15 and later. */
+const SECURITY_INVOKER_SINCE = 150000
 
 export interface ViewRules {
   /**
@@ -225,6 +231,13 @@ export async function resolveView(
     refusals.add(`${field}.columns`, 'choose at least one column to include or redact')
   }
 
+  const version = target.serverVersionNum
+  if (view.securityInvoker && version !== undefined && version < SECURITY_INVOKER_SINCE) {
+    refusals.add(
+      `${field}.securityInvoker`,
+      `security_invoker needs PostgreSQL ${SECURITY_INVOKER_SINCE / 10000} or later (this server is ${Math.floor(version / 10000)})`,
+    )
+  }
   if (rules.protected && view.securityInvoker) {
     refusals.add(
       `${field}.securityInvoker`,

@@ -271,6 +271,17 @@ describe('addViewPlan and viewBuilderPlan', () => {
     expect(Object.keys(err.fields)).toEqual(['view.securityInvoker'])
   })
 
+  it('refuses security_invoker on a server before PG 15, naming the version it needs', async () => {
+    const view = { ...redactedView, securityInvoker: true }
+    await expect(
+      viewBuilderPlan({ ...target, serverVersionNum: 150000, view }),
+    ).resolves.toHaveLength(2)
+    const err = await refusal(viewBuilderPlan({ ...target, serverVersionNum: 140023, view }))
+    expect(err.fields).toEqual({
+      'view.securityInvoker': 'security_invoker needs PostgreSQL 15 or later (this server is 14)',
+    })
+  })
+
   it('builds a view with RLS on any table, security_invoker and all', async () => {
     const plan = await viewBuilderPlan({
       ...target,
