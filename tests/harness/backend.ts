@@ -1,4 +1,5 @@
-import { startCluster, type EmbeddedMajor, type Flavor } from '../../core/cluster/cluster.js'
+import { startCluster, type Flavor } from '../../core/cluster/cluster.js'
+import { isOtherMajor, majorPackageRoot } from './pg-majors.js'
 
 /**
  * A PostgreSQL server for one test file (or one test), started by the harness itself.
@@ -20,7 +21,8 @@ export interface TestServer {
  * - `PLANETARY_TEST_BACKEND=docker`: testcontainers' PostgreSQL module (needs a Docker engine);
  * - otherwise a throwaway embedded PostgreSQL 17, or Debian's 15 when asked for;
  *   `PLANETARY_TEST_PG_MAJOR` (14, 15, 16, 17 or 18) puts the embedded ones on that major instead
- *   (15 is Debian's), so `npm run test:majors` runs the suite on every supported server.
+ *   (15 is Debian's, the others installed by tests/harness/pg-majors.ts), so
+ *   `npm run test:majors` runs the suite on every supported server.
  */
 export async function startTestServer(flavor: Flavor = 'embedded'): Promise<TestServer> {
   const existing = process.env.PLANETARY_TEST_DATABASE_URL
@@ -32,7 +34,7 @@ export async function startTestServer(flavor: Flavor = 'embedded'): Promise<Test
   const cluster = await startCluster({
     flavor: chosen,
     fast: true,
-    ...(major !== 15 ? { major } : {}),
+    ...(isOtherMajor(major) ? { packageRoot: majorPackageRoot(major) } : {}),
   })
   return {
     backend: chosen,
@@ -44,7 +46,7 @@ export async function startTestServer(flavor: Flavor = 'embedded'): Promise<Test
 }
 
 /** The major `PLANETARY_TEST_PG_MAJOR` asks the embedded clusters to run; 17 when unset. */
-export function testMajor(): EmbeddedMajor | 15 {
+export function testMajor(): 14 | 15 | 16 | 17 | 18 {
   const raw = process.env.PLANETARY_TEST_PG_MAJOR
   if (!raw) return 17
   const major = Number(raw)

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { debian15Available, debian15Bin } from '../../core/cluster/cluster.js'
+import { testMajor } from './backend.js'
 import { CHROMIUM } from './browser.js'
+import { ensureMajor, isOtherMajor } from './pg-majors.js'
 
 /** What a test project needs from the machine, and the Debian package that brings it. */
 interface Requirement {
@@ -74,6 +76,10 @@ async function withLock<T>(run: () => T): Promise<T> {
  * otherwise the run stops at once with the exact command to run.
  */
 export async function setup(project: TestProject): Promise<void> {
+  const major = testMajor()
+  if (project.name === 'integration' && isOtherMajor(major)) {
+    await withLock(() => ensureMajor(major))
+  }
   const needed = REQUIREMENTS.filter((r) => r.projects.includes(project.name))
   if (needed.every((r) => r.present())) return
   await withLock(() => {
