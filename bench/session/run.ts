@@ -133,7 +133,7 @@ const results = await measureAll([
     name: 'withSession now (COMMIT and the reset in one message)',
     fn: () =>
       withSession(pool, actor, (s) =>
-        s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.value(7)}`),
+        s.query(sql`SELECT id FROM bench_invoice WHERE id = ${sql.val(7)}`),
       ),
   },
 ])

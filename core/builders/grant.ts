@@ -97,22 +97,22 @@ function checkServerSupports(privileges: readonly string[], serverVersionNum?: n
 function describeTarget(t: PrivilegeTarget): { on: SqlFragment; label: string } {
   switch (t.kind) {
     case 'table':
-      return { on: sql`TABLE ${sql.ident(t.schema, t.name)}`, label: `${t.schema}.${t.name}` }
+      return { on: sql`TABLE ${sql.id(t.schema, t.name)}`, label: `${t.schema}.${t.name}` }
     case 'columns':
       return {
-        on: sql`TABLE ${sql.ident(t.schema, t.name)}`,
+        on: sql`TABLE ${sql.id(t.schema, t.name)}`,
         label: `${t.schema}.${t.name} (${t.columns.join(', ')})`,
       }
     case 'schema':
-      return { on: sql`SCHEMA ${sql.ident(t.name)}`, label: `schema ${t.name}` }
+      return { on: sql`SCHEMA ${sql.id(t.name)}`, label: `schema ${t.name}` }
     case 'function':
       return {
-        on: sql`${t.routine === 'procedure' ? sql`PROCEDURE` : sql`FUNCTION`} ${sql.ident(t.fn.schema, t.fn.name)}(${t.fn.args})`,
+        on: sql`${t.routine === 'procedure' ? sql`PROCEDURE` : sql`FUNCTION`} ${sql.id(t.fn.schema, t.fn.name)}(${t.fn.args})`,
         label: `${t.fn.schema}.${t.fn.name}(${t.fn.argsText})`,
       }
     case 'sequence':
       return {
-        on: sql`SEQUENCE ${sql.ident(t.schema, t.name)}`,
+        on: sql`SEQUENCE ${sql.id(t.schema, t.name)}`,
         label: `sequence ${t.schema}.${t.name}`,
       }
     default: {
@@ -139,7 +139,7 @@ function privilegeList(
   }
   checkServerSupports(privileges, serverVersionNum)
   const cols =
-    t.kind === 'columns' ? sql` (${sql.join(t.columns.map((c) => sql.ident(c)))})` : sql``
+    t.kind === 'columns' ? sql` (${sql.join(t.columns.map((c) => sql.id(c)))})` : sql``
   if (t.kind === 'columns' && t.columns.length === 0)
     throw InvalidInputError.field('columns', 'choose at least one column')
   return sql.join(privileges.map((p) => sql`${sql.raw(p)}${cols}`))
@@ -260,7 +260,7 @@ export function defaultPrivileges(d: DefaultPrivilegesInput): Statement[] {
       'schema',
       'default privileges on schemas cannot be limited to a schema',
     )
-  const head = sql`ALTER DEFAULT PRIVILEGES${d.forRole ? sql` FOR ROLE ${sql.ident(d.forRole)}` : sql``}${d.schema ? sql` IN SCHEMA ${sql.ident(d.schema)}` : sql``}`
+  const head = sql`ALTER DEFAULT PRIVILEGES${d.forRole ? sql` FOR ROLE ${sql.id(d.forRole)}` : sql``}${d.schema ? sql` IN SCHEMA ${sql.id(d.schema)}` : sql``}`
   const privs = sql.join(d.privileges.map((p) => sql.raw(p)))
   const body = d.revoke
     ? sql`REVOKE ${privs} ON ${sql.raw(d.objects)} FROM ${grantees(d.grantees)}`

@@ -13,7 +13,7 @@ export const qualifiedSchema = z.object({ schema: nameSchema, name: nameSchema }
 export type QualifiedName = z.infer<typeof qualifiedSchema>
 
 export function qualified(q: QualifiedName): SqlFragment {
-  return sql.ident(q.schema, q.name)
+  return sql.id(q.schema, q.name)
 }
 
 export function display(q: QualifiedName): string {
@@ -22,5 +22,5 @@ export function display(q: QualifiedName): string {
 
 /** A role name, or PUBLIC (which is a keyword, not an identifier). */
 export function grantee(role: string): SqlFragment {
-  return role.toUpperCase() === 'PUBLIC' ? sql`PUBLIC` : sql.ident(role)
+  return role.toUpperCase() === 'PUBLIC' ? sql`PUBLIC` : sql.id(role)
 }

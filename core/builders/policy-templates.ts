@@ -29,8 +29,8 @@ export function claimExpression(
 ): SqlFragment {
   const cast = sql.raw(type)
   return source === 'jwt'
-    ? sql`(current_setting('request.jwt.claims', true)::jsonb ->> ${sql.literal(claim)})::${cast}`
-    : sql`nullif(current_setting(${sql.literal(`app.${claim}`)}, true), '')::${cast}`
+    ? sql`(current_setting('request.jwt.claims', true)::jsonb ->> ${sql.lit(claim)})::${cast}`
+    : sql`nullif(current_setting(${sql.lit(`app.${claim}`)}, true), '')::${cast}`
 }
 
 type ClaimParams = {
@@ -52,7 +52,7 @@ function claimMatch(title: string, description: string, defaults: ClaimParams) {
       source: z.enum(['app', 'jwt']).default(defaults.source),
     }),
     using: (p: ClaimParams) =>
-      sql`${sql.ident(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
+      sql`${sql.id(p.column)} = ${claimExpression(p.claim, p.type, p.source)}`,
     withCheck: true,
   }
 }
@@ -73,7 +73,7 @@ const templates = {
     title: 'Soft-delete filter',
     description: 'Hides rows whose deleted-at column is set.',
     params: z.object({ column: nameSchema.default('deleted_at') }),
-    using: (p: { column: string }) => sql`${sql.ident(p.column)} IS NULL`,
+    using: (p: { column: string }) => sql`${sql.id(p.column)} IS NULL`,
     withCheck: false,
   },
   'time-bounded': {
@@ -84,7 +84,7 @@ const templates = {
       to: nameSchema.default('valid_to'),
     }),
     using: (p: { from: string; to: string }) =>
-      sql`${sql.ident(p.from)} <= now() AND (${sql.ident(p.to)} IS NULL OR ${sql.ident(p.to)} >= now())`,
+      sql`${sql.id(p.from)} <= now() AND (${sql.id(p.to)} IS NULL OR ${sql.id(p.to)} >= now())`,
     withCheck: false,
   },
 } as const

@@ -69,7 +69,7 @@ export function createPolicy(p: Policy): Statement[] {
   return [
     statement({
       kind: 'create_policy',
-      sql: sql`CREATE POLICY ${sql.ident(p.name)} ON ${qualified(p.table)}
+      sql: sql`CREATE POLICY ${sql.id(p.name)} ON ${qualified(p.table)}
   AS ${p.permissive ? sql`PERMISSIVE` : sql`RESTRICTIVE`}
   FOR ${sql.raw(p.command)}
   TO ${roleList(p.roles)}${
@@ -94,7 +94,7 @@ export function dropPolicy(table: { schema: string; name: string }, name: string
   return [
     statement({
       kind: 'drop_policy',
-      sql: sql`DROP POLICY ${sql.ident(name)} ON ${qualified(table)}`,
+      sql: sql`DROP POLICY ${sql.id(name)} ON ${qualified(table)}`,
       summary: `Drop policy ${name} on ${display(table)}`,
       destructive: true,
       lockLevel: 'ACCESS EXCLUSIVE',
@@ -120,7 +120,7 @@ export function alterPolicy(before: Policy, after: Policy): Statement[] {
     out.push(
       statement({
         kind: 'rename_policy',
-        sql: sql`ALTER POLICY ${sql.ident(before.name)} ON ${qualified(before.table)} RENAME TO ${sql.ident(after.name)}`,
+        sql: sql`ALTER POLICY ${sql.id(before.name)} ON ${qualified(before.table)} RENAME TO ${sql.id(after.name)}`,
         summary: `Rename policy ${before.name} to ${after.name}`,
         lockLevel: 'ACCESS EXCLUSIVE',
       }),
@@ -144,7 +144,7 @@ export function alterPolicy(before: Policy, after: Policy): Statement[] {
     out.push(
       statement({
         kind: 'alter_policy',
-        sql: sql`ALTER POLICY ${sql.ident(name)} ON ${qualified(after.table)} ${sql.join(changes, sql` `)}`,
+        sql: sql`ALTER POLICY ${sql.id(name)} ON ${qualified(after.table)} ${sql.join(changes, sql` `)}`,
         summary: `Change policy ${name} on ${display(after.table)}`,
         lockLevel: 'ACCESS EXCLUSIVE',
       }),
@@ -188,7 +188,7 @@ export function commentOnPolicy(
 ): Statement {
   return statement({
     kind: 'comment_policy',
-    sql: sql`COMMENT ON POLICY ${sql.ident(name)} ON ${qualified(table)} IS ${comment === null ? sql`NULL` : sql.literal(comment)}`,
+    sql: sql`COMMENT ON POLICY ${sql.id(name)} ON ${qualified(table)} IS ${comment === null ? sql`NULL` : sql.lit(comment)}`,
     summary: `${comment === null ? 'Remove the comment of' : 'Comment on'} policy ${name} on ${display(table)}`,
   })
 }

@@ -19,11 +19,11 @@ function settingName(name: string): SqlFragment {
   if (!SETTING_NAME.test(name) || Buffer.byteLength(name) > 63 * 2) {
     throw InvalidInputError.field('name', `${JSON.stringify(name)} is not a setting name`)
   }
-  return sql.ident(...(name.split('.') as [string, ...string[]]))
+  return sql.id(...(name.split('.') as [string, ...string[]]))
 }
 
 function head(s: RoleSetting): SqlFragment {
-  return sql`ALTER ROLE ${sql.ident(s.role)}${s.database ? sql` IN DATABASE ${sql.ident(s.database)}` : sql``}`
+  return sql`ALTER ROLE ${sql.id(s.role)}${s.database ? sql` IN DATABASE ${sql.id(s.database)}` : sql``}`
 }
 
 const where = (s: RoleSetting) => (s.database ? ` in database ${s.database}` : '')
@@ -36,7 +36,7 @@ const where = (s: RoleSetting) => (s.database ? ` in database ${s.database}` : '
  */
 export function setRoleSetting(s: RoleSetting, value: SettingValue): Statement[] {
   if (value.length === 0) throw InvalidInputError.field('value', 'is required')
-  const values = value.map((v) => sql.literal(v))
+  const values = value.map((v) => sql.lit(v))
   return [
     statement({
       kind: 'role_setting',

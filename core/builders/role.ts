@@ -58,10 +58,10 @@ function attribute(r: Role, a: Attribute): SqlFragment {
     case 'createDb':
       return r.createDb ? sql`CREATEDB` : sql`NOCREATEDB`
     case 'connectionLimit':
-      return sql`CONNECTION LIMIT ${sql.literal(r.connectionLimit)}`
+      return sql`CONNECTION LIMIT ${sql.lit(r.connectionLimit)}`
     case 'validUntil':
       return r.validUntil
-        ? sql`VALID UNTIL ${sql.literal(r.validUntil)}`
+        ? sql`VALID UNTIL ${sql.lit(r.validUntil)}`
         : sql`VALID UNTIL 'infinity'`
     default: {
       const never: never = a
@@ -80,7 +80,7 @@ function attributes(r: Role, only: readonly Attribute[] = ATTRIBUTES): SqlFragme
 function withPassword(kind: string, head: SqlFragment, r: Role, summary: string): Statement {
   return statement({
     kind,
-    sql: r.password ? sql`${head} PASSWORD ${sql.literal(scramVerifier(r.password))}` : head,
+    sql: r.password ? sql`${head} PASSWORD ${sql.lit(scramVerifier(r.password))}` : head,
     ...(r.password ? { display: sql`${head} PASSWORD '********'` } : {}),
     summary,
   })
@@ -89,7 +89,7 @@ function withPassword(kind: string, head: SqlFragment, r: Role, summary: string)
 function comment(name: string, text: string | null): Statement {
   return statement({
     kind: 'comment_role',
-    sql: sql`COMMENT ON ROLE ${sql.ident(name)} IS ${text ? sql.literal(text) : sql`NULL`}`,
+    sql: sql`COMMENT ON ROLE ${sql.id(name)} IS ${text ? sql.lit(text) : sql`NULL`}`,
     summary: text ? `Describe role ${name}` : `Remove the description of role ${name}`,
   })
 }
@@ -99,7 +99,7 @@ export function createRole(r: Role): Statement[] {
   return [
     withPassword(
       'create_role',
-      sql`CREATE ROLE ${sql.ident(r.name)} ${attributes(r)}`,
+      sql`CREATE ROLE ${sql.id(r.name)} ${attributes(r)}`,
       r,
       `Create role ${r.name}`,
     ),
@@ -114,7 +114,7 @@ export function alterRole(before: Role, after: Role): Statement[] {
     out.push(
       statement({
         kind: 'rename_role',
-        sql: sql`ALTER ROLE ${sql.ident(before.name)} RENAME TO ${sql.ident(after.name)}`,
+        sql: sql`ALTER ROLE ${sql.id(before.name)} RENAME TO ${sql.id(after.name)}`,
         summary: `Rename role ${before.name} to ${after.name}`,
       }),
     )
@@ -126,8 +126,8 @@ export function alterRole(before: Role, after: Role): Statement[] {
       withPassword(
         'alter_role',
         changed.length
-          ? sql`ALTER ROLE ${sql.ident(after.name)} ${attributes(after, changed)}`
-          : sql`ALTER ROLE ${sql.ident(after.name)}`,
+          ? sql`ALTER ROLE ${sql.id(after.name)} ${attributes(after, changed)}`
+          : sql`ALTER ROLE ${sql.id(after.name)}`,
         after,
         `Change role ${after.name}`,
       ),
@@ -152,7 +152,7 @@ export function dropRole(
     out.push(
       statement({
         kind: 'reassign_owned',
-        sql: sql`REASSIGN OWNED BY ${sql.ident(name)} TO ${sql.ident(options.reassignTo)}`,
+        sql: sql`REASSIGN OWNED BY ${sql.id(name)} TO ${sql.id(options.reassignTo)}`,
         summary: `Give everything ${name} owns to ${options.reassignTo}`,
       }),
     )
@@ -161,7 +161,7 @@ export function dropRole(
     out.push(
       statement({
         kind: 'drop_owned',
-        sql: sql`DROP OWNED BY ${sql.ident(name)}`,
+        sql: sql`DROP OWNED BY ${sql.id(name)}`,
         summary: `Drop what ${name} still owns and revoke its privileges`,
         destructive: true,
       }),
@@ -170,7 +170,7 @@ export function dropRole(
   out.push(
     statement({
       kind: 'drop_role',
-      sql: sql`DROP ROLE ${sql.ident(name)}`,
+      sql: sql`DROP ROLE ${sql.id(name)}`,
       summary: `Drop role ${name}`,
       destructive: true,
     }),
@@ -216,7 +216,7 @@ export function grantMembership(
   return [
     statement({
       kind: 'grant_role',
-      sql: sql`GRANT ${sql.ident(role)} TO ${sql.ident(member)}${membershipOptions(options)}`,
+      sql: sql`GRANT ${sql.id(role)} TO ${sql.id(member)}${membershipOptions(options)}`,
       summary: `Make ${member} a member of ${role}${describeOptions(options)}`,
     }),
   ]
@@ -227,7 +227,7 @@ export function revokeMembershipAdmin(role: string, member: string): Statement[]
   return [
     statement({
       kind: 'revoke_role_admin',
-      sql: sql`REVOKE ADMIN OPTION FOR ${sql.ident(role)} FROM ${sql.ident(member)}`,
+      sql: sql`REVOKE ADMIN OPTION FOR ${sql.id(role)} FROM ${sql.id(member)}`,
       summary: `${member} may no longer grant ${role} to others`,
     }),
   ]
@@ -237,7 +237,7 @@ export function revokeMembership(role: string, member: string): Statement[] {
   return [
     statement({
       kind: 'revoke_role',
-      sql: sql`REVOKE ${sql.ident(role)} FROM ${sql.ident(member)}`,
+      sql: sql`REVOKE ${sql.id(role)} FROM ${sql.id(member)}`,
       summary: `Remove ${member} from ${role}`,
       destructive: true,
     }),

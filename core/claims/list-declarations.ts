@@ -19,7 +19,7 @@ export async function listDeclarations(
   const rows = await consoleQuery<DeclarationRow>(
     pool,
     sql`SELECT name, type, description, required, updated_by, updated_at
-FROM ${sql.ident(consoleSchema, CLAIMS_TABLE)} ORDER BY name`,
+FROM ${sql.id(consoleSchema, CLAIMS_TABLE)} ORDER BY name`,
   )
   return rows.map(mapDeclaration)
 }

@@ -14,8 +14,8 @@ export const MAPPINGS_TABLE = 'session_claim_mappings'
  * @example createClaimsTables('planetary').map((s) => s.summary)
  */
 export function createClaimsTables(consoleSchema: string): Statement[] {
-  const claims = sql.ident(consoleSchema, CLAIMS_TABLE)
-  const types = sql.join(DECLARED_TYPES.map((t) => sql.literal(t)))
+  const claims = sql.id(consoleSchema, CLAIMS_TABLE)
+  const types = sql.join(DECLARED_TYPES.map((t) => sql.lit(t)))
   return [
     statement({
       kind: 'create_table',
@@ -31,7 +31,7 @@ export function createClaimsTables(consoleSchema: string): Statement[] {
     }),
     statement({
       kind: 'create_table',
-      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(consoleSchema, MAPPINGS_TABLE)} (
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.id(consoleSchema, MAPPINGS_TABLE)} (
   role text NOT NULL,
   claim text NOT NULL REFERENCES ${claims} (name) ON UPDATE CASCADE ON DELETE RESTRICT,
   -- The grammar (plain keys and "quoted" ones, dot-separated) is checked by the console.

@@ -41,12 +41,12 @@ export interface BootstrapState {
 const role = (name: string, attributes: string, comment: string): Statement[] => [
   statement({
     kind: 'create_role',
-    sql: sql`CREATE ROLE ${sql.ident(name)} ${sql.raw(attributes)}`,
+    sql: sql`CREATE ROLE ${sql.id(name)} ${sql.raw(attributes)}`,
     summary: `Create role ${name}`,
   }),
   statement({
     kind: 'comment',
-    sql: sql`COMMENT ON ROLE ${sql.ident(name)} IS ${sql.literal(comment)}`,
+    sql: sql`COMMENT ON ROLE ${sql.id(name)} IS ${sql.lit(comment)}`,
     summary: `Describe role ${name}`,
   }),
 ]
@@ -80,8 +80,8 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
     plan.push(
       statement({
         kind: 'alter_role',
-        sql: sql`ALTER ROLE ${sql.ident(authenticator)} PASSWORD ${sql.literal(options.authenticatorPassword)}`,
-        display: sql`ALTER ROLE ${sql.ident(authenticator)} PASSWORD '********'`,
+        sql: sql`ALTER ROLE ${sql.id(authenticator)} PASSWORD ${sql.lit(options.authenticatorPassword)}`,
+        display: sql`ALTER ROLE ${sql.id(authenticator)} PASSWORD '********'`,
         summary: `Set the password of ${authenticator}`,
       }),
     )
@@ -112,12 +112,12 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
   plan.push(
     statement({
       kind: 'grant_role',
-      sql: sql`GRANT ${sql.join(served.map((r) => sql.ident(r)))} TO ${sql.ident(authenticator)}`,
+      sql: sql`GRANT ${sql.join(served.map((r) => sql.id(r)))} TO ${sql.id(authenticator)}`,
       summary: `Let ${authenticator} act as ${served.join(', ')}`,
     }),
     statement({
       kind: 'grant_role',
-      sql: sql`GRANT ${sql.join(examples.filter((r) => r !== 'audit_writer').map((r) => sql.ident(r)))} TO ${sql.ident(options.postgrestAuthenticator)}`,
+      sql: sql`GRANT ${sql.join(examples.filter((r) => r !== 'audit_writer').map((r) => sql.id(r)))} TO ${sql.id(options.postgrestAuthenticator)}`,
       summary: `Let ${options.postgrestAuthenticator} act as the application roles`,
     }),
   )
@@ -125,7 +125,7 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
     plan.push(
       statement({
         kind: 'grant_role',
-        sql: sql`GRANT pg_monitor TO ${sql.ident('bob_devops')}`,
+        sql: sql`GRANT pg_monitor TO ${sql.id('bob_devops')}`,
         summary: 'Let bob_devops read health statistics (pg_monitor)',
       }),
     )
@@ -135,7 +135,7 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
     ...usersTable(schema, owner, authenticator),
     statement({
       kind: 'create_table',
-      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'session')} (
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.id(schema, 'session')} (
   sid varchar PRIMARY KEY,
   sess json NOT NULL,
   expire timestamp(6) NOT NULL
@@ -144,31 +144,31 @@ export function bootstrapPlan(options: BootstrapOptions, state: BootstrapState):
     }),
     statement({
       kind: 'create_index',
-      sql: sql`CREATE INDEX IF NOT EXISTS session_expire_idx ON ${sql.ident(schema, 'session')} (expire)`,
+      sql: sql`CREATE INDEX IF NOT EXISTS session_expire_idx ON ${sql.id(schema, 'session')} (expire)`,
       summary: 'Index sessions by expiry',
     }),
     ...rateLimitTable(schema),
     ...['change_log', 'session', 'rate_limit'].map((table) =>
       statement({
         kind: 'alter_owner',
-        sql: sql`ALTER TABLE ${sql.ident(schema, table)} OWNER TO ${sql.ident(authenticator)}`,
+        sql: sql`ALTER TABLE ${sql.id(schema, table)} OWNER TO ${sql.id(authenticator)}`,
         summary: `Give ${schema}.${table} to ${authenticator}`,
       }),
     ),
     statement({
       kind: 'alter_owner',
-      sql: sql`ALTER SCHEMA ${sql.ident(schema)} OWNER TO ${sql.ident(owner)}`,
+      sql: sql`ALTER SCHEMA ${sql.id(schema)} OWNER TO ${sql.id(owner)}`,
       summary: `Give schema ${schema} to ${owner}`,
     }),
     statement({
       kind: 'revoke',
-      sql: sql`REVOKE ALL ON SCHEMA ${sql.ident(schema)} FROM PUBLIC`,
+      sql: sql`REVOKE ALL ON SCHEMA ${sql.id(schema)} FROM PUBLIC`,
       summary: `Keep everyone else out of ${schema}`,
     }),
     // The console creates its plugin tables here and lets the DDL role reach them.
     statement({
       kind: 'grant',
-      sql: sql`GRANT USAGE, CREATE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(authenticator)} WITH GRANT OPTION`,
+      sql: sql`GRANT USAGE, CREATE ON SCHEMA ${sql.id(schema)} TO ${sql.id(authenticator)} WITH GRANT OPTION`,
       summary: `Let ${authenticator} use ${schema} and create its tables there`,
     }),
   )

@@ -11,12 +11,12 @@ export function createChangeLog(schema: string): Statement[] {
   return [
     statement({
       kind: 'create_schema',
-      sql: sql`CREATE SCHEMA IF NOT EXISTS ${sql.ident(schema)}`,
+      sql: sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`,
       summary: `Create the console schema ${schema}`,
     }),
     statement({
       kind: 'create_table',
-      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(schema, 'change_log')} (
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.id(schema, 'change_log')} (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   actor text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now(),
@@ -31,7 +31,7 @@ export function createChangeLog(schema: string): Statement[] {
     // Rows written before kinds existed, and every row the executor writes, are plans.
     statement({
       kind: 'alter_table',
-      sql: sql`ALTER TABLE ${sql.ident(schema, 'change_log')} ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'plan'`,
+      sql: sql`ALTER TABLE ${sql.id(schema, 'change_log')} ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'plan'`,
       summary: `Tell plans from impersonations in ${schema}.change_log`,
     }),
   ]
@@ -59,10 +59,10 @@ export async function recordChange(
   schema: string,
   entry: ChangeEntry,
 ): Promise<string> {
-  const { text, values } = compile(sql`INSERT INTO ${sql.ident(schema, 'change_log')}
+  const { text, values } = compile(sql`INSERT INTO ${sql.id(schema, 'change_log')}
   (actor, kind, summary, statements, outcome, error)
-VALUES (${sql.value(entry.actor)}, ${sql.value(entry.kind)}, ${sql.value(entry.summary)},
-  ${sql.value(JSON.stringify(entry.statements))}, ${sql.value(entry.outcome)}, ${sql.value(entry.error ?? null)})
+VALUES (${sql.val(entry.actor)}, ${sql.val(entry.kind)}, ${sql.val(entry.summary)},
+  ${sql.val(JSON.stringify(entry.statements))}, ${sql.val(entry.outcome)}, ${sql.val(entry.error ?? null)})
 RETURNING id`)
   try {
     const { rows } = await pool.query<{ id: string }>(text, values as unknown[])

@@ -25,7 +25,7 @@ export async function consoleTableExists(
 ): Promise<boolean> {
   const [row] = await consoleQuery<{ present: boolean }>(
     pool,
-    sql`SELECT pg_catalog.to_regclass(${sql.value(`${quoteIdent(consoleSchema)}.${quoteIdent(table)}`)}) IS NOT NULL AS present`,
+    sql`SELECT pg_catalog.to_regclass(${sql.val(`${quoteIdent(consoleSchema)}.${quoteIdent(table)}`)}) IS NOT NULL AS present`,
   )
   return row?.present === true
 }
@@ -40,15 +40,15 @@ async function consoleTableReady(
   table: string,
   writer: string | undefined,
 ): Promise<boolean> {
-  const name = sql.value(`${quoteIdent(consoleSchema)}.${quoteIdent(table)}`)
+  const name = sql.val(`${quoteIdent(consoleSchema)}.${quoteIdent(table)}`)
   const may = (privilege: string) =>
-    sql`pg_catalog.has_table_privilege(${sql.value(writer)}, pg_catalog.to_regclass(${name}), ${sql.literal(privilege)})`
+    sql`pg_catalog.has_table_privilege(${sql.val(writer)}, pg_catalog.to_regclass(${name}), ${sql.lit(privilege)})`
   const [row] = await consoleQuery<{ ready: boolean }>(
     pool,
     writer === undefined
       ? sql`SELECT pg_catalog.to_regclass(${name}) IS NOT NULL AS ready`
       : sql`SELECT CASE WHEN pg_catalog.to_regclass(${name}) IS NULL THEN false
-  ELSE pg_catalog.has_schema_privilege(${sql.value(writer)}, ${sql.value(consoleSchema)}, 'USAGE')
+  ELSE pg_catalog.has_schema_privilege(${sql.val(writer)}, ${sql.val(consoleSchema)}, 'USAGE')
     AND ${may('SELECT')} AND ${may('INSERT')} AND ${may('UPDATE')} AND ${may('DELETE')} END AS ready`,
   )
   return row?.ready === true
@@ -80,7 +80,7 @@ export async function ensureConsoleTables(
   })
   const lock = statement({
     kind: 'lock',
-    sql: sql`SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(${sql.literal(`${schema}.${probe}`)}))`,
+    sql: sql`SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(${sql.lit(`${schema}.${probe}`)}))`,
     summary: `Wait for anyone else creating ${schema}.${probe}`,
   })
   await login.apply(plan(lock, ...tables), user)
@@ -135,7 +135,7 @@ export async function ensurePlanTable(
 ): Promise<void> {
   const ddl = await ddlRoleOf(ctx.executor)
   const schema = ctx.config.consoleSchema
-  const name = sql.ident(schema, table)
+  const name = sql.id(schema, table)
   await ensureConsoleTables(
     ctx,
     user,
@@ -150,17 +150,17 @@ ${columns}
       }),
       statement({
         kind: 'comment',
-        sql: sql`COMMENT ON TABLE ${name} IS ${sql.literal(`pg-planetary: ${comment}`)}`,
+        sql: sql`COMMENT ON TABLE ${name} IS ${sql.lit(`pg-planetary: ${comment}`)}`,
         summary: `Describe ${schema}.${table}`,
       }),
       statement({
         kind: 'grant',
-        sql: sql`GRANT USAGE ON SCHEMA ${sql.ident(schema)} TO ${sql.ident(ddl)}`,
+        sql: sql`GRANT USAGE ON SCHEMA ${sql.id(schema)} TO ${sql.id(ddl)}`,
         summary: `Let ${ddl} reach the console schema`,
       }),
       statement({
         kind: 'grant',
-        sql: sql`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${name} TO ${sql.ident(ddl)}`,
+        sql: sql`GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ${name} TO ${sql.id(ddl)}`,
         summary: `Let ${ddl} write ${schema}.${table} inside its plans`,
       }),
     ),

@@ -13,7 +13,7 @@ export const RATE_LIMIT_TABLE = 'rate_limit'
  * @example plan(...rateLimitTable('planetary'))
  */
 export function rateLimitTable(schema: string): Statement[] {
-  const table = sql.ident(schema, RATE_LIMIT_TABLE)
+  const table = sql.id(schema, RATE_LIMIT_TABLE)
   return [
     statement({
       kind: 'create_table',
@@ -31,7 +31,7 @@ export function rateLimitTable(schema: string): Statement[] {
     }),
     statement({
       kind: 'comment',
-      sql: sql`COMMENT ON TABLE ${table} IS ${sql.literal('pg-planetary: failed sign-ins per client address and window, shared by every console process')}`,
+      sql: sql`COMMENT ON TABLE ${table} IS ${sql.lit('pg-planetary: failed sign-ins per client address and window, shared by every console process')}`,
       summary: `Describe ${schema}.${RATE_LIMIT_TABLE}`,
     }),
   ]

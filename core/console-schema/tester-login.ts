@@ -20,7 +20,7 @@ export function testerLogin(options: {
   /** Roles to grant: never the DDL role, superusers, BYPASSRLS or CREATEROLE roles (the caller filters). */
   readonly tested: readonly string[]
 }): Statement[] {
-  const login = sql.ident(options.tester)
+  const login = sql.id(options.tester)
   const plan: Statement[] = []
   if (!options.exists) {
     plan.push(
@@ -31,7 +31,7 @@ export function testerLogin(options: {
       }),
       statement({
         kind: 'comment',
-        sql: sql`COMMENT ON ROLE ${login} IS ${sql.literal('The policy tester login: member only of the roles that may be tested; reads nothing of the console.')}`,
+        sql: sql`COMMENT ON ROLE ${login} IS ${sql.lit('The policy tester login: member only of the roles that may be tested; reads nothing of the console.')}`,
         summary: `Describe role ${options.tester}`,
       }),
     )
@@ -47,7 +47,7 @@ export function testerLogin(options: {
     plan.push(
       statement({
         kind: 'alter_role',
-        sql: sql`ALTER ROLE ${login} PASSWORD ${sql.literal(options.password)}`,
+        sql: sql`ALTER ROLE ${login} PASSWORD ${sql.lit(options.password)}`,
         display: sql`ALTER ROLE ${login} PASSWORD '********'`,
         summary: `Set the password of ${options.tester}`,
       }),
@@ -57,7 +57,7 @@ export function testerLogin(options: {
     plan.push(
       statement({
         kind: 'grant_role',
-        sql: sql`GRANT ${sql.join(options.tested.map((r) => sql.ident(r)))} TO ${login}`,
+        sql: sql`GRANT ${sql.join(options.tested.map((r) => sql.id(r)))} TO ${login}`,
         summary: `Let the policy tester act as ${options.tested.join(', ')}`,
       }),
     )

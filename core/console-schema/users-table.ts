@@ -26,7 +26,7 @@ const definer = (
 ): SqlFragment =>
   sql`CREATE OR REPLACE FUNCTION ${name}(${signature}) RETURNS ${returns}
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS ${sql.literal(renderStatic(body))}`
+AS ${sql.lit(renderStatic(body))}`
 
 /**
  * The console users table, owned by `owner` (a NOLOGIN role the console's login is no member
@@ -38,11 +38,11 @@ AS ${sql.literal(renderStatic(body))}`
  * the login owned.
  */
 export function usersTable(schema: string, owner: string, authenticator: string): Statement[] {
-  const table = sql.ident(schema, 'users')
-  const settings = sql.ident(schema, 'password_settings')
-  const matches = sql.ident(schema, 'password_matches')
-  const login = sql.ident(authenticator)
-  const cols = (names: readonly string[]) => sql.join(names.map((n) => sql.ident(n)))
+  const table = sql.id(schema, 'users')
+  const settings = sql.id(schema, 'password_settings')
+  const matches = sql.id(schema, 'password_matches')
+  const login = sql.id(authenticator)
+  const cols = (names: readonly string[]) => sql.join(names.map((n) => sql.id(n)))
   return [
     statement({
       kind: 'create_table',
@@ -66,7 +66,7 @@ export function usersTable(schema: string, owner: string, authenticator: string)
     }),
     statement({
       kind: 'alter_owner',
-      sql: sql`ALTER TABLE ${table} OWNER TO ${sql.ident(owner)}`,
+      sql: sql`ALTER TABLE ${table} OWNER TO ${sql.id(owner)}`,
       summary: `Give ${schema}.users to ${owner}`,
     }),
     statement({
@@ -90,7 +90,7 @@ export function usersTable(schema: string, owner: string, authenticator: string)
         sql`text`,
         sql`SELECT coalesce(
   (SELECT substring(u.password_hash FROM '^(.*[$])[^$]+$') FROM ${table} u WHERE u.name = user_name),
-  ${sql.literal(DUMMY_PASSWORD_SETTINGS)})`,
+  ${sql.lit(DUMMY_PASSWORD_SETTINGS)})`,
       ),
       summary: `Create ${schema}.password_settings: the argon2 settings and salt of a user's hash, not the hash`,
     }),
@@ -114,7 +114,7 @@ export function usersTable(schema: string, owner: string, authenticator: string)
     ].flatMap(({ fn, signature, name }) => [
       statement({
         kind: 'alter_owner',
-        sql: sql`ALTER FUNCTION ${fn}(${signature}) OWNER TO ${sql.ident(owner)}`,
+        sql: sql`ALTER FUNCTION ${fn}(${signature}) OWNER TO ${sql.id(owner)}`,
         summary: `Give ${schema}.${name} to ${owner}`,
       }),
       statement({

@@ -39,14 +39,14 @@ export function sessionPrelude(actor: Actor): SqlFragment {
     }
   }
   const settings = [
-    sql`set_config('request.jwt.claims', ${sql.literal(JSON.stringify({ role: actor.role, ...actor.claims }))}, true)`,
-    sql`set_config('request.jwt.claim.role', ${sql.literal(actor.role)}, true)`,
+    sql`set_config('request.jwt.claims', ${sql.lit(JSON.stringify({ role: actor.role, ...actor.claims }))}, true)`,
+    sql`set_config('request.jwt.claim.role', ${sql.lit(actor.role)}, true)`,
     ...claims.map(
       ([name, value]) =>
-        sql`set_config(${sql.literal(`app.${name}`)}, ${sql.literal(claimText(value))}, true)`,
+        sql`set_config(${sql.lit(`app.${name}`)}, ${sql.lit(claimText(value))}, true)`,
     ),
   ]
-  return sql`BEGIN; SET LOCAL ROLE ${sql.ident(actor.role)}; SELECT ${sql.join(settings)}`
+  return sql`BEGIN; SET LOCAL ROLE ${sql.id(actor.role)}; SELECT ${sql.join(settings)}`
 }
 
 /**

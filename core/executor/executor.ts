@@ -99,9 +99,9 @@ export class Executor {
     return sql.join(
       [
         ...(local ? [sql`BEGIN`] : []),
-        ...(ddlRole ? [sql`SET ${scope}ROLE ${sql.ident(ddlRole)}`] : []),
-        sql`SET ${scope}lock_timeout = ${sql.literal(`${lockTimeoutMs}ms`)}`,
-        sql`SET ${scope}statement_timeout = ${sql.literal(`${statementTimeoutMs}ms`)}`,
+        ...(ddlRole ? [sql`SET ${scope}ROLE ${sql.id(ddlRole)}`] : []),
+        sql`SET ${scope}lock_timeout = ${sql.lit(`${lockTimeoutMs}ms`)}`,
+        sql`SET ${scope}statement_timeout = ${sql.lit(`${statementTimeoutMs}ms`)}`,
       ],
       sql`; `,
     )
@@ -262,7 +262,7 @@ export class Executor {
       summary: s.summary,
       sql: shownText(s),
     }))
-    const table = sql.ident(this.options.consoleSchema, 'change_log')
+    const table = sql.id(this.options.consoleSchema, 'change_log')
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO ${renderStatic(table)} (actor, summary, statements, outcome, error)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,

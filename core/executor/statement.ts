@@ -32,7 +32,7 @@ export type Plan = readonly Statement[]
 /**
  * Builds a frozen statement; transactional and non-destructive unless said otherwise.
  *
- * @example statement({ kind: 'create_schema', sql: sql`create schema ${sql.ident(name)}`, summary: `Create schema ${name}` })
+ * @example statement({ kind: 'create_schema', sql: sql`create schema ${sql.id(name)}`, summary: `Create schema ${name}` })
  */
 export function statement(
   s: Pick<Statement, 'kind' | 'sql' | 'summary'> &

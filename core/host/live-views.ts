@@ -36,7 +36,7 @@ export interface LiveViewsOptions {
 export async function latestChange(pool: Pool, schema: string): Promise<string> {
   const [row] = await runQuery<{ id: string }>(
     pool,
-    sql`SELECT id::text AS id FROM ${sql.ident(schema, 'change_log')}
+    sql`SELECT id::text AS id FROM ${sql.id(schema, 'change_log')}
 WHERE kind = 'plan' AND outcome <> 'rolled back'
 ORDER BY id DESC LIMIT 1`,
   )

@@ -28,7 +28,7 @@ export class PgRateLimitStore implements Store {
   }
 
   private get table() {
-    return sql.ident(this.o.schema, RATE_LIMIT_TABLE)
+    return sql.id(this.o.schema, RATE_LIMIT_TABLE)
   }
 
   init(options: Options): void {
@@ -45,7 +45,7 @@ export class PgRateLimitStore implements Store {
     const [row] = await runQuery<CounterRow>(
       this.o.pool,
       sql`SELECT hits, reset_at FROM ${this.table}
-WHERE key = ${sql.value(this.prefix + key)} AND reset_at > pg_catalog.now()`,
+WHERE key = ${sql.val(this.prefix + key)} AND reset_at > pg_catalog.now()`,
     )
     return row ? { totalHits: row.hits, resetTime: row.reset_at } : undefined
   }
@@ -54,8 +54,8 @@ WHERE key = ${sql.value(this.prefix + key)} AND reset_at > pg_catalog.now()`,
     const [row] = await runQuery<CounterRow>(
       this.o.pool,
       sql`INSERT INTO ${this.table} AS t (key, hits, reset_at)
-VALUES (${sql.value(this.prefix + key)}, 1,
-  pg_catalog.now() + pg_catalog.make_interval(secs => ${sql.value(this.windowMs / 1000)}::float8))
+VALUES (${sql.val(this.prefix + key)}, 1,
+  pg_catalog.now() + pg_catalog.make_interval(secs => ${sql.val(this.windowMs / 1000)}::float8))
 ON CONFLICT (key) DO UPDATE SET
   hits = CASE WHEN t.reset_at <= pg_catalog.now() THEN 1 ELSE t.hits + 1 END,
   reset_at = CASE WHEN t.reset_at <= pg_catalog.now() THEN excluded.reset_at ELSE t.reset_at END
@@ -69,14 +69,14 @@ RETURNING hits, reset_at`,
     await runQuery(
       this.o.pool,
       sql`UPDATE ${this.table} SET hits = greatest(hits - 1, 0)
-WHERE key = ${sql.value(this.prefix + key)} AND reset_at > pg_catalog.now()`,
+WHERE key = ${sql.val(this.prefix + key)} AND reset_at > pg_catalog.now()`,
     )
   }
 
   async resetKey(key: string): Promise<void> {
     await runQuery(
       this.o.pool,
-      sql`DELETE FROM ${this.table} WHERE key = ${sql.value(this.prefix + key)}`,
+      sql`DELETE FROM ${this.table} WHERE key = ${sql.val(this.prefix + key)}`,
     )
   }
 

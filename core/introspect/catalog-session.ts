@@ -69,7 +69,7 @@ function openingStatement(
   const timeout = Math.max(1, Math.trunc(options.statementTimeoutMs ?? 30_000))
   const lockTimeout = Math.max(1, Math.trunc(options.lockTimeoutMs ?? 5_000))
   const importing =
-    'import' in role ? sql`SET TRANSACTION SNAPSHOT ${sql.literal(role.import)};\n` : sql``
+    'import' in role ? sql`SET TRANSACTION SNAPSHOT ${sql.lit(role.import)};\n` : sql``
   const exporting = 'export' in role && role.export
   const members = options.includeExtensionObjects
     ? sql`SELECT NULL::text AS catalog, NULL::oid[] AS members WHERE false`
@@ -78,8 +78,8 @@ FROM pg_catalog.pg_depend d
 WHERE d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e'
 GROUP BY d.classid`
   return renderStatic(sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
-${importing}SELECT pg_catalog.set_config('statement_timeout', ${sql.literal(String(timeout))}, true),
-  pg_catalog.set_config('lock_timeout', ${sql.literal(String(lockTimeout))}, true),
+${importing}SELECT pg_catalog.set_config('statement_timeout', ${sql.lit(String(timeout))}, true),
+  pg_catalog.set_config('lock_timeout', ${sql.lit(String(lockTimeout))}, true),
   pg_catalog.set_config('search_path', 'pg_catalog', true),
   pg_catalog.set_config('work_mem', '32MB', true),
   pg_catalog.current_setting('server_version_num')::int AS version_num,

@@ -117,15 +117,15 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
 /** Names of the few non-default collations the columns use (regcollation text). */
 export function columnCollationsQuery(oids: readonly number[]): SqlFragment {
   return sql`SELECT co.oid, co.oid::pg_catalog.regcollation::text AS name
-FROM pg_catalog.pg_collation co WHERE co.oid = any(${sql.value([...oids])}::oid[])`
+FROM pg_catalog.pg_collation co WHERE co.oid = any(${sql.val([...oids])}::oid[])`
 }
 
 /** format_type for each distinct (type, typmod) pair the columns use: a few dozen calls, not 70k. */
 export function columnTypesQuery(pairs: readonly (readonly [number, number])[]): SqlFragment {
   return sql`SELECT p.typid, p.typmod, pg_catalog.format_type(p.typid, p.typmod) AS name
 FROM ROWS FROM (
-  pg_catalog.unnest(${sql.value(pairs.map(([t]) => t))}::oid[]),
-  pg_catalog.unnest(${sql.value(pairs.map(([, m]) => m))}::int4[])
+  pg_catalog.unnest(${sql.val(pairs.map(([t]) => t))}::oid[]),
+  pg_catalog.unnest(${sql.val(pairs.map(([, m]) => m))}::int4[])
 ) AS p (typid, typmod)`
 }
 

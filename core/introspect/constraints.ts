@@ -89,10 +89,10 @@ export function constraintsQuery(
   const target =
     options.referencing === undefined
       ? relationFilter(ctx, sql`co.conrelid`)
-      : sql`co.contype = 'f' AND co.confrelid = ${sql.value(options.referencing)}::oid
+      : sql`co.contype = 'f' AND co.confrelid = ${sql.val(options.referencing)}::oid
   AND co.oid IN (SELECT dep.objid FROM pg_catalog.pg_depend dep
     WHERE dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-      AND dep.refobjid = ${sql.value(options.referencing)}::oid
+      AND dep.refobjid = ${sql.val(options.referencing)}::oid
       AND dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass)`
   const definitions = deparsed(ctx, {
     check_expr: sql`CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END`,

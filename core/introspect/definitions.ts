@@ -29,7 +29,7 @@ function definitionOf(
       const [row] = await queryRows<{ definition: string | null }>(
         ctx,
         sql`SELECT ${definition} AS definition
-FROM ${from} WHERE ${key} = ${sql.value(oid)}::oid`,
+FROM ${from} WHERE ${key} = ${sql.val(oid)}::oid`,
       )
       return row?.definition ?? null
     })
@@ -105,7 +105,7 @@ export async function functionBody(
   CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-WHERE p.oid = ${sql.value(oid)}::oid`,
+WHERE p.oid = ${sql.val(oid)}::oid`,
     )
     return row ? { language: row.lanname, source: row.source, definition: row.definition } : null
   })

@@ -11,7 +11,7 @@ import type { QueryContext } from './context.js'
 export function deparsed(ctx: QueryContext, columns: Record<string, SqlFragment>): SqlFragment {
   if (!ctx.scope.definitions) return sql``
   return sql.join(
-    Object.entries(columns).map(([alias, expr]) => sql`, ${expr} AS ${sql.ident(alias)}`),
+    Object.entries(columns).map(([alias, expr]) => sql`, ${expr} AS ${sql.id(alias)}`),
     sql``,
   )
 }

@@ -101,13 +101,13 @@ const BRANCHES: readonly Branch[] = [
 const FIRST_NORMAL_OBJECT_ID = 16384
 
 function branchSql(b: Branch, direction: SqlFragment, userTargets: boolean): SqlFragment {
-  return sql`SELECT ${sql.literal(b.via)}::text AS via, ${sql.literal(b.fromCatalog)}::text AS from_catalog,
+  return sql`SELECT ${sql.lit(b.via)}::text AS via, ${sql.lit(b.fromCatalog)}::text AS from_catalog,
     ${b.from} AS from_oid, d.refclassid, d.refobjid, d.refobjsubid
   FROM pg_catalog.pg_depend d ${b.join}
-  WHERE d.classid = ${sql.literal(`pg_catalog.${b.catalog}`)}::pg_catalog.regclass AND d.deptype = 'n'
+  WHERE d.classid = ${sql.lit(`pg_catalog.${b.catalog}`)}::pg_catalog.regclass AND d.deptype = 'n'
     AND d.refclassid IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass)
     AND d.refobjid <> ${b.from} AND ${b.extra} AND ${direction}
-    AND ${userTargets ? sql`d.refobjid >= ${sql.literal(FIRST_NORMAL_OBJECT_ID)}` : sql`true`}`
+    AND ${userTargets ? sql`d.refobjid >= ${sql.lit(FIRST_NORMAL_OBJECT_ID)}` : sql`true`}`
 }
 
 function edgeSql(ctx: QueryContext): SqlFragment {
@@ -123,7 +123,7 @@ function edgeSql(ctx: QueryContext): SqlFragment {
   }
   // One relation: edges out of it (probing each catalog by owner) and edges into it (probing
   // pg_depend's referenced-object index), so the detail view never walks the whole catalog.
-  const target = sql.value(oid)
+  const target = sql.val(oid)
   const outgoing = BRANCHES.filter((b) => b.fromCatalog === 'pg_class').map((b) =>
     branchSql(b, sql`${b.from} = ${target}::oid`, user),
   )

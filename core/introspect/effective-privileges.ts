@@ -52,7 +52,7 @@ function chainCte(ctx: QueryContext, role: string): SqlFragment {
     ? sql`m.inherit_option`
     : sql`mr.rolinherit`
   return sql`chain(roleid) AS (
-  SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.value(role)}
+  SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.val(role)}
   UNION
   SELECT m.roleid
   FROM chain ch
@@ -117,7 +117,7 @@ function chainQuery(ctx: QueryContext, role: string): SqlFragment {
   return sql`WITH RECURSIVE ${chainCte(ctx, role)}
 SELECT r.rolname, r.rolsuper,
   ARRAY(SELECT pg_catalog.pg_get_userbyid(ch.roleid)::text FROM chain ch ORDER BY ch.roleid <> r.oid, 1) AS chain
-FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.value(role)}`
+FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.val(role)}`
 }
 
 /** @example mapEffectivePrivilege(row).via // ['app_reader', 'PUBLIC'] */

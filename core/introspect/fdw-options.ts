@@ -23,7 +23,7 @@ export interface FdwOption {
  */
 export function redactedOptions(column: SqlFragment): SqlFragment {
   return sql`(SELECT pg_catalog.json_agg(pg_catalog.json_build_array(o.option_name,
-    CASE WHEN o.option_name ~* ${sql.literal(SECRET_OPTION_PATTERN)} THEN NULL ELSE o.option_value END)
+    CASE WHEN o.option_name ~* ${sql.lit(SECRET_OPTION_PATTERN)} THEN NULL ELSE o.option_value END)
     ORDER BY o.option_name)
   FROM pg_catalog.pg_options_to_table(${column}) o)`
 }

@@ -10,7 +10,7 @@ import type { QueryContext } from './context.js'
  */
 export function schemaFilter(ctx: QueryContext, alias: SqlFragment): SqlFragment {
   const { schemas, includeSystemSchemas } = ctx.scope
-  if (schemas) return sql`${alias}.nspname = any(${sql.value([...schemas])}::text[])`
+  if (schemas) return sql`${alias}.nspname = any(${sql.val([...schemas])}::text[])`
   if (includeSystemSchemas) return sql`true`
   return sql`${alias}.nspname !~ '^pg_' AND ${alias}.nspname <> 'information_schema'`
 }
@@ -44,13 +44,13 @@ export function notExtensionMember(
 ): SqlFragment {
   const members = ctx.scope.includeExtensionObjects ? undefined : ctx.extensionMembers.get(catalog)
   if (!members || members.length === 0) return sql`true`
-  return sql`NOT (${oid} = any(${sql.value([...members])}::oid[]))`
+  return sql`NOT (${oid} = any(${sql.val([...members])}::oid[]))`
 }
 
 /** Restricts a relation-level query to the scope's one relation, if it has one. */
 export function relationFilter(ctx: QueryContext, oid: SqlFragment): SqlFragment {
   const { relationOid } = ctx.scope
-  return relationOid === undefined ? sql`true` : sql`${oid} = ${sql.value(relationOid)}::oid`
+  return relationOid === undefined ? sql`true` : sql`${oid} = ${sql.val(relationOid)}::oid`
 }
 
 /**

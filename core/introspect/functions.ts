@@ -119,7 +119,7 @@ JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 ${descriptionJoin('pg_proc', sql`p.oid`)}
 WHERE ${schemaFilter(ctx, sql`n`)} AND ${notExtensionMember(ctx, 'pg_proc', sql`p.oid`)}
-  AND NOT (l.lanname = 'internal' AND p.prosrc IN (${sql.join(CONSTRUCTORS.map((c) => sql.literal(c)))}))`
+  AND NOT (l.lanname = 'internal' AND p.prosrc IN (${sql.join(CONSTRUCTORS.map((c) => sql.lit(c)))}))`
 }
 
 const MODES: Readonly<Record<string, ArgumentMode>> = {

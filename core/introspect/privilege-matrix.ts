@@ -141,7 +141,7 @@ export function matrixCellsQuery(
   options: MatrixOptions & { readonly relationOids?: readonly number[] } = {},
 ): SqlFragment {
   const only = options.relationOids
-    ? sql`AND c.oid = ANY(${sql.value(options.relationOids.map(String))}::pg_catalog.oid[])`
+    ? sql`AND c.oid = ANY(${sql.val(options.relationOids.map(String))}::pg_catalog.oid[])`
     : sql``
   const predefined = predefinedGrants(ctx.versionNum)
   return sql`WITH RECURSIVE
@@ -171,7 +171,7 @@ rel AS (
   SELECT c.oid, c.relowner, c.relacl
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = ${sql.value(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ${only}
+  WHERE n.nspname = ${sql.val(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ${only}
     AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}
 ),
 acl AS (
@@ -187,8 +187,8 @@ acl AS (
 ),
 predefined(rolname, privilege_type) AS (
   SELECT * FROM ROWS FROM (
-    pg_catalog.unnest(${sql.value(predefined.map((p) => p[0]))}::text[]),
-    pg_catalog.unnest(${sql.value(predefined.map((p) => p[1]))}::text[]))
+    pg_catalog.unnest(${sql.val(predefined.map((p) => p[0]))}::text[]),
+    pg_catalog.unnest(${sql.val(predefined.map((p) => p[1]))}::text[]))
 ),
 src AS (
   SELECT v.member AS roleid, acl.relid, acl.attnum, acl.privilege_type,
@@ -211,7 +211,7 @@ src AS (
   SELECT ro.oid, rel.oid, 0::int2, p.privilege_type, 'superuser', ro.oid, NULL::text[], NULL::oid, true
   FROM roles ro
   CROSS JOIN rel
-  CROSS JOIN pg_catalog.unnest(${sql.value([...tablePrivilegeNames(ctx.versionNum)])}::text[]) p(privilege_type)
+  CROSS JOIN pg_catalog.unnest(${sql.val([...tablePrivilegeNames(ctx.versionNum)])}::text[]) p(privilege_type)
   WHERE ro.rolsuper
 )
 SELECT s.roleid, s.relid, s.attnum, s.privilege_type,
@@ -263,7 +263,7 @@ export function matrixRelationsQuery(ctx: QueryContext, schema: string): SqlFrag
             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]') AS columns
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ${sql.value(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+WHERE n.nspname = ${sql.val(schema)} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND ${notExtensionMember(ctx, 'pg_class', sql`c.oid`)}
 ORDER BY c.relname`
 }

@@ -100,7 +100,7 @@ export async function completeRelationNames(
     ctx,
     sql`SELECT c.oid, n.nspname, c.relname, c.relkind
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.oid = any(${sql.value(missing)}::oid[])`,
+WHERE c.oid = any(${sql.val(missing)}::oid[])`,
   )
   const attributes =
     wanted.length === 0
@@ -108,7 +108,7 @@ WHERE c.oid = any(${sql.value(missing)}::oid[])`,
       : await queryRows<AttributeRow>(
           ctx,
           sql`SELECT a.attrelid, a.attnum, a.attname FROM pg_catalog.pg_attribute a
-WHERE a.attrelid = any(${sql.value(missing)}::oid[]) AND a.attnum = any(${sql.value(wanted)}::int2[])
+WHERE a.attrelid = any(${sql.val(missing)}::oid[]) AND a.attnum = any(${sql.val(wanted)}::int2[])
   AND NOT a.attisdropped`,
         )
   const columns = new Map<number, string[]>()

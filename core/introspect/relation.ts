@@ -65,8 +65,8 @@ interface ResolvedRow {
 async function resolve(ctx: QueryContext, ref: RelationRef): Promise<ResolvedRow | undefined> {
   const where =
     typeof ref === 'number'
-      ? sql`c.oid = ${sql.value(ref)}::oid`
-      : sql`n.nspname = ${sql.value(ref.schema)} AND c.relname = ${sql.value(ref.name)}`
+      ? sql`c.oid = ${sql.val(ref)}::oid`
+      : sql`n.nspname = ${sql.val(ref.schema)} AND c.relname = ${sql.val(ref.name)}`
   const [row] = await queryRows<ResolvedRow>(
     ctx,
     // Generic plans for the rest of this transaction: with prepared statements, each detail

@@ -42,7 +42,7 @@ const KINDS: Record<string, RoleDependentKind> = {
  * drop and are not listed.
  */
 export function roleDependentsQuery(role: string): SqlFragment {
-  return sql`WITH r AS (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ${sql.value(role)}),
+  return sql`WITH r AS (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ${sql.val(role)}),
 d AS (
   SELECT s.deptype::text AS deptype, s.dbid, s.classid, s.objid, s.objsubid
   FROM pg_catalog.pg_shdepend s

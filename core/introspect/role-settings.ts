@@ -20,7 +20,7 @@ export function roleSettingsQuery(role: string): SqlFragment {
   return sql`SELECT d.datname, s.setconfig
 FROM pg_catalog.pg_db_role_setting s
 LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
-WHERE s.setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ${sql.value(role)})
+WHERE s.setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ${sql.val(role)})
 ORDER BY d.datname NULLS FIRST`
 }
 

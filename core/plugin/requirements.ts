@@ -23,27 +23,27 @@ function privilegeCheck(p: PrivilegeRequirement): { label: string; check: SqlFra
     case 'role':
       return {
         label: `membership in role ${p.role}`,
-        check: sql`pg_catalog.pg_has_role(current_user, ${sql.value(p.role)}, 'USAGE')`,
+        check: sql`pg_catalog.pg_has_role(current_user, ${sql.val(p.role)}, 'USAGE')`,
       }
     case 'database':
       return {
         label: `${p.privilege} on the database`,
-        check: sql`pg_catalog.has_database_privilege(current_database(), ${sql.value(p.privilege)})`,
+        check: sql`pg_catalog.has_database_privilege(current_database(), ${sql.val(p.privilege)})`,
       }
     case 'schema':
       return {
         label: `${p.privilege} on schema ${p.schema}`,
-        check: sql`pg_catalog.has_schema_privilege(${sql.value(p.schema)}, ${sql.value(p.privilege)})`,
+        check: sql`pg_catalog.has_schema_privilege(${sql.val(p.schema)}, ${sql.val(p.privilege)})`,
       }
     case 'table':
       return {
         label: `${p.privilege} on ${p.table}`,
-        check: sql`pg_catalog.has_table_privilege(${sql.value(p.table)}, ${sql.value(p.privilege)})`,
+        check: sql`pg_catalog.has_table_privilege(${sql.val(p.table)}, ${sql.val(p.privilege)})`,
       }
     case 'function':
       return {
         label: `EXECUTE on ${p.signature}`,
-        check: sql`pg_catalog.has_function_privilege(${sql.value(p.signature)}, 'EXECUTE')`,
+        check: sql`pg_catalog.has_function_privilege(${sql.val(p.signature)}, 'EXECUTE')`,
       }
     default: {
       const never: never = p

@@ -136,7 +136,7 @@ export function redactionDefinition(schema: string, id: RedactionId): SqlFragmen
   const d = DEFINITIONS.find((r) => r.id === id)
   if (!d) throw new TypeError(`unknown redaction function ${String(id)}`)
   const returns = d.returns === 'same' ? 'anyelement' : d.returns
-  return sql`CREATE OR REPLACE FUNCTION ${sql.ident(schema, d.id)}(${sql.raw(d.params)})
+  return sql`CREATE OR REPLACE FUNCTION ${sql.id(schema, d.id)}(${sql.raw(d.params)})
 RETURNS ${sql.raw(returns)}
 LANGUAGE sql ${sql.raw(d.attributes)}
 ${sql.raw(d.body)}`

@@ -42,7 +42,7 @@ export function installRedactionPlan(schema: string, options: InstallRedactionOp
     out.push(
       statement({
         kind: 'create_schema',
-        sql: sql`CREATE SCHEMA IF NOT EXISTS ${sql.ident(input.schema)}`,
+        sql: sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(input.schema)}`,
         summary: `Create schema ${input.schema} for the redaction functions`,
       }),
     )
@@ -57,7 +57,7 @@ export function installRedactionPlan(schema: string, options: InstallRedactionOp
       }),
       statement({
         kind: 'comment',
-        sql: sql`COMMENT ON FUNCTION ${sql.ident(fn.schema, fn.name)}(${fn.args}) IS ${sql.literal(`${info.title}: ${info.description}`)}`,
+        sql: sql`COMMENT ON FUNCTION ${sql.id(fn.schema, fn.name)}(${fn.args}) IS ${sql.lit(`${info.title}: ${info.description}`)}`,
         summary: `Describe ${input.schema}.${info.id}`,
       }),
     )

@@ -93,7 +93,7 @@ export class UserStore {
   ) {}
 
   private table(): SqlFragment {
-    return sql.ident(this.schema, 'users')
+    return sql.id(this.schema, 'users')
   }
 
   /**
@@ -102,7 +102,7 @@ export class UserStore {
    */
   private endingSessions(change: SqlFragment): SqlFragment {
     return sql`WITH changed AS (${change}),
-ended AS (DELETE FROM ${sql.ident(this.schema, 'session')}
+ended AS (DELETE FROM ${sql.id(this.schema, 'session')}
   WHERE (sess -> 'adminUser' ->> 'email') IN (SELECT name FROM changed))
 SELECT name FROM changed`
   }
@@ -110,7 +110,7 @@ SELECT name FROM changed`
   private async checkMayTest(roles: readonly string[]): Promise<void> {
     if (!roles.length) return
     const rows = await this.query<{ rolname: string }>(sql`
-      SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(${sql.value(roles)}::text[])`)
+      SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(${sql.val(roles)}::text[])`)
     const known = new Set(rows.map((r) => r.rolname))
     const missing = roles.filter((r) => !known.has(r))
     if (missing.length) {
@@ -126,7 +126,7 @@ SELECT name FROM changed`
   private async checkRole(role: string): Promise<void> {
     const [row] = await this.query<{ exists: boolean; member: boolean }>(sql`
       SELECT true AS exists, pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') AS member
-      FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.value(role)}`)
+      FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.val(role)}`)
     if (!row) throw InvalidInputError.field('role', `role ${JSON.stringify(role)} does not exist`)
     if (!row.member) {
       throw InvalidInputError.field(
@@ -145,8 +145,8 @@ SELECT name FROM changed`
     const passwordHash = await hash(u.password)
     const rows = await this.query<{ name: string }>(sql`
       INSERT INTO ${this.table()} (name, password_hash, role, claims, personas, may_test)
-      VALUES (${sql.value(u.name)}, ${sql.value(passwordHash)}, ${sql.value(u.role)},
-        ${sql.value(JSON.stringify(u.claims))}, ${sql.value(u.personas)}, ${sql.value(u.mayTest)})
+      VALUES (${sql.val(u.name)}, ${sql.val(passwordHash)}, ${sql.val(u.role)},
+        ${sql.val(JSON.stringify(u.claims))}, ${sql.val(u.personas)}, ${sql.val(u.mayTest)})
       ON CONFLICT (name) DO NOTHING RETURNING name`)
     if (rows.length === 0) throw InvalidInputError.field('name', `user ${u.name} already exists`)
     return {
@@ -171,15 +171,15 @@ SELECT name FROM changed`
     if (c.role !== undefined) await this.checkRole(c.role)
     if (c.mayTest !== undefined) await this.checkMayTest(c.mayTest)
     const sets = [
-      ...(c.role !== undefined ? [sql`role = ${sql.value(c.role)}`] : []),
-      ...(c.claims !== undefined ? [sql`claims = ${sql.value(JSON.stringify(c.claims))}`] : []),
-      ...(c.personas !== undefined ? [sql`personas = ${sql.value(c.personas)}`] : []),
-      ...(c.mayTest !== undefined ? [sql`may_test = ${sql.value(c.mayTest)}`] : []),
+      ...(c.role !== undefined ? [sql`role = ${sql.val(c.role)}`] : []),
+      ...(c.claims !== undefined ? [sql`claims = ${sql.val(JSON.stringify(c.claims))}`] : []),
+      ...(c.personas !== undefined ? [sql`personas = ${sql.val(c.personas)}`] : []),
+      ...(c.mayTest !== undefined ? [sql`may_test = ${sql.val(c.mayTest)}`] : []),
       sql`updated_at = now()`,
     ]
     const rows = await this.query(
       this.endingSessions(sql`UPDATE ${this.table()} SET ${sql.join(sets)}
-        WHERE name = ${sql.value(name)} RETURNING name`),
+        WHERE name = ${sql.val(name)} RETURNING name`),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
     const user = await this.get(name)
@@ -194,8 +194,8 @@ SELECT name FROM changed`
     // A new password ends the sessions signed in with the old one.
     const rows = await this.query(
       this.endingSessions(sql`UPDATE ${this.table()}
-        SET password_hash = ${sql.value(await hash(password))}, updated_at = now()
-        WHERE name = ${sql.value(name)} RETURNING name`),
+        SET password_hash = ${sql.val(await hash(password))}, updated_at = now()
+        WHERE name = ${sql.val(name)} RETURNING name`),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
@@ -204,7 +204,7 @@ SELECT name FROM changed`
   async remove(name: string): Promise<void> {
     const rows = await this.query(
       this.endingSessions(
-        sql`DELETE FROM ${this.table()} WHERE name = ${sql.value(name)} RETURNING name`,
+        sql`DELETE FROM ${this.table()} WHERE name = ${sql.val(name)} RETURNING name`,
       ),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
@@ -217,7 +217,7 @@ SELECT name FROM changed`
 
   async get(name: string): Promise<ConsoleUser | undefined> {
     const [row] = await this.query<ConsoleUser & Record<string, unknown>>(sql`
-      SELECT ${USER_COLUMNS} FROM ${this.table()} WHERE name = ${sql.value(name)}`)
+      SELECT ${USER_COLUMNS} FROM ${this.table()} WHERE name = ${sql.val(name)}`)
     return row
   }
 
@@ -230,12 +230,12 @@ SELECT name FROM changed`
     if (typeof name !== 'string' || typeof password !== 'string' || password.length > 200)
       return undefined
     const [params] = await this.query<{ settings: string }>(sql`
-      SELECT ${sql.ident(this.schema, 'password_settings')}(${sql.value(name)}) AS settings`)
+      SELECT ${sql.id(this.schema, 'password_settings')}(${sql.val(name)}) AS settings`)
     const options = params && argon2Options(params.settings)
     if (!options) return undefined
     const candidate = await hash(password, options)
     const [match] = await this.query<{ ok: boolean }>(sql`
-      SELECT ${sql.ident(this.schema, 'password_matches')}(${sql.value(name)}, ${sql.value(candidate)}) AS ok`)
+      SELECT ${sql.id(this.schema, 'password_matches')}(${sql.val(name)}, ${sql.val(candidate)}) AS ok`)
     if (!match?.ok) return undefined
     return this.get(name)
   }

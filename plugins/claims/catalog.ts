@@ -39,7 +39,7 @@ export async function functionExists(
       client,
       sql`SELECT EXISTS (
   SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-  WHERE n.nspname = ${sql.value(target.schema)} AND p.proname = ${sql.value(target.name)} AND p.pronargs = 0
+  WHERE n.nspname = ${sql.val(target.schema)} AND p.proname = ${sql.val(target.name)} AND p.pronargs = 0
 ) AS present`,
     )
     return row?.present === true

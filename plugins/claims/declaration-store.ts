@@ -18,10 +18,10 @@ export async function saveDeclaration(
 ): Promise<ClaimDeclaration> {
   const d = checkDeclaration(input)
   await ensureTables(ctx, user)
-  const table = sql.ident(ctx.config.consoleSchema, CLAIMS_TABLE)
-  const values = sql`${sql.value(d.type)}, ${sql.value(d.description)}, ${sql.value(d.required)}, ${sql.value(user.name)}`
+  const table = sql.id(ctx.config.consoleSchema, CLAIMS_TABLE)
+  const values = sql`${sql.val(d.type)}, ${sql.val(d.description)}, ${sql.val(d.required)}, ${sql.val(user.name)}`
   const taken = async () =>
-    (await query(ctx.pool, sql`SELECT 1 AS x FROM ${table} WHERE name = ${sql.value(d.name)}`))
+    (await query(ctx.pool, sql`SELECT 1 AS x FROM ${table} WHERE name = ${sql.val(d.name)}`))
       .length > 0
   if (d.original && d.original !== d.name && (await taken())) {
     throw InvalidInputError.field('name', `claim ${d.name} is already declared`)
@@ -30,14 +30,14 @@ export async function saveDeclaration(
     ? await query<DeclarationRow>(
         ctx.pool,
         sql`UPDATE ${table} SET (name, type, description, required, updated_by, updated_at) =
-  (${sql.value(d.name)}, ${values}, now())
-WHERE name = ${sql.value(d.original)}
+  (${sql.val(d.name)}, ${values}, now())
+WHERE name = ${sql.val(d.original)}
 RETURNING name, type, description, required, updated_by, updated_at`,
       )
     : await query<DeclarationRow>(
         ctx.pool,
         sql`INSERT INTO ${table} (name, type, description, required, updated_by)
-VALUES (${sql.value(d.name)}, ${values})
+VALUES (${sql.val(d.name)}, ${values})
 ON CONFLICT (name) DO NOTHING
 RETURNING name, type, description, required, updated_by, updated_at`,
       )
@@ -55,7 +55,7 @@ export async function deleteDeclaration(ctx: PluginContext, name: string): Promi
   const mapped = (await claimsTablesExist(ctx.pool, schema))
     ? await query<{ role: string }>(
         ctx.pool,
-        sql`SELECT role FROM ${sql.ident(schema, MAPPINGS_TABLE)} WHERE claim = ${sql.value(name)} ORDER BY role`,
+        sql`SELECT role FROM ${sql.id(schema, MAPPINGS_TABLE)} WHERE claim = ${sql.val(name)} ORDER BY role`,
       )
     : []
   if (mapped.length > 0) {
@@ -67,7 +67,7 @@ export async function deleteDeclaration(ctx: PluginContext, name: string): Promi
   const rows = (await claimsTablesExist(ctx.pool, schema))
     ? await query(
         ctx.pool,
-        sql`DELETE FROM ${sql.ident(schema, CLAIMS_TABLE)} WHERE name = ${sql.value(name)} RETURNING name`,
+        sql`DELETE FROM ${sql.id(schema, CLAIMS_TABLE)} WHERE name = ${sql.val(name)} RETURNING name`,
       )
     : []
   if (rows.length === 0) throw InvalidInputError.field('name', `no declared claim ${name}`)

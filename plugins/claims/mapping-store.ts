@@ -33,7 +33,7 @@ export async function listMappings(pool: Pool, consoleSchema: string): Promise<C
   const rows = await query<MappingRow>(
     pool,
     sql`SELECT role, claim, jwt_path, note, updated_by, updated_at
-FROM ${sql.ident(consoleSchema, MAPPINGS_TABLE)} ORDER BY role, claim`,
+FROM ${sql.id(consoleSchema, MAPPINGS_TABLE)} ORDER BY role, claim`,
   )
   return rows.map(mapMapping)
 }
@@ -41,7 +41,7 @@ FROM ${sql.ident(consoleSchema, MAPPINGS_TABLE)} ORDER BY role, claim`,
 async function checkRole(pool: Pool, role: string): Promise<void> {
   const rows = await query(
     pool,
-    sql`SELECT 1 AS x FROM pg_catalog.pg_roles WHERE rolname = ${sql.value(role)}`,
+    sql`SELECT 1 AS x FROM pg_catalog.pg_roles WHERE rolname = ${sql.val(role)}`,
   )
   if (rows.length === 0) throw InvalidInputError.field('role', `role ${role} does not exist`)
 }
@@ -58,7 +58,7 @@ export async function saveMapping(
   const declared = (await claimsTablesExist(ctx.pool, schema))
     ? await query(
         ctx.pool,
-        sql`SELECT FROM ${sql.ident(schema, CLAIMS_TABLE)} WHERE name = ${sql.value(m.claim)}`,
+        sql`SELECT FROM ${sql.id(schema, CLAIMS_TABLE)} WHERE name = ${sql.val(m.claim)}`,
       )
     : []
   if (declared.length === 0) {
@@ -66,8 +66,8 @@ export async function saveMapping(
   }
   const [row] = await query<MappingRow>(
     ctx.pool,
-    sql`INSERT INTO ${sql.ident(schema, MAPPINGS_TABLE)} AS m (role, claim, jwt_path, note, updated_by)
-VALUES (${sql.value(m.role)}, ${sql.value(m.claim)}, ${sql.value(m.jwtPath)}, ${sql.value(m.note)}, ${sql.value(user.name)})
+    sql`INSERT INTO ${sql.id(schema, MAPPINGS_TABLE)} AS m (role, claim, jwt_path, note, updated_by)
+VALUES (${sql.val(m.role)}, ${sql.val(m.claim)}, ${sql.val(m.jwtPath)}, ${sql.val(m.note)}, ${sql.val(user.name)})
 ON CONFLICT (role, claim) DO UPDATE SET jwt_path = EXCLUDED.jwt_path, note = EXCLUDED.note,
   updated_by = EXCLUDED.updated_by, updated_at = now()
 RETURNING role, claim, jwt_path, note, updated_by, updated_at`,
@@ -84,8 +84,8 @@ export async function deleteMapping(
   const rows = (await claimsTablesExist(ctx.pool, schema))
     ? await query(
         ctx.pool,
-        sql`DELETE FROM ${sql.ident(schema, MAPPINGS_TABLE)}
-WHERE role = ${sql.value(key.role)} AND claim = ${sql.value(key.claim)} RETURNING role`,
+        sql`DELETE FROM ${sql.id(schema, MAPPINGS_TABLE)}
+WHERE role = ${sql.val(key.role)} AND claim = ${sql.val(key.claim)} RETURNING role`,
       )
     : []
   if (rows.length === 0) {

@@ -28,7 +28,7 @@ export function jwtValue(jwtPath: string): SqlFragment {
   // A text-array literal: plain keys bare, others double-quoted with \ and " escaped.
   const element = (k: string) =>
     JWT_KEY.test(k) ? k : `"${k.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
-  const keys = sql.literal(`{${pathKeys(jwtPath).map(element).join(',')}}`)
+  const keys = sql.lit(`{${pathKeys(jwtPath).map(element).join(',')}}`)
   return sql`(nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> ${keys})`
 }
 
@@ -46,7 +46,7 @@ export function typeCheck(type: DeclaredType, jwtPath: string): SqlFragment {
  */
 export function setConfigCall(claim: string, type: DeclaredType, jwtPath: string): SqlFragment {
   const value = type === 'text' ? jwtValue(jwtPath) : sql`${typeCheck(type, jwtPath)}::text`
-  return sql`set_config(${sql.literal(`app.${claim}`)}, coalesce(${value}, ''), true)`
+  return sql`set_config(${sql.lit(`app.${claim}`)}, coalesce(${value}, ''), true)`
 }
 
 interface Assignment {
@@ -77,7 +77,7 @@ function roleLines(role: string, list: readonly Assignment[]): string[] {
       ...(d.required
         ? [
             `    IF ${text(jwtValue(mapping.jwtPath))} IS NULL THEN`,
-            `      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = ${text(sql.literal(missing))};`,
+            `      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = ${text(sql.lit(missing))};`,
             `    END IF;`,
           ]
         : []),
@@ -96,7 +96,7 @@ export function preRequestBody(
     throw InvalidInputError.field('mappings', 'map at least one claim to a role first')
   }
   const branches = byRole.flatMap(([role, list], i) => [
-    `  ${i === 0 ? 'IF' : 'ELSIF'} current_user = ${text(sql.literal(role))} THEN`,
+    `  ${i === 0 ? 'IF' : 'ELSIF'} current_user = ${text(sql.lit(role))} THEN`,
     ...roleLines(role, list),
   ])
   return [
@@ -125,7 +125,7 @@ export function preRequestFunction(
   declarations: readonly ClaimDeclaration[],
 ): Statement[] {
   const t = validate(preRequestTargetSchema, target)
-  const fn = sql.ident(t.schema, t.name)
+  const fn = sql.id(t.schema, t.name)
   const body = preRequestBody(mappings, declarations)
   const label = `${t.schema}.${t.name}()`
   return [
@@ -141,7 +141,7 @@ AS ${sql.raw(dollarQuote(body))}`,
     }),
     statement({
       kind: 'comment',
-      sql: sql`COMMENT ON FUNCTION ${fn}() IS ${sql.literal(
+      sql: sql`COMMENT ON FUNCTION ${fn}() IS ${sql.lit(
         "PostgREST db-pre-request: sets app.<claim> from the JWT for the request's role (pg-planetary session claims).",
       )}`,
       summary: `Describe ${label}`,

@@ -26,7 +26,7 @@ export interface UsageSourceRow {
  * schemas, extension members and the console's own schema.
  */
 export function usageSourcesQuery(ctx: QueryContext, consoleSchema: string): SqlFragment {
-  const inScope = sql`${schemaFilter(ctx, sql`n`)} AND n.nspname <> ${sql.value(consoleSchema)}`
+  const inScope = sql`${schemaFilter(ctx, sql`n`)} AND n.nspname <> ${sql.val(consoleSchema)}`
   const relation = notExtensionMember(ctx, 'pg_class', sql`c.oid`)
   // MATERIALIZED keeps the text filter below out of the branches: pushed down, it would deparse
   // every catalog row before the joins (system views included) and pg_get_expr(conbin, 0) would

@@ -68,7 +68,7 @@ function entries(acl: SqlFragment): SqlFragment {
       CASE WHEN a.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
       a.privilege_type, a.is_grantable, pg_catalog.pg_get_userbyid(a.grantor))
       ORDER BY a.grantee <> 0, pg_catalog.pg_get_userbyid(a.grantee), a.grantor,
-        pg_catalog.array_position(${sql.value([...PRIVILEGE_ORDER])}::text[], a.privilege_type))
+        pg_catalog.array_position(${sql.val([...PRIVILEGE_ORDER])}::text[], a.privilege_type))
     FROM pg_catalog.aclexplode(${acl}) a), '[]')`
 }
 
@@ -78,7 +78,7 @@ function aclQuery(ref: AclObjectRef): SqlFragment {
       return sql`SELECT n.oid, pg_catalog.pg_get_userbyid(n.nspowner) AS owner, 'n' AS code,
   n.nspacl IS NULL AS is_default,
   ${entries(sql`coalesce(n.nspacl, pg_catalog.acldefault('n', n.nspowner))`)} AS entries, NULL::json AS columns
-FROM pg_catalog.pg_namespace n WHERE n.nspname = ${sql.value(ref.name)}`
+FROM pg_catalog.pg_namespace n WHERE n.nspname = ${sql.val(ref.name)}`
     case 'relation':
     case 'sequence':
       return sql`SELECT c.oid, pg_catalog.pg_get_userbyid(c.relowner) AS owner, c.relkind::text AS code,
@@ -89,7 +89,7 @@ FROM pg_catalog.pg_namespace n WHERE n.nspname = ${sql.value(ref.name)}`
      WHERE at.attrelid = c.oid AND at.attnum > 0 AND NOT at.attisdropped) AS columns
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ${sql.value(ref.schema)} AND c.relname = ${sql.value(ref.name)}
+WHERE n.nspname = ${sql.val(ref.schema)} AND c.relname = ${sql.val(ref.name)}
   AND c.relkind IN ${ref.kind === 'sequence' ? sql`('S')` : sql`('r', 'p', 'v', 'm', 'f')`}`
     case 'function':
       return sql`SELECT p.oid, pg_catalog.pg_get_userbyid(p.proowner) AS owner, p.prokind::text AS code,
@@ -97,8 +97,8 @@ WHERE n.nspname = ${sql.value(ref.schema)} AND c.relname = ${sql.value(ref.name)
   ${entries(sql`coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))`)} AS entries, NULL::json AS columns
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = ${sql.value(ref.schema)} AND p.proname = ${sql.value(ref.name)}
-  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${sql.value(ref.args)}`
+WHERE n.nspname = ${sql.val(ref.schema)} AND p.proname = ${sql.val(ref.name)}
+  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = ${sql.val(ref.args)}`
     default: {
       const never: never = ref
       throw new TypeError(`unknown object ${JSON.stringify(never)}`)

@@ -39,7 +39,7 @@ ORDER BY r.rolname`
  */
 function privilegesQuery(schemas: readonly string[] | undefined, consoleSchema: string) {
   const scope = schemas
-    ? sql`n.nspname = ANY(${sql.value(schemas)}::text[])`
+    ? sql`n.nspname = ANY(${sql.val(schemas)}::text[])`
     : sql`n.nspname <> ALL(ARRAY['pg_catalog', 'information_schema', 'pg_toast']) AND n.nspname !~ '^pg_temp_' AND n.nspname !~ '^pg_toast_temp_'`
   return sql`SELECT x.nspname, x.relname, x.rolname, x.privileges FROM (
   SELECT n.nspname, c.relname, r.rolname,
@@ -52,7 +52,7 @@ function privilegesQuery(schemas: readonly string[] | undefined, consoleSchema: 
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   CROSS JOIN pg_catalog.pg_roles r
-  WHERE c.relkind IN ('r', 'p') AND ${scope} AND n.nspname <> ${sql.value(consoleSchema)}
+  WHERE c.relkind IN ('r', 'p') AND ${scope} AND n.nspname <> ${sql.val(consoleSchema)}
     AND r.rolname !~ '^pg_' AND NOT r.rolsuper
 ) x
 WHERE pg_catalog.cardinality(x.privileges) > 0`

@@ -54,7 +54,7 @@ interface DisabledRow extends Record<string, unknown> {
   disabled_at: Date
 }
 
-const disabledTable = (consoleSchema: string) => sql.ident(consoleSchema, DISABLED_TABLE)
+const disabledTable = (consoleSchema: string) => sql.id(consoleSchema, DISABLED_TABLE)
 
 /** The disabled policies, by table and name; none before the first policy was disabled. */
 export async function readDisabled(pool: Pool, consoleSchema: string): Promise<DisabledPolicy[]> {
@@ -110,7 +110,7 @@ export function disablePolicy(consoleSchema: string, p: CatalogPolicy, user: str
     statement({
       kind: 'keep_disabled_policy',
       sql: sql`INSERT INTO ${disabledTable(consoleSchema)} (table_schema, table_name, policy_name, definition, disabled_by)
-VALUES (${sql.literal(p.schema)}, ${sql.literal(p.table)}, ${sql.literal(p.name)}, ${sql.literal(JSON.stringify(definition))}::jsonb, ${sql.literal(user)})`,
+VALUES (${sql.lit(p.schema)}, ${sql.lit(p.table)}, ${sql.lit(p.name)}, ${sql.lit(JSON.stringify(definition))}::jsonb, ${sql.lit(user)})`,
       summary: `Keep the definition of policy ${p.name} on ${display(table)} in ${consoleSchema}.${DISABLED_TABLE}`,
     }),
     ...dropPolicy(table, p.name),
@@ -136,7 +136,7 @@ export function forgetDisabled(
   return statement({
     kind: 'forget_disabled_policy',
     sql: sql`DELETE FROM ${disabledTable(consoleSchema)}
-WHERE table_schema = ${sql.literal(table.schema)} AND table_name = ${sql.literal(table.name)} AND policy_name = ${sql.literal(name)}`,
+WHERE table_schema = ${sql.lit(table.schema)} AND table_name = ${sql.lit(table.name)} AND policy_name = ${sql.lit(name)}`,
     summary: `Forget the kept definition of policy ${name} on ${display(table)}`,
     destructive: true,
   })

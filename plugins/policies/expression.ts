@@ -66,7 +66,7 @@ export function validateAt<S extends z.ZodType>(
 function right(c: Condition, at: string): SqlFragment {
   switch (c.kind) {
     case 'value':
-      return sql.literal(c.value)
+      return sql.lit(c.value)
     case 'claim':
     case 'jwt':
       return claimExpression(
@@ -79,7 +79,7 @@ function right(c: Condition, at: string): SqlFragment {
     case 'now':
       return sql`now()`
     case 'column':
-      return sql.ident(validateAt(nameSchema, c.value, `${at}.value`))
+      return sql.id(validateAt(nameSchema, c.value, `${at}.value`))
     default: {
       const never: never = c.kind
       throw new TypeError(`unknown value kind ${String(never)}`)
@@ -100,7 +100,7 @@ function condition(c: Condition, at: string, columns?: readonly string[]): SqlFr
       `no column ${JSON.stringify(c.value)} in this table`,
     )
   }
-  const left = sql.ident(c.column)
+  const left = sql.id(c.column)
   switch (c.operator) {
     case 'IS NULL':
       return sql`${left} IS NULL`
@@ -117,7 +117,7 @@ function condition(c: Condition, at: string, columns?: readonly string[]): SqlFr
       if (values.length === 0) {
         throw InvalidInputError.field(`${at}.value`, 'give at least one value, separated by commas')
       }
-      return sql`${left} IN (${sql.join(values.map((v) => sql.literal(v)))})`
+      return sql`${left} IN (${sql.join(values.map((v) => sql.lit(v)))})`
     }
     case '=':
     case '<>':

@@ -193,7 +193,7 @@ export function createTemplatesTable(consoleSchema: string): Statement[] {
   return [
     statement({
       kind: 'create_table',
-      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.ident(consoleSchema, TEMPLATES_TABLE)} (
+      sql: sql`CREATE TABLE IF NOT EXISTS ${sql.id(consoleSchema, TEMPLATES_TABLE)} (
   name text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9 _.-]{0,62}$'),
   description text NOT NULL DEFAULT '',
   "using" text,
@@ -240,7 +240,7 @@ export async function listCustomTemplates(
   const rows = await consoleQuery<TemplateRow>(
     pool,
     sql`SELECT name, description, "using", with_check, created_by, created_at
-FROM ${sql.ident(consoleSchema, TEMPLATES_TABLE)} ORDER BY name`,
+FROM ${sql.id(consoleSchema, TEMPLATES_TABLE)} ORDER BY name`,
   )
   return rows.map(mapTemplate)
 }
@@ -296,9 +296,9 @@ export async function saveCustomTemplate(
   await ensureConsoleTables(ctx, user, TEMPLATES_TABLE, createTemplatesTable(schema))
   const [row] = await consoleQuery<TemplateRow>(
     ctx.pool,
-    sql`INSERT INTO ${sql.ident(schema, TEMPLATES_TABLE)} AS t (name, description, "using", with_check, created_by)
-VALUES (${sql.value(t.name)}, ${sql.value(t.description)}, ${sql.value(t.using.trim() || null)},
-  ${sql.value(t.withCheck.trim() || null)}, ${sql.value(user.name)})
+    sql`INSERT INTO ${sql.id(schema, TEMPLATES_TABLE)} AS t (name, description, "using", with_check, created_by)
+VALUES (${sql.val(t.name)}, ${sql.val(t.description)}, ${sql.val(t.using.trim() || null)},
+  ${sql.val(t.withCheck.trim() || null)}, ${sql.val(user.name)})
 ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, "using" = EXCLUDED."using",
   with_check = EXCLUDED.with_check, created_by = EXCLUDED.created_by, created_at = now()
 RETURNING name, description, "using", with_check, created_by, created_at`,
@@ -311,7 +311,7 @@ export async function deleteCustomTemplate(ctx: PluginContext, name: string): Pr
   if (!(await tableExists(ctx.pool, schema))) return false
   const rows = await consoleQuery(
     ctx.pool,
-    sql`DELETE FROM ${sql.ident(schema, TEMPLATES_TABLE)} WHERE name = ${sql.value(name)} RETURNING name`,
+    sql`DELETE FROM ${sql.id(schema, TEMPLATES_TABLE)} WHERE name = ${sql.val(name)} RETURNING name`,
   )
   return rows.length > 0
 }

@@ -35,8 +35,8 @@ export async function testerRoles(
   const { text, values } = compile(
     sql`SELECT r.rolname, r.rolcanlogin FROM pg_catalog.pg_roles r
 WHERE r.rolname !~ '^pg_' AND NOT r.rolsuper AND NOT r.rolbypassrls AND NOT r.rolcreaterole
-  AND r.rolname <> current_user AND r.rolname <> ALL(${sql.value(options.exclude ?? [])}::text[])
-  AND pg_catalog.pg_has_role(current_user, r.oid, ${sql.literal(mode)})
+  AND r.rolname <> current_user AND r.rolname <> ALL(${sql.val(options.exclude ?? [])}::text[])
+  AND pg_catalog.pg_has_role(current_user, r.oid, ${sql.lit(mode)})
 ORDER BY r.rolname`,
   )
   let rows: { rolname: string; rolcanlogin: boolean }[]
@@ -95,9 +95,9 @@ export function appliedPoliciesQuery(relation: { schema: string; name: string },
   const invoker = sql`EXISTS (SELECT 1 FROM pg_catalog.unnest(v.reloptions) o
     WHERE pg_catalog.lower(o) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1', 'security_invoker=yes'))`
   return sql`WITH RECURSIVE walk(oid, checker, depth) AS (
-  SELECT c.oid, ${sql.value(role)}::pg_catalog.name, 0
+  SELECT c.oid, ${sql.val(role)}::pg_catalog.name, 0
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = ${sql.value(relation.schema)} AND c.relname = ${sql.value(relation.name)}
+  WHERE n.nspname = ${sql.val(relation.schema)} AND c.relname = ${sql.val(relation.name)}
   UNION
   SELECT d.refobjid, CASE WHEN ${invoker} THEN w.checker ELSE pg_catalog.pg_get_userbyid(v.relowner) END, w.depth + 1
   FROM walk w
@@ -232,7 +232,7 @@ async function relationColumns(
     sql`SELECT a.attname FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ${sql.value(relation.schema)} AND c.relname = ${sql.value(relation.name)}
+WHERE n.nspname = ${sql.val(relation.schema)} AND c.relname = ${sql.val(relation.name)}
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attnum`,
   )
@@ -356,10 +356,10 @@ export async function runTester(
       orderBy: `no column ${JSON.stringify(form.orderBy.column)} in ${relation.schema}.${relation.name}`,
     })
   }
-  const target = sql.ident(relation.schema, relation.name)
+  const target = sql.id(relation.schema, relation.name)
   const select = sql`SELECT * FROM ${target}${where ? sql` WHERE ${where.sql}` : sql``}${
     form.orderBy
-      ? sql` ORDER BY ${sql.ident(form.orderBy.column)}${form.orderBy.descending ? sql` DESC` : sql``}`
+      ? sql` ORDER BY ${sql.id(form.orderBy.column)}${form.orderBy.descending ? sql` DESC` : sql``}`
       : sql``
   } LIMIT ${sql.raw(String(TESTER_LIMIT))}`
   const text = renderStatic(select)

@@ -81,7 +81,7 @@ export function conditionsExpression(
   if (conditions.length === 0)
     throw InvalidInputError.field(`${prefix}.conditions`, 'add a condition')
   const parts = conditions.map((c, i): SqlFragment => {
-    const column = sql.ident(c.column)
+    const column = sql.id(c.column)
     if (c.operator === 'IS NULL' || c.operator === 'IS NOT NULL') {
       return sql`${column} ${sql.raw(c.operator)}`
     }
@@ -98,7 +98,7 @@ export function conditionsExpression(
         right = claimExpression(c.claim, c.type, c.source === 'jwt' ? 'jwt' : 'app')
         break
       case 'value':
-        right = sql.literal(c.value)
+        right = sql.lit(c.value)
         break
       case 'current_user':
         right = sql`current_user`

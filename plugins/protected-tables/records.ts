@@ -50,7 +50,7 @@ interface RecordRow extends Record<string, unknown> {
   applied_at: Date
 }
 
-const recordsTable = (consoleSchema: string) => sql.ident(consoleSchema, RECORDS_TABLE)
+const recordsTable = (consoleSchema: string) => sql.id(consoleSchema, RECORDS_TABLE)
 
 function toStored(row: RecordRow): StoredProtection {
   const parsed = validate(storedRecordSchema, row.record)
@@ -121,7 +121,7 @@ export function saveRecordStatement(
   return statement({
     kind: 'record_protection',
     sql: sql`INSERT INTO ${recordsTable(consoleSchema)} (table_schema, table_name, record, applied_by)
-VALUES (${sql.literal(record.table.schema)}, ${sql.literal(record.table.name)}, ${sql.literal(content)}::jsonb, ${sql.literal(user)})
+VALUES (${sql.lit(record.table.schema)}, ${sql.lit(record.table.name)}, ${sql.lit(content)}::jsonb, ${sql.lit(user)})
 ON CONFLICT (table_schema, table_name) DO UPDATE
   SET record = EXCLUDED.record, applied_by = EXCLUDED.applied_by, applied_at = now()`,
     summary: `Record the protection of ${display(record.table)} in ${consoleSchema}.${RECORDS_TABLE} (views ${record.views.map((v) => v.name).join(', ') || 'none'}), for later changes and unprotect`,
@@ -133,7 +133,7 @@ export function deleteRecordStatement(consoleSchema: string, table: QualifiedNam
   return statement({
     kind: 'forget_protection',
     sql: sql`DELETE FROM ${recordsTable(consoleSchema)}
-WHERE table_schema = ${sql.literal(table.schema)} AND table_name = ${sql.literal(table.name)}`,
+WHERE table_schema = ${sql.lit(table.schema)} AND table_name = ${sql.lit(table.name)}`,
     summary: `Forget the protection record of ${display(table)}`,
     destructive: true,
   })

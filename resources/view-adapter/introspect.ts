@@ -71,7 +71,7 @@ function privilegeExprs(role: SqlFragment | null): SqlFragment[] {
   const as = role ? sql`${role}, ` : sql``
   return PRIVILEGES.map(
     (p) =>
-      sql`(pg_catalog.has_schema_privilege(${as}c.relnamespace, 'USAGE') AND pg_catalog.has_table_privilege(${as}c.oid, ${sql.literal(p)}))`,
+      sql`(pg_catalog.has_schema_privilege(${as}c.relnamespace, 'USAGE') AND pg_catalog.has_table_privilege(${as}c.oid, ${sql.lit(p)}))`,
   )
 }
 
@@ -89,10 +89,10 @@ export function viewsQuery(servedRoles: readonly string[], excludeSchemas: reado
       SELECT pg_catalog.json_agg(pg_catalog.json_build_array(ro.rolname, ${sql.join(privilegeExprs(sql`ro.oid`))})) AS privileges,
         pg_catalog.bool_or(${anyPrivilege(sql`ro.oid`)}) AS usable
       FROM pg_catalog.pg_roles ro
-      WHERE ro.rolname = ANY(${sql.value(servedRoles)}::text[])
+      WHERE ro.rolname = ANY(${sql.val(servedRoles)}::text[])
     ) p
     WHERE c.relkind IN ('v', 'm')
-      AND n.nspname <> ALL(${sql.value(excludeSchemas)}::text[])
+      AND n.nspname <> ALL(${sql.val(excludeSchemas)}::text[])
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
       AND p.usable
@@ -124,7 +124,7 @@ export function columnsQuery(viewOids: readonly string[]) {
       SELECT enumtypid, pg_catalog.array_agg(enumlabel::text ORDER BY enumsortorder) AS labels
       FROM pg_catalog.pg_enum GROUP BY enumtypid
     ) en ON en.enumtypid = s.oid
-    WHERE a.attrelid = ANY(${sql.value(viewOids)}::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE a.attrelid = ANY(${sql.val(viewOids)}::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attrelid, a.attnum`
 }
 
@@ -136,7 +136,7 @@ export function relationsQuery(oids: readonly string[]) {
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN'
       AND c.relkind IN ('v', 'm')
-    WHERE c.oid = ANY(${sql.value(oids)}::oid[])`
+    WHERE c.oid = ANY(${sql.val(oids)}::oid[])`
 }
 
 export function attributesQuery(tableOids: readonly string[]) {
@@ -146,15 +146,15 @@ export function attributesQuery(tableOids: readonly string[]) {
       pk.conkey::int2[] AS pk
     FROM pg_catalog.pg_attribute a
     LEFT JOIN pg_catalog.pg_constraint pk ON pk.conrelid = a.attrelid AND pk.contype = 'p'
-    WHERE a.attrelid = ANY(${sql.value(tableOids)}::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`
+    WHERE a.attrelid = ANY(${sql.val(tableOids)}::oid[]) AND a.attnum > 0 AND NOT a.attisdropped`
 }
 
 /** What the current user (the session's role) may do on each view: for the privilege cache. */
 export function currentPrivilegesQuery(viewOids: readonly number[]) {
   return sql`
-    SELECT c.oid::int8::text AS oid, ${sql.join(privilegeExprs(null).map((e, i) => sql`${e} AS ${sql.ident(PRIVILEGES[i] as string)}`))}
+    SELECT c.oid::int8::text AS oid, ${sql.join(privilegeExprs(null).map((e, i) => sql`${e} AS ${sql.id(PRIVILEGES[i] as string)}`))}
     FROM pg_catalog.pg_class c
-    WHERE c.oid = ANY(${sql.value(viewOids.map(String))}::oid[])`
+    WHERE c.oid = ANY(${sql.val(viewOids.map(String))}::oid[])`
 }
 
 /** The columns of a constraint, by name, on any of the given tables. */
@@ -162,8 +162,8 @@ export function constraintColumnsQuery(name: string, tableOids: readonly number[
   return sql`
     SELECT con.conrelid::int8::text AS relid, con.conkey::int2[] AS conkey
     FROM pg_catalog.pg_constraint con
-    WHERE con.conname = ${sql.value(name)}
-      AND con.conrelid = ANY(${sql.value(tableOids.map(String))}::oid[])`
+    WHERE con.conname = ${sql.val(name)}
+      AND con.conrelid = ANY(${sql.val(tableOids.map(String))}::oid[])`
 }
 
 // ---- origins ------------------------------------------------------------------------------

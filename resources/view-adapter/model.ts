@@ -48,7 +48,7 @@ export interface ColumnOrigin {
 export interface ViewColumn {
   readonly name: string
   readonly attnum: number
-  /** Schema and name of the column's declared type, quoted with sql.ident for every cast. */
+  /** Schema and name of the column's declared type, quoted with sql.id for every cast. */
   readonly castSchema: string
   readonly castType: string
   /** `format_type()` text, for display only. */

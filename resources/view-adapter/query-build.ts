@@ -3,26 +3,26 @@ import { keyColumns, type ViewColumn, type ViewModel } from './model.js'
 import type { FilterCondition, SortSpec } from './query-input.js'
 
 /*
- * SQL for list, show and write queries. Identifiers come only from the model (sql.ident), values
- * only as bind parameters cast to the column's catalog type (sql.value + sql.ident of the type).
+ * SQL for list, show and write queries. Identifiers come only from the model (sql.id), values
+ * only as bind parameters cast to the column's catalog type (sql.val + sql.id of the type).
  */
 
 export function relation(model: ViewModel): SqlFragment {
-  return sql.ident(model.schema, model.name)
+  return sql.id(model.schema, model.name)
 }
 
 export function ident(c: ViewColumn): SqlFragment {
-  return sql.ident(c.name)
+  return sql.id(c.name)
 }
 
 /** The column's declared type, schema-qualified and quoted: the only thing values are cast to. */
 export function castOf(c: ViewColumn): SqlFragment {
-  return sql.ident(c.castSchema, c.castType)
+  return sql.id(c.castSchema, c.castType)
 }
 
 /** A bound value cast to the column's type: `$n::"schema"."type"`. */
 export function typedValue(c: ViewColumn, value: unknown): SqlFragment {
-  return sql`${sql.value(value)}::${castOf(c)}`
+  return sql`${sql.val(value)}::${castOf(c)}`
 }
 
 const BYTEA_PREVIEW = 512
@@ -34,7 +34,7 @@ export const LIST_ARRAY_ITEMS = 20
 
 /** `text` cut to LIST_VALUE_CHARS in SQL, saying how long it was: one huge value stays on the server. */
 function cutText(text: SqlFragment): SqlFragment {
-  const n = sql.literal(LIST_VALUE_CHARS)
+  const n = sql.lit(LIST_VALUE_CHARS)
   return sql`CASE WHEN pg_catalog.length(${text}) <= ${n} THEN ${text}
     ELSE pg_catalog.left(${text}, ${n}) || '… (' || pg_catalog.length(${text}) || ' characters)' END`
 }
@@ -47,9 +47,9 @@ export function listReadExpr(c: ViewColumn): SqlFragment {
   const col = ident(c)
   if (c.isArray) {
     if (c.scalar.kind === 'bytea') return readExpr(c)
-    const items = sql.literal(LIST_ARRAY_ITEMS)
+    const items = sql.lit(LIST_ARRAY_ITEMS)
     const whole = sql`${col}::text`
-    return sql`CASE WHEN pg_catalog.length(${whole}) <= ${sql.literal(LIST_VALUE_CHARS)} THEN ${col}::text[]
+    return sql`CASE WHEN pg_catalog.length(${whole}) <= ${sql.lit(LIST_VALUE_CHARS)} THEN ${col}::text[]
       ELSE ARRAY(SELECT ${cutText(sql`u.v`)} FROM pg_catalog.unnest(${col}::text[]) WITH ORDINALITY AS u(v, i)
         ORDER BY u.i LIMIT ${items})
         || CASE WHEN pg_catalog.cardinality(${col}) > ${items}
@@ -79,9 +79,9 @@ export function readExpr(c: ViewColumn): SqlFragment {
       return sql`pg_catalog.to_json(${col}) #>> '{}'`
     case 'bytea':
       return sql`CASE WHEN ${col} IS NULL THEN NULL
-        WHEN pg_catalog.octet_length(${col}) <= ${sql.literal(BYTEA_PREVIEW)}
-          THEN ${sql.literal('\\x')} || pg_catalog.encode(${col}, 'hex')
-        ELSE ${sql.literal('\\x')} || pg_catalog.encode(pg_catalog.substr(${col}, 1, ${sql.literal(BYTEA_PREVIEW)}), 'hex')
+        WHEN pg_catalog.octet_length(${col}) <= ${sql.lit(BYTEA_PREVIEW)}
+          THEN ${sql.lit('\\x')} || pg_catalog.encode(${col}, 'hex')
+        ELSE ${sql.lit('\\x')} || pg_catalog.encode(pg_catalog.substr(${col}, 1, ${sql.lit(BYTEA_PREVIEW)}), 'hex')
           || '... (' || pg_catalog.octet_length(${col}) || ' bytes)' END`
     case 'text':
     case 'integer':
@@ -123,9 +123,9 @@ export function selectList(
   const read = options.cut ? listReadExpr : readExpr
   const items = model.columns.map((c) => sql`${read(c)} AS ${ident(c)}`)
   keyColumns(model).forEach((k, i) =>
-    items.push(sql`${ident(k)}::text AS ${sql.ident(aliases.keys[i] as string)}`),
+    items.push(sql`${ident(k)}::text AS ${sql.id(aliases.keys[i] as string)}`),
   )
-  if (sort) items.push(sql`${ident(sort.column)}::text AS ${sql.ident(aliases.sort)}`)
+  if (sort) items.push(sql`${ident(sort.column)}::text AS ${sql.id(aliases.sort)}`)
   return sql.join(items)
 }
 
@@ -137,11 +137,11 @@ export function conditionSql(c: FilterCondition): SqlFragment {
   switch (c.kind) {
     case 'search':
       return sql`(${sql.join(
-        c.columns.map((col) => sql`${ident(col)}::text ILIKE ${sql.value(likePattern(c.text))}`),
+        c.columns.map((col) => sql`${ident(col)}::text ILIKE ${sql.val(likePattern(c.text))}`),
         sql` OR `,
       )})`
     case 'contains':
-      return sql`${ident(c.column)}::text ILIKE ${sql.value(likePattern(c.text))}`
+      return sql`${ident(c.column)}::text ILIKE ${sql.val(likePattern(c.text))}`
     case 'equals':
       return sql`${ident(c.column)} = ${typedValue(c.column, c.value)}`
     case 'range': {

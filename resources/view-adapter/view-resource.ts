@@ -228,7 +228,7 @@ export class ViewResource extends BaseResource {
     }
     // Bounded: never counts more than threshold + 1 rows, whatever the statistics said.
     const rows = await s.query<{ n: string }>(
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${relation(this.model)}${where} LIMIT ${sql.literal(threshold + 1)}) AS bounded`,
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${relation(this.model)}${where} LIMIT ${sql.lit(threshold + 1)}) AS bounded`,
     )
     const exact = Number(rows[0]?.n ?? 0)
     if (exact <= threshold) return { total: exact, estimated: false }
@@ -262,7 +262,7 @@ export class ViewResource extends BaseResource {
       const from = sql`SELECT ${selectList(this.model, req.sort, { cut: true })} FROM ${relation(this.model)}`
       const forward = (where: SqlFragment[], offset: number) =>
         s.query(
-          sql`${from}${whereSql(where)}${orderBySql(this.model, req.sort)} LIMIT ${sql.literal(req.limit)}${offset > 0 ? sql` OFFSET ${sql.literal(offset)}` : sql``}`,
+          sql`${from}${whereSql(where)}${orderBySql(this.model, req.sort)} LIMIT ${sql.lit(req.limit)}${offset > 0 ? sql` OFFSET ${sql.lit(offset)}` : sql``}`,
         )
       if (req.offset === 0) return { rows: await forward(base, 0), strategy: 'first' as const }
       const cursor = keyed ? this.cursors.at(listKey, req.offset - 1) : undefined
@@ -280,7 +280,7 @@ export class ViewResource extends BaseResource {
         if (n <= 0) return { rows: [], strategy: 'reverse' as const }
         const skip = total.total - req.offset - n
         const rows = await s.query(
-          sql`${from}${whereSql(base)}${orderBySql(this.model, req.sort, true)} LIMIT ${sql.literal(n)}${skip > 0 ? sql` OFFSET ${sql.literal(skip)}` : sql``}`,
+          sql`${from}${whereSql(base)}${orderBySql(this.model, req.sort, true)} LIMIT ${sql.lit(n)}${skip > 0 ? sql` OFFSET ${sql.lit(skip)}` : sql``}`,
         )
         return { rows: rows.reverse(), strategy: 'reverse' as const }
       }
@@ -386,7 +386,7 @@ export class ViewResource extends BaseResource {
         // Compare in SQL, through each type's own output: '2024-01-05T10:00:00Z' and
         // '2024-01-05 10:00:00+00' are the same timestamp, and unchanged fields are not written.
         const diff = await s.query<Record<string, boolean>>(
-          sql`SELECT ${sql.join(entries.map(([c, v], i) => sql`${ident(c)}::text IS DISTINCT FROM (${typedValue(c, v)})::text AS ${sql.ident(`d${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
+          sql`SELECT ${sql.join(entries.map(([c, v], i) => sql`${ident(c)}::text IS DISTINCT FROM (${typedValue(c, v)})::text AS ${sql.id(`d${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
         )
         const d = diff[0]
         if (!d) throw this.notFound()

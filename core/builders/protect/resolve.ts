@@ -212,7 +212,7 @@ export async function resolveView(
         source,
         name,
         type: source.type,
-        expr: sql.ident(source.name),
+        expr: sql.id(source.name),
         redaction: undefined,
         default: copyDefault
           ? await parseExpression(
@@ -348,8 +348,8 @@ async function redactedColumn(
   field: string,
   refusals: Refusals,
 ): Promise<{ type: string; expr: SqlFragment } | undefined> {
-  const col = sql.ident(source.name)
-  const lib = (name: string) => sql.ident(target.redactionSchema, name)
+  const col = sql.id(source.name)
+  const lib = (name: string) => sql.id(target.redactionSchema, name)
   // The library takes text: other text-like types (varchar, char, citext, domains) are cast.
   const asText = sameType(source.type, 'text') ? col : sql`${col}::text`
   switch (r.fn) {
@@ -363,7 +363,7 @@ async function redactedColumn(
       }
       const args =
         r.fn === 'partial'
-          ? sql`${asText}, ${sql.literal(r.keepStart)}, ${sql.literal(r.keepEnd)}`
+          ? sql`${asText}, ${sql.lit(r.keepStart)}, ${sql.lit(r.keepEnd)}`
           : asText
       return { type: 'text', expr: sql`${lib(r.fn)}(${args})` }
     }
@@ -403,7 +403,7 @@ async function redactedColumn(
       }
       // The cast picks the overload the signature names; the parser has accepted the type.
       const value = polymorphic || sameType(arg, source.type) ? col : sql`${col}::${sql.raw(arg)}`
-      return { type: r.returns, expr: sql`${sql.ident(r.schema, r.name)}(${value})` }
+      return { type: r.returns, expr: sql`${sql.id(r.schema, r.name)}(${value})` }
     }
     default: {
       const never: never = r

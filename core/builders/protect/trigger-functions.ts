@@ -25,7 +25,7 @@ const EVENT: Record<TriggerOperation, SqlFragment> = {
 }
 
 const text = (f: SqlFragment) => renderStatic(f)
-const ident = (name: string) => text(sql.ident(name))
+const ident = (name: string) => text(sql.id(name))
 
 /** The trigger function `<view>_<op>()`: what CREATE TRIGGER executes. */
 export function triggerFunction(view: ResolvedView, op: TriggerOperation): FunctionIdentity {
@@ -37,7 +37,7 @@ export function operationFunction(
   view: Pick<ResolvedView, 'schema' | 'name'>,
   op: TriggerOperation,
 ): FunctionIdentity {
-  const row = sql.ident(view.schema, view.name)
+  const row = sql.id(view.schema, view.name)
   const args = op === 'update' ? sql`${row}, ${row}` : row
   const label = `${view.schema}.${view.name}`
   return {
@@ -51,7 +51,7 @@ export function operationFunction(
 function searchPath(target: ResolvedTarget, view: ResolvedView): SqlFragment {
   // pg_temp last: left out, it would be searched first and a caller's temporary table could
   // stand in for the raw table inside a SECURITY DEFINER function.
-  const schemas = [...new Set([target.table.schema, view.schema])].map((s) => sql.ident(s))
+  const schemas = [...new Set([target.table.schema, view.schema])].map((s) => sql.id(s))
   return sql`pg_catalog, ${sql.join(schemas)}, pg_temp`
 }
 
@@ -201,7 +201,7 @@ export function sqlSkeleton(
 
 /** The plpgsql trigger function of a `sql` trigger: guards, then the operation function. */
 function wrapperBody(view: ResolvedView, op: TriggerOperation): string {
-  const fn = text(sql.ident(view.schema, operationName(view, op)))
+  const fn = text(sql.id(view.schema, operationName(view, op)))
   const call = op === 'insert' ? `${fn}(NEW)` : op === 'update' ? `${fn}(OLD, NEW)` : `${fn}(OLD)`
   return ['', 'BEGIN', ...redactionGuards(view, op, '  '), `  RETURN ${call};`, 'END', ''].join(
     '\n',
@@ -261,14 +261,14 @@ SET search_path = ${searchPath(target, view)}`
   const trig = triggerFunction(view, op)
   if (trigger.language === 'sql') {
     const fn = operationFunction(view, op)
-    const row = sql.ident(view.schema, view.name)
+    const row = sql.id(view.schema, view.name)
     const params =
       op === 'insert'
         ? sql`new ${row}`
         : op === 'update'
           ? sql`old ${row}, new ${row}`
           : sql`old ${row}`
-    const head = sql`${create} ${sql.ident(fn.schema, fn.name)}(${params}) RETURNS ${row}
+    const head = sql`${create} ${sql.id(fn.schema, fn.name)}(${params}) RETURNS ${row}
 LANGUAGE sql ${security}`
     out.push(
       statement({
@@ -279,7 +279,7 @@ LANGUAGE sql ${security}`
       ...revokeExecute(fn),
     )
   }
-  const head = sql`${create} ${sql.ident(trig.schema, trig.name)}() RETURNS trigger
+  const head = sql`${create} ${sql.id(trig.schema, trig.name)}() RETURNS trigger
 LANGUAGE plpgsql ${security}`
   const body =
     trigger.language === 'sql'
@@ -305,8 +305,8 @@ export function createTrigger(view: ResolvedView, op: TriggerOperation): Stateme
   const fn = triggerFunction(view, op)
   return statement({
     kind: 'create_trigger',
-    sql: sql`CREATE TRIGGER ${sql.ident(operationName(view, op))} INSTEAD OF ${EVENT[op]} ON ${qualified(viewName(view))}
-  FOR EACH ROW EXECUTE FUNCTION ${sql.ident(fn.schema, fn.name)}()`,
+    sql: sql`CREATE TRIGGER ${sql.id(operationName(view, op))} INSTEAD OF ${EVENT[op]} ON ${qualified(viewName(view))}
+  FOR EACH ROW EXECUTE FUNCTION ${sql.id(fn.schema, fn.name)}()`,
     summary: `Route ${op.toUpperCase()} on ${display(viewName(view))} through ${fn.schema}.${fn.name}()`,
     lockLevel: 'SHARE ROW EXCLUSIVE',
   })
@@ -318,7 +318,7 @@ export function dropTrigger(
 ): Statement {
   return statement({
     kind: 'drop_trigger',
-    sql: sql`DROP TRIGGER ${sql.ident(operationName(view, op))} ON ${qualified(view)}`,
+    sql: sql`DROP TRIGGER ${sql.id(operationName(view, op))} ON ${qualified(view)}`,
     summary: `Drop the INSTEAD OF ${op.toUpperCase()} trigger of ${display(view)}`,
     destructive: true,
     lockLevel: 'ACCESS EXCLUSIVE',
@@ -329,7 +329,7 @@ export function dropTrigger(
 export function dropFunction(fn: FunctionIdentity, what: string): Statement {
   return statement({
     kind: 'drop_function',
-    sql: sql`DROP FUNCTION ${sql.ident(fn.schema, fn.name)}(${fn.args})`,
+    sql: sql`DROP FUNCTION ${sql.id(fn.schema, fn.name)}(${fn.args})`,
     summary: `Drop ${what} ${fn.schema}.${fn.name}(${fn.argsText})`,
     destructive: true,
   })

@@ -41,7 +41,7 @@ export async function viewDependents(
   SELECT c.oid, c.reltype
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = ${sql.value(schema)} AND c.relname = ${sql.value(view)} AND c.relkind IN ('v', 'm')
+  WHERE n.nspname = ${sql.val(schema)} AND c.relname = ${sql.val(view)} AND c.relkind IN ('v', 'm')
 ), edges AS (
   SELECT CASE dc.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END AS kind,
     dn.nspname AS schema, dc.relname AS name, NULL::text AS identity, NULL::text AS "on",

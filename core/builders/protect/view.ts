@@ -5,7 +5,7 @@ import { viewName, type OutputColumn, type ResolvedTarget, type ResolvedView } f
 
 /** The select-list entry of a view column: the expression, aliased when the name changes. */
 export function selectItem(c: OutputColumn): SqlFragment {
-  return c.redaction || c.name !== c.source.name ? sql`${c.expr} AS ${sql.ident(c.name)}` : c.expr
+  return c.redaction || c.name !== c.source.name ? sql`${c.expr} AS ${sql.id(c.name)}` : c.expr
 }
 
 function options(view: ResolvedView): SqlFragment {
@@ -55,7 +55,7 @@ function redactionLabel(c: OutputColumn): string {
 export function commentOnView(view: ResolvedView, comment: string | null): Statement {
   return statement({
     kind: 'comment',
-    sql: sql`COMMENT ON VIEW ${qualified(viewName(view))} IS ${sql.literal(comment)}`,
+    sql: sql`COMMENT ON VIEW ${qualified(viewName(view))} IS ${sql.lit(comment)}`,
     summary:
       comment === null
         ? `Remove the comment on ${display(viewName(view))}`
@@ -74,7 +74,7 @@ export function viewDefaults(view: ResolvedView): Statement[] {
       ? [
           statement({
             kind: 'alter_view_default',
-            sql: sql`ALTER VIEW ${qualified(viewName(view))} ALTER COLUMN ${sql.ident(c.name)} SET DEFAULT ${c.default.sql}`,
+            sql: sql`ALTER VIEW ${qualified(viewName(view))} ALTER COLUMN ${sql.id(c.name)} SET DEFAULT ${c.default.sql}`,
             summary: `Default ${display(viewName(view))}.${c.name} to ${c.default.text}, as in the raw table`,
             lockLevel: 'ACCESS EXCLUSIVE',
           }),
@@ -86,7 +86,7 @@ export function viewDefaults(view: ResolvedView): Statement[] {
 export function dropViewDefault(view: ResolvedView, column: string): Statement {
   return statement({
     kind: 'alter_view_default',
-    sql: sql`ALTER VIEW ${qualified(viewName(view))} ALTER COLUMN ${sql.ident(column)} DROP DEFAULT`,
+    sql: sql`ALTER VIEW ${qualified(viewName(view))} ALTER COLUMN ${sql.id(column)} DROP DEFAULT`,
     summary: `Drop the default of ${display(viewName(view))}.${column}`,
     lockLevel: 'ACCESS EXCLUSIVE',
   })

@@ -385,7 +385,7 @@ export function claimsSuite(flavor?: Flavor): void {
         f.ctx.pool,
         { name: 'test', role: 'bob_devops', claims: {} },
         async (s) => [
-          await s.query(sql`SELECT set_config('request.jwt.claims', ${sql.value(jwt)}, true)`),
+          await s.query(sql`SELECT set_config('request.jwt.claims', ${sql.val(jwt)}, true)`),
           await s.query(sql`SELECT app.pre_request()`),
           await s.query(sql`SELECT current_setting('app.tenant_id') AS v`),
         ],

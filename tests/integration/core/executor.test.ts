@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 const createX = statement({
   kind: 'create_table',
-  sql: sql`CREATE TABLE ${sql.ident('app', 'x')} (id int)`,
+  sql: sql`CREATE TABLE ${sql.id('app', 'x')} (id int)`,
   summary: 'Create table app.x',
 })
 
@@ -56,7 +56,7 @@ describe('Executor.preview', () => {
         createX,
         statement({
           kind: 'drop_table',
-          sql: sql`DROP TABLE ${sql.ident('app', 't')} CASCADE`,
+          sql: sql`DROP TABLE ${sql.id('app', 't')} CASCADE`,
           summary: 'Drop app.t',
           destructive: true,
         }),

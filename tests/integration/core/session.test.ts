@@ -79,7 +79,7 @@ describe('withSession', () => {
     const pool = db().pool(db().adminUrl)
     const actor: Actor = { name: 'admin', role: 'postgres', claims: {} }
     const err = await withSession(pool, actor, (s) =>
-      s.query(sql`SELECT nme FROM invoice WHERE id = ${sql.value(1)}`),
+      s.query(sql`SELECT nme FROM invoice WHERE id = ${sql.val(1)}`),
     ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ExecutionError)
     expect((err as ExecutionError).sqlstate).toBe('42703')

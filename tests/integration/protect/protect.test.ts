@@ -215,7 +215,7 @@ describe('Protect this table: the acceptance scenario', () => {
 
     const updated = await as(karen, (s) =>
       s.query(
-        sql`UPDATE app.invoice_v SET amount = 20 WHERE id = ${sql.value(ada?.id)} RETURNING id`,
+        sql`UPDATE app.invoice_v SET amount = 20 WHERE id = ${sql.val(ada?.id)} RETURNING id`,
       ),
     )
     expect(updated).toHaveLength(1)
@@ -224,14 +224,14 @@ describe('Protect this table: the acceptance scenario', () => {
     ])
     const notHers = await as(karen, (s) =>
       s.query(
-        sql`UPDATE app.invoice_v SET amount = 99 WHERE id = ${sql.value(graceId)} RETURNING id`,
+        sql`UPDATE app.invoice_v SET amount = 99 WHERE id = ${sql.val(graceId)} RETURNING id`,
       ),
     )
     expect(notHers).toHaveLength(0)
     expect(await raw(graceId)).toEqual([{ tenant_id: 2, customer: 'Grace', amount: '7.00' }])
 
     const deleted = await as(karen, (s) =>
-      s.query(sql`DELETE FROM app.invoice_v WHERE id = ${sql.value(ada?.id)} RETURNING id`),
+      s.query(sql`DELETE FROM app.invoice_v WHERE id = ${sql.val(ada?.id)} RETURNING id`),
     )
     expect(deleted).toHaveLength(1)
     expect(await raw(ada?.id as string)).toEqual([])

@@ -177,7 +177,7 @@ export function pooledConnectionsSuite(flavor: Flavor): void {
     const addColumn = (name: string) =>
       statement({
         kind: 'add_column',
-        sql: sql`ALTER TABLE app.ddl_target ADD COLUMN ${sql.ident(name)} int DEFAULT app.leak()`,
+        sql: sql`ALTER TABLE app.ddl_target ADD COLUMN ${sql.id(name)} int DEFAULT app.leak()`,
         summary: `Add column ${name} with a default that leaks`,
       })
 

@@ -624,7 +624,7 @@ describe('counting and paging', () => {
     const naive = (offset: number) =>
       naiveIds(
         karen,
-        sql`SELECT id FROM app.invoice_v ORDER BY status DESC, id DESC LIMIT 4 OFFSET ${sql.literal(offset)}`,
+        sql`SELECT id FROM app.invoice_v ORDER BY status DESC, id DESC LIMIT 4 OFFSET ${sql.lit(offset)}`,
       )
     const strategies: string[] = []
     for (const offset of [0, 4, 8]) {
@@ -671,7 +671,7 @@ describe('counting and paging', () => {
       expect(ids(page)).toEqual(
         await naiveIds(
           karen,
-          sql`SELECT id FROM app.big_v ORDER BY grp, id LIMIT 10 OFFSET ${sql.literal(offset)}`,
+          sql`SELECT id FROM app.big_v ORDER BY grp, id LIMIT 10 OFFSET ${sql.lit(offset)}`,
         ),
       )
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidInputError } from '../../../core/errors.js'
 import { compile, quoteIdent, quoteLiteral, renderStatic, sql } from '../../../core/sql/sql.js'
 
-describe('sql.ident', () => {
+describe('sql.id', () => {
   it.each([
     ['invoice_v', '"invoice_v"'],
     ['Order "Lines"', '"Order ""Lines"""'],
@@ -16,7 +16,7 @@ describe('sql.ident', () => {
   })
 
   it('joins qualified names with dots, each quoted', () => {
-    expect(compile(sql`select * from ${sql.ident('My Schema', 'x"y')}`).text).toBe(
+    expect(compile(sql`select * from ${sql.id('My Schema', 'x"y')}`).text).toBe(
       'select * from "My Schema"."x""y"',
     )
   })
@@ -32,11 +32,11 @@ describe('sql.ident', () => {
   it('refuses NUL and empty names', () => {
     expect(() => quoteIdent('a\0b')).toThrow(/NUL/)
     expect(() => quoteIdent('')).toThrow(/empty/)
-    expect(() => sql.ident()).toThrow(InvalidInputError)
+    expect(() => sql.id()).toThrow(InvalidInputError)
   })
 })
 
-describe('sql.literal', () => {
+describe('sql.lit', () => {
   it.each([
     ["O'Brien", "'O''Brien'"],
     ['plain', "'plain'"],
@@ -59,28 +59,40 @@ describe('sql.literal', () => {
 
 describe('sql tag', () => {
   it('turns values into numbered bind parameters', () => {
-    const q = sql`select ${sql.value(1)}, ${sql.value('x')} where a = ${sql.value(null)}`
+    const q = sql`select ${sql.val(1)}, ${sql.val('x')} where a = ${sql.val(null)}`
     expect(compile(q)).toEqual({ text: 'select $1, $2 where a = $3', values: [1, 'x', null] })
   })
 
   it('numbers parameters across nested fragments and joins', () => {
-    const cond = sql.join([sql`a = ${sql.value(1)}`, sql`b = ${sql.value(2)}`], sql` AND `)
-    expect(compile(sql`select ${sql.value(0)} where ${cond}`)).toEqual({
+    const cond = sql.join([sql`a = ${sql.val(1)}`, sql`b = ${sql.val(2)}`], sql` AND `)
+    expect(compile(sql`select ${sql.val(0)} where ${cond}`)).toEqual({
       text: 'select $1 where a = $2 AND b = $3',
       values: [0, 1, 2],
     })
   })
 
-  it('throws on a bare string, number or object interpolation', () => {
-    const bare = 'x; drop table y' as unknown as ReturnType<typeof sql>
-    expect(() => sql`select ${bare}`).toThrow(/bare string/)
-    expect(() => sql`select ${42 as unknown as ReturnType<typeof sql>}`).toThrow(/bare number/)
-    expect(() => sql.join(['a' as unknown as ReturnType<typeof sql>])).toThrow(TypeError)
+  it('sends a bare interpolated value as a bind parameter, never as text', () => {
+    const bare = 'x; drop table y'
+    expect(compile(sql`select ${bare}, ${42}`)).toEqual({
+      text: 'select $1, $2',
+      values: [bare, 42],
+    })
+    expect(compile(sql`in (${sql.join(['a', 'b'])})`)).toEqual({
+      text: 'in ($1, $2)',
+      values: ['a', 'b'],
+    })
+    expect(() => compile('select 1' as unknown as ReturnType<typeof sql>)).toThrow(TypeError)
+  })
+
+  it('inlines kysely expressions built with the query builder', () => {
+    expect(compile(sql`select ${sql.id('t', 'a"b')} from ${sql.id('t')}`).text).toBe(
+      'select "t"."a""b" from "t"',
+    )
   })
 
   it('renderStatic refuses fragments with bind parameters', () => {
-    expect(renderStatic(sql`drop table ${sql.ident('t')}`)).toBe('drop table "t"')
-    expect(() => renderStatic(sql`select ${sql.value(1)}`)).toThrow(/bind parameters/)
+    expect(renderStatic(sql`drop table ${sql.id('t')}`)).toBe('drop table "t"')
+    expect(() => renderStatic(sql`select ${sql.val(1)}`)).toThrow(/bind parameters/)
   })
 
   it('sql.raw refuses NUL and non-strings', () => {
