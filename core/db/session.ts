@@ -1,5 +1,6 @@
 import { InvalidInputError, toExecutionError } from '../errors.js'
 import { compile, renderStatic, sql, type SqlFragment } from '../sql/sql.js'
+import { clientDb, type Db } from './kysely.js'
 import { endTransaction, type Pool, type PoolClient } from './pool.js'
 
 /** Who a request acts as: their Postgres role and their claims (PostgREST's JWT claims). */
@@ -11,8 +12,13 @@ export interface Actor {
   readonly claims: Readonly<Record<string, unknown>>
 }
 
-/** A transaction running as an actor. `query` takes only fragments built with the `sql` tag. */
+/**
+ * A transaction running as an actor. `db` is kysely on that transaction (the query builder,
+ * or `sql` fragments run with `.execute(session.db)`); `query` runs one fragment and returns
+ * its rows.
+ */
 export interface Session {
+  readonly db: Db
   query<R extends Record<string, unknown> = Record<string, unknown>>(q: SqlFragment): Promise<R[]>
   readonly client: PoolClient
 }
@@ -67,7 +73,8 @@ export async function runQuery<R extends Record<string, unknown>>(
 }
 
 /**
- * Runs `fn` in one transaction as the actor's role with their claims set; commits if `fn`
+ * Runs `fn` in one transaction as the actor's role with their claims set, handing it a Session
+ * (kysely bound to the transaction); commits if `fn`
  * resolves, rolls back if it throws. Three round trips in all: prelude, fn's queries, and
  * COMMIT (or ROLLBACK) with the session reset in the same message, so nothing the served
  * database's code set — `set_config(…, false)`, a role, a session advisory lock, a temp table —
@@ -75,6 +82,9 @@ export async function runQuery<R extends Record<string, unknown>>(
  *
  * @example
  * await withSession(pool, karen, (s) => s.query(sql`select * from app.invoice_v`))
+ * await withSession(pool, bob, (s) =>
+ *   s.db.selectFrom('pg_catalog.pg_roles').select('rolname').where('rolcanlogin', '=', true).execute(),
+ * )
  */
 export async function withSession<T>(
   pool: Pool,
@@ -100,7 +110,14 @@ export async function withSession<T>(
       await end('ROLLBACK').catch(() => undefined)
       throw toExecutionError(err, prelude)
     }
-    const session: Session = { client, query: (q) => runQuery(client, q) }
+    let db: Db | undefined
+    const session: Session = {
+      client,
+      query: (q) => runQuery(client, q),
+      get db() {
+        return (db ??= clientDb(client))
+      },
+    }
     let result: T
     try {
       result = await fn(session)

@@ -6,7 +6,11 @@ import { useTestDatabase } from '../../harness/database.js'
 
 const db = useTestDatabase()
 
-async function fixture() {
+// The file shares one database: the fixture is made once, by whichever test needs it first.
+let made: ReturnType<typeof makeFixture> | undefined
+const fixture = () => (made ??= makeFixture())
+
+async function makeFixture() {
   const { admin } = db()
   await admin.query(`
     CREATE ROLE karen NOLOGIN;
@@ -59,6 +63,49 @@ describe('withSession', () => {
     client.release()
     expect(after.rows[0].u).not.toBe('karen')
     expect(after.rows[0].t ?? '').toBe('')
+  })
+
+  it('hands out kysely on the same transaction: builder and fragments run as the actor', async () => {
+    const pool = await fixture()
+    const karen: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }
+    const seen = await withSession(pool, karen, async (s) => {
+      const who = await sql<{ who: string; txid: string }>`
+        SELECT current_user AS who, txid_current()::text AS txid`.execute(s.db)
+      const again = await s.query<{ txid: string }>(sql`SELECT txid_current()::text AS txid`)
+      const roles = await s.db
+        .selectFrom('pg_catalog.pg_roles')
+        .select('rolname')
+        .where('rolname', '=', 'karen')
+        .execute()
+      const raw = await s.db
+        .selectFrom(sql.id('invoice').as('i'))
+        .select(sql<number>`i.id`.as('id'))
+        .orderBy(sql`i.id`)
+        .execute()
+      return { who: who.rows[0], again: again[0], roles, ids: raw.map((r) => r.id) }
+    })
+    expect(seen.who?.who).toBe('karen')
+    expect(seen.again?.txid).toBe(seen.who?.txid)
+    expect(seen.roles).toEqual([{ rolname: 'karen' }])
+    expect(seen.ids).toEqual([1, 2])
+  })
+
+  it('rolls back what kysely wrote when fn throws, and reports refusals as ExecutionError', async () => {
+    const pool = db().pool(db().adminUrl)
+    const actor: Actor = { name: 'admin', role: 'postgres', claims: {} }
+    await expect(
+      withSession(pool, actor, async (s) => {
+        await sql`INSERT INTO invoice VALUES (${20}, ${1}, ${1})`.execute(s.db)
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    const refused = withSession(pool, actor, (s) =>
+      sql`INSERT INTO invoice VALUES (${1}, ${1}, ${1})`.execute(s.db),
+    )
+    await expect(refused).rejects.toBeInstanceOf(ExecutionError)
+    await expect(refused).rejects.toMatchObject({ sqlstate: '23505' })
+    const { rows } = await db().admin.query('SELECT id FROM invoice WHERE id = 20')
+    expect(rows).toEqual([])
   })
 
   it('commits on success and rolls back when fn throws', async () => {
