@@ -1,6 +1,6 @@
 import { Box, MessageBox, Text } from '@adminjs/design-system'
 import React from 'react'
-import { card, mono, smallButton } from '../../shared/components/kit.jsx'
+import { card, mono, smallButton } from '../../../core/plugin/components/kit.jsx'
 import { ClaimPlaces } from './claim-places.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'
 

@@ -1,6 +1,6 @@
 import { Box, Text } from '@adminjs/design-system'
 import React from 'react'
-import { mono } from '../../shared/components/kit.jsx'
+import { mono } from '../../../core/plugin/components/kit.jsx'
 import type { Place, Use } from './types.js'
 
 const KIND: Record<Place['kind'], string> = {

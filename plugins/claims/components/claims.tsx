@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { Failure, mono, usePageData, useStatePost } from '../../shared/components/kit.jsx'
+import { Failure, mono, usePageData, useStatePost } from '../../../core/plugin/components/kit.jsx'
 import { ClaimForm, emptyDeclaration, type DeclarationForm } from './claim-form.jsx'
 import { DeclaredCard, UndeclaredCard } from './claim-cards.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'

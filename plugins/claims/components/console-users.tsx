@@ -1,6 +1,6 @@
 import { H3, Text } from '@adminjs/design-system'
 import React from 'react'
-import { mono } from '../../shared/components/kit.jsx'
+import { mono } from '../../../core/plugin/components/kit.jsx'
 import type { ConsoleUser, Declaration } from './types.js'
 
 const cell: React.CSSProperties = { padding: '4px 8px', fontSize: 13, verticalAlign: 'top' }

@@ -1,6 +1,6 @@
 import { Box, Button, H3 } from '@adminjs/design-system'
 import React from 'react'
-import { FieldError, labelStyle, nativeInput } from '../../shared/components/kit.jsx'
+import { FieldError, labelStyle, nativeInput } from '../../../core/plugin/components/kit.jsx'
 import type { Declaration } from './types.js'
 
 /** What the mapping form holds; kept as typed when the server refuses it. */

@@ -1,6 +1,6 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { Failure, usePageData, useStatePost } from '../../shared/components/kit.jsx'
+import { Failure, usePageData, useStatePost } from '../../../core/plugin/components/kit.jsx'
 import { ConsoleUsers } from './console-users.jsx'
 import { emptyMapping, MappingFormBox, type MappingForm } from './mapping-form.jsx'
 import { PreRequestPanel } from './pre-request-panel.jsx'

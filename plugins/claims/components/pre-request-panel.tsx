@@ -10,7 +10,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 /**
  * PostgREST's db-pre-request function for the mappings as stored: live SQL as the target

@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React from 'react'
-import { card, mono, smallButton, SqlBlock } from '../../shared/components/kit.jsx'
+import { card, mono, smallButton, SqlBlock } from '../../../core/plugin/components/kit.jsx'
 import type { RoleDoc } from './types.js'
 
 const code: React.CSSProperties = { ...mono, fontSize: 12, whiteSpace: 'pre-wrap' }

@@ -3,7 +3,7 @@
  * marks the grant option, as in `arwd*`), each one revocable, or the whole row at once.
  */
 import React from 'react'
-import { mono, smallButton } from '../../shared/components/kit.jsx'
+import { mono, smallButton } from '../../../core/plugin/components/kit.jsx'
 
 export interface AclEntry {
   grantee: string

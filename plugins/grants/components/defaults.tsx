@@ -9,7 +9,7 @@ import {
   nativeInput,
   smallButton,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 import { CheckList, MultiSelect } from './fields.jsx'
 import { PlanBox } from './plan-box.jsx'
 

@@ -1,6 +1,6 @@
 import { Box } from '@adminjs/design-system'
 import React from 'react'
-import { labelStyle, nativeInput } from '../../shared/components/kit.jsx'
+import { labelStyle, nativeInput } from '../../../core/plugin/components/kit.jsx'
 
 /** `list` with `value` added, or taken out when it is there. */
 export const toggled = (list: string[], value: string): string[] =>

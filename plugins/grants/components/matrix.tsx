@@ -11,7 +11,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 import { ColumnGrid } from './column-grid.jsx'
 import { Legend, MatrixCell, PrivilegeHeads, type CellView, type Pending } from './matrix-cell.jsx'
 import { RoleLabel, type GridRole } from './role-label.jsx'

@@ -13,7 +13,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 export function PlanBox(props: {
   page: string

@@ -7,7 +7,7 @@ import {
   loadPage,
   nativeInput,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 import { CheckList, MultiSelect } from './fields.jsx'
 import { AclTable, type AclEntry, type RevokeRequest } from './acl-table.jsx'
 import { PlanBox } from './plan-box.jsx'

@@ -6,7 +6,7 @@ import {
   nativeInput,
   pageUrl,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-coverage'
 

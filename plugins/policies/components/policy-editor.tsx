@@ -14,7 +14,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-editor'
 

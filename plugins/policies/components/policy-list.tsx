@@ -14,7 +14,7 @@ import {
   Warnings,
   usePageData,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-list'
 const h = new ViewHelpers()

@@ -10,7 +10,7 @@ import {
   Warnings,
   usePageData,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-row-security'
 

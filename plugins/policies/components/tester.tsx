@@ -8,7 +8,7 @@ import {
   nativeInput,
   postPage,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-tester'
 

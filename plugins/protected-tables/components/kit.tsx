@@ -2,9 +2,9 @@
  * The protected-table pages' own shapes and defaults; the common page kit is re-exported.
  * Imported as `./kit.jsx` (see the shared kit for why).
  */
-import { pageUrl as sharedPageUrl } from '../../shared/components/kit.jsx'
+import { pageUrl as sharedPageUrl } from '../../../core/plugin/components/kit.jsx'
 
-export * from '../../shared/components/kit.jsx'
+export * from '../../../core/plugin/components/kit.jsx'
 
 export const PAGES = {
   list: 'protected-tables-list',

@@ -15,7 +15,7 @@ import {
   SqlBlock,
   Warnings,
   type Reply,
-} from '../../shared/components/kit.jsx'
+} from '../../../core/plugin/components/kit.jsx'
 import { DropSection } from './role-drop.jsx'
 import {
   editorUrl,

@@ -1,6 +1,6 @@
 import { ViewHelpers } from 'adminjs'
 import React from 'react'
-import { nativeInput, smallButton } from '../../shared/components/kit.jsx'
+import { nativeInput, smallButton } from '../../../core/plugin/components/kit.jsx'
 
 // What the role editor's sections share: the server's shapes and two small fields.
 

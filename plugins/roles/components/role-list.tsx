@@ -1,7 +1,7 @@
 import { Box, Button, H2, Text } from '@adminjs/design-system'
 import React, { useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
-import { card, Failure, nativeInput, usePageData } from '../../shared/components/kit.jsx'
+import { card, Failure, nativeInput, usePageData } from '../../../core/plugin/components/kit.jsx'
 import { editorUrl } from './role-fields.jsx'
 import { RoleGraph, type Graph } from './role-graph.jsx'
 

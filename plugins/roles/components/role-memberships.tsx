@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { smallButton } from '../../shared/components/kit.jsx'
+import { smallButton } from '../../../core/plugin/components/kit.jsx'
 import {
   cell,
   Check,

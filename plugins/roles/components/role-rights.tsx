@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { nativeInput } from '../../shared/components/kit.jsx'
+import { nativeInput } from '../../../core/plugin/components/kit.jsx'
 import { cell, type ObjectRights } from './role-fields.jsx'
 
 /**

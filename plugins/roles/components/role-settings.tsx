@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { nativeInput, smallButton } from '../../shared/components/kit.jsx'
+import { nativeInput, smallButton } from '../../../core/plugin/components/kit.jsx'
 import { cell, Check, type Ask, type Setting } from './role-fields.jsx'
 
 /** A role's session settings (ALTER ROLE … SET), with reset per setting and a form to add one. */

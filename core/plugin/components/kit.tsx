@@ -1,8 +1,9 @@
 /**
- * What every plugin page shares: page calls, SQL blocks, field errors, warnings, dry-run and apply
- * outcomes. Pages import it as `…/kit.jsx`, not `…/kit.js`: the production build leaves tsc's
- * compiled kit.js beside this source, and AdminJS's bundler would take that copy (and its bare
- * react/jsx-runtime import) over this file; `.jsx` resolves to this source only.
+ * The UI kit every plugin page shares (the SDK's `pg-planetary/ui`): page calls, SQL blocks,
+ * field errors, warnings, dry-run and apply outcomes. It lives in core so plugins depend on core,
+ * never on each other. Built-in pages import it as `…/kit.jsx`, not `…/kit.js`: AdminJS's bundler
+ * must take this source, never a compiled kit.js beside it (with its bare react/jsx-runtime
+ * import); `.jsx` resolves to this source only. docs/plugins.md lists what it offers.
  */
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient } from 'adminjs'
