@@ -100,7 +100,13 @@ export const viewSchema = z.object({
   schema: nameSchema.optional(),
   /** In view order; table columns not listed are left out, like `exclude`. */
   columns: z.array(viewColumnSchema).min(1, 'choose at least one column'),
-  securityBarrier: z.boolean().default(true),
+  /**
+   * Off by default: these views have no WHERE clause of their own, and the raw table's RLS
+   * policies are applied as security quals whatever the view's options, before any function a
+   * caller filters with. The barrier only matters for a view whose own WHERE clause hides rows,
+   * and it costs an index for ORDER BY … LIMIT (a full sort of the table per list page).
+   */
+  securityBarrier: z.boolean().default(false),
   /** PostgreSQL 15+. Refused on a protected table, whose callers cannot read the raw table. */
   securityInvoker: z.boolean().default(false),
   grants: z.array(viewGrantSchema).default([]),

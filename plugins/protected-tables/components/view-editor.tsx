@@ -20,6 +20,13 @@ import {
 
 const FUNCTION_PREFIX = 'fn:'
 
+const BARRIER_HINT =
+  'security_barrier: leave it off. These views have no WHERE clause of their own, and the raw ' +
+  "table's row level security hides other rows before any function a caller filters with " +
+  'runs. The barrier only protects a WHERE clause written into a view; it also keeps ' +
+  'PostgreSQL from using an index for sorted pages, so every list page reads and sorts the ' +
+  'whole table.'
+
 function redactionValue(r: RedactionForm | undefined): string {
   if (!r) return ''
   return r.fn === 'function' ? `${FUNCTION_PREFIX}${r.schema}.${r.name}(${r.args})` : r.fn
@@ -286,7 +293,7 @@ export function ViewEditor(props: {
             ))}
           </select>
         </Box>
-        <label>
+        <label title={BARRIER_HINT}>
           <input
             type="checkbox"
             name={`${path}.securityBarrier`}
@@ -322,6 +329,9 @@ export function ViewEditor(props: {
         fields={props.fields}
         names={[`${path}.securityInvoker`, `${path}.securityBarrier`]}
       />
+      <Text style={{ fontSize: 13, color: '#555' }} data-testid={`${path}-barrier-hint`}>
+        {BARRIER_HINT}
+      </Text>
 
       <Text mt="lg" fontWeight="bold">
         Columns

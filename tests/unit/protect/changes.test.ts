@@ -44,7 +44,7 @@ describe('changeViewColumnsPlan', () => {
       'revoke',
     ])
     expect(texts(change.plan)[0]?.split('\n')[0]).toBe(
-      'CREATE OR REPLACE VIEW "app"."invoice_v" WITH (security_barrier = true) AS',
+      'CREATE OR REPLACE VIEW "app"."invoice_v" AS',
     )
     expect(find(change.plan, 'CREATE OR REPLACE FUNCTION "app"."invoice_v_insert"()')).toContain(
       '"amount", "status")',

@@ -64,7 +64,7 @@ describe('protectTablePlan', () => {
   it('renders the views line by line: full, and redacted with the library function', async () => {
     const plan = await protectTablePlan(base)
     expect(find(plan, 'CREATE VIEW "app"."invoice_v" ').split('\n')).toEqual([
-      'CREATE VIEW "app"."invoice_v" WITH (security_barrier = true) AS',
+      'CREATE VIEW "app"."invoice_v" AS',
       'SELECT',
       '  "id",',
       '  "tenant_id",',
@@ -75,7 +75,7 @@ describe('protectTablePlan', () => {
       'FROM "app"."invoice_raw"',
     ])
     expect(find(plan, 'CREATE VIEW "app"."invoice_v_redacted"').split('\n')).toEqual([
-      'CREATE VIEW "app"."invoice_v_redacted" WITH (security_barrier = true) AS',
+      'CREATE VIEW "app"."invoice_v_redacted" AS',
       'SELECT',
       '  "id",',
       '  "customer",',
@@ -89,6 +89,26 @@ describe('protectTablePlan', () => {
       'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "app"."invoice_v" TO "karen"',
       'GRANT SELECT ON TABLE "app"."invoice_v_redacted" TO "bob"',
     ])
+  })
+
+  it('sets security_barrier only when asked: the views have no WHERE clause of their own', async () => {
+    const plan = await protectTablePlan(base)
+    const views = plan.filter((s) => s.kind === 'create_view')
+    expect(views).toHaveLength(2)
+    for (const v of views) {
+      expect(texts([v])[0]).not.toContain('security_barrier')
+      expect(texts([v])[0]).not.toMatch(/\bWHERE\b/)
+      expect(v.summary).not.toContain('security_barrier')
+    }
+    const asked = await protectTablePlan({
+      ...base,
+      views: [{ ...fullView, securityBarrier: true }],
+    })
+    const view = find(asked, 'CREATE VIEW "app"."invoice_v" ')
+    expect(view.split('\n')[0]).toBe(
+      'CREATE VIEW "app"."invoice_v" WITH (security_barrier = true) AS',
+    )
+    expect(asked.find((s) => s.kind === 'create_view')?.summary).toContain('with security_barrier')
   })
 
   it('generates SECURITY DEFINER skeletons that route writes to the raw table', async () => {
@@ -446,6 +466,7 @@ describe('protectTablePlan', () => {
       views: [
         {
           name: 'vue ✓ "v"',
+          securityBarrier: true,
           columns: [
             { mode: 'include' as const, name: 'Id' },
             {
