@@ -5,6 +5,8 @@ import type { Cluster } from '../cluster/cluster.js'
 import type { Config } from '../config/schema.js'
 import { createPool } from '../db/pool.js'
 import { initDatabase } from '../console-schema/init.js'
+import type { Pool } from '../db/pool.js'
+import { compile, renderStatic, sql } from '../sql/sql.js'
 import { UserStore } from '../users/users.js'
 
 export const DEMO_AUTHENTICATOR = 'planetary_authenticator'
@@ -63,6 +65,32 @@ function secrets(dataDir: string): DemoSecrets {
   return made
 }
 
+/** The demo's views, as demo.sql makes them. */
+export const DEMO_VIEWS = ['invoice_v', 'invoice_v_finance', 'invoice_v_redacted'] as const
+
+/**
+ * Takes security_barrier off the demo's views in a demo made by an older version, where they
+ * had it: they have no WHERE clause, RLS on the raw table hides other tenants' rows as a
+ * security qual anyway, and the barrier kept every list page from the id index (a sort of the
+ * whole table per page). A view changed since to filter rows in its own WHERE keeps it. One
+ * catalog read per start; nothing is written when no view needs it. Returns the views changed.
+ */
+export async function dropDemoViewBarriers(admin: Pool): Promise<string[]> {
+  const { text, values } = compile(sql`SELECT c.relname AS name
+    FROM pg_catalog.pg_class c
+    WHERE c.relnamespace = pg_catalog.to_regnamespace('app') AND c.relkind = 'v'
+      AND c.relname = ANY (${sql.val([...DEMO_VIEWS])}::text[])
+      AND EXISTS (SELECT FROM pg_catalog.unnest(c.reloptions) o
+        WHERE pg_catalog.split_part(o, '=', 1) = 'security_barrier')
+      AND pg_catalog.pg_get_viewdef(c.oid) !~* '\\mwhere\\M'
+    ORDER BY c.relname`)
+  const { rows } = await admin.query<{ name: string }>(text, [...values])
+  for (const { name } of rows) {
+    await admin.query(renderStatic(sql`ALTER VIEW ${sql.id('app', name)} RESET (security_barrier)`))
+  }
+  return rows.map((r) => r.name)
+}
+
 /**
  * Makes the embedded database a ready demo on first start — roles (PRD §7), console schema, the
  * invoice schema of demo.sql, console users karen, bob and senior — and returns what the console
@@ -113,6 +141,10 @@ export async function ensureDemo(
       // A demo made by an older version: `planetary init` again brings it up to date.
       out('Bringing the demo database up to date…')
       await initDatabase({ adminPool: admin, config, bootstrap })
+    }
+    if (!created) {
+      const changed = await dropDemoViewBarriers(admin)
+      if (changed.length) out(`Demo views without security_barrier now: ${changed.join(', ')}`)
     }
     if (created || !rows[0]?.current) {
       const consolePool = createPool(databaseUrl, { max: 1 })
