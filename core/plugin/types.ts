@@ -1,3 +1,5 @@
+// Types only: core stays free of AdminJS at run time outside the host.
+import type { ResourceWithOptions } from 'adminjs'
 import type { Config } from '../config/schema.js'
 import type { Pool } from '../db/pool.js'
 import type { Executor } from '../executor/executor.js'
@@ -21,15 +23,40 @@ export interface PluginRequirements {
   readonly privileges?: readonly PrivilegeRequirement[]
 }
 
-/** What a plugin gets when the host builds its resources and pages. */
+/**
+ * What a plugin gets when the host builds its resources and answers its pages: the plugin API
+ * beside the SDK's functions (docs/plugins.md).
+ *
+ * - `pool` is the console's login (the authenticator, NOINHERIT): it owns the console schema, so
+ *   a plugin keeps its own tables there (`ensureConsoleTables`). Work done for a user runs as
+ *   that user's role through `withSession(ctx.pool, actor, …)`; catalog reads go through the
+ *   introspection engine (`introspect(ctx.pool, …)`, `introspectRelation`), metadata only.
+ * - `executor` runs DDL plans as the DDL role: previewed (rolled back) or applied in one
+ *   transaction, recorded in the change log (`runPlan` does both for a page).
+ *
+ * @example
+ * handler: pageHandler({
+ *   load: async (_query, request, ctx) => ({ version: ctx.serverVersionNum }),
+ *   actions: {},
+ * })
+ */
 export interface PluginContext {
+  /** The console's validated configuration (consoleSchema, the plugins enabled, limits …). */
   readonly config: Config
   /** The console's pool (authenticator login). */
   readonly pool: Pool
   /** Runs DDL plans as the DDL role, recording them in the change log. */
   readonly executor: Executor
+  /** The server's `server_version_num`, e.g. 170004: choose version-specific SQL by it. */
   readonly serverVersionNum: number
 }
+
+/**
+ * An AdminJS resource a plugin adds to its sidebar section: a resource (an adapter instance,
+ * e.g. the SDK's `CatalogResource` from `pg-planetary/resources`) and its AdminJS options. The
+ * host shows it only to users with one of the plugin's personas.
+ */
+export type PluginResource = ResourceWithOptions
 
 /** A custom page in the plugin's sidebar section. */
 export interface PluginPage {
@@ -53,10 +80,7 @@ export interface PluginRequest {
   }
 }
 
-/**
- * A manager as one plain object. `resources` returns AdminJS resource definitions (typed loosely
- * here because core stays free of AdminJS outside the host).
- */
+/** A manager as one plain object (see `definePlugin`). */
 export interface PluginDefinition {
   /** Lower-case id used in config (`plugins: ['policies']`) and as component-name prefix. */
   readonly id: string
@@ -64,7 +88,10 @@ export interface PluginDefinition {
   readonly description?: string
   readonly personas: readonly Persona[]
   readonly requires?: PluginRequirements
-  readonly resources?: (ctx: PluginContext) => readonly unknown[] | Promise<readonly unknown[]>
+  /** Its AdminJS resources, built when the console starts (import AdminJS code lazily here). */
+  readonly resources?: (
+    ctx: PluginContext,
+  ) => readonly PluginResource[] | Promise<readonly PluginResource[]>
   readonly pages?: Readonly<Record<string, PluginPage>>
   /** Component name → absolute path of its .tsx source; names must start with the plugin's prefix. */
   readonly components?: Readonly<Record<string, string>>
