@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConsoleError, InvalidInputError } from '../errors.js'
 import type { Pool } from '../db/pool.js'
@@ -22,9 +23,39 @@ function isPath(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier)
 }
 
+/** The module a package folder's `package.json` names: `exports['.']` (import), then `main`. */
+function packageEntry(folder: string): string {
+  const manifest = join(folder, 'package.json')
+  if (!existsSync(manifest)) return join(folder, 'index.js')
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown; main?: unknown }
+  let target: unknown = pkg.exports
+  if (target && typeof target === 'object' && !Array.isArray(target) && '.' in target) {
+    target = (target as Record<string, unknown>)['.']
+  }
+  // Conditions in the order Node takes them for an import.
+  while (target && typeof target === 'object' && !Array.isArray(target)) {
+    const t = target as Record<string, unknown>
+    target = t.node ?? t.import ?? t.default
+  }
+  const entry =
+    typeof target === 'string' ? target : typeof pkg.main === 'string' ? pkg.main : 'index.js'
+  return resolve(folder, entry)
+}
+
 /**
- * Imports third-party plugins by package name or path. A module may export `plugin`, `plugins`
- * (an array) or a default export holding either.
+ * What `import()` takes for a `pluginModules` entry: a path (relative to `cwd`) as a file URL, a
+ * folder through its package.json (a plugin installed by path), a package name as it is.
+ */
+export function pluginImportTarget(specifier: string, cwd = process.cwd()): string {
+  if (!isPath(specifier)) return specifier
+  const path = resolve(cwd, specifier)
+  const file = existsSync(path) && statSync(path).isDirectory() ? packageEntry(path) : path
+  return pathToFileURL(file).href
+}
+
+/**
+ * Imports third-party plugins by package name or path (a module, or a package folder). A module
+ * may export `plugin`, `plugins` (an array) or a default export holding either.
  */
 export async function importPluginModules(
   specifiers: readonly string[],
@@ -32,7 +63,7 @@ export async function importPluginModules(
 ): Promise<{ plugin: PluginDefinition; source: string }[]> {
   const found: { plugin: PluginDefinition; source: string }[] = []
   for (const specifier of specifiers) {
-    const target = isPath(specifier) ? pathToFileURL(resolve(cwd, specifier)).href : specifier
+    const target = pluginImportTarget(specifier, cwd)
     let mod: Record<string, unknown>
     try {
       mod = (await import(target)) as Record<string, unknown>
