@@ -1,7 +1,7 @@
+import { poolDb } from '../db/kysely.js'
 import type { Pool } from '../db/pool.js'
-import { toExecutionError } from '../errors.js'
 import { statement, type Statement } from '../executor/statement.js'
-import { compile, sql } from '../sql/sql.js'
+import { sql } from '../sql/sql.js'
 
 /** What a change log row is about: a plan the executor applied, or acting as another role. */
 export type ChangeKind = 'plan' | 'impersonation'
@@ -59,15 +59,18 @@ export async function recordChange(
   schema: string,
   entry: ChangeEntry,
 ): Promise<string> {
-  const { text, values } = compile(sql`INSERT INTO ${sql.id(schema, 'change_log')}
-  (actor, kind, summary, statements, outcome, error)
-VALUES (${sql.val(entry.actor)}, ${sql.val(entry.kind)}, ${sql.val(entry.summary)},
-  ${sql.val(JSON.stringify(entry.statements))}, ${sql.val(entry.outcome)}, ${sql.val(entry.error ?? null)})
-RETURNING id`)
-  try {
-    const { rows } = await pool.query<{ id: string }>(text, values as unknown[])
-    return String(rows[0]?.id)
-  } catch (err) {
-    throw toExecutionError(err, text)
-  }
+  const row = await poolDb(pool)
+    .withSchema(schema)
+    .insertInto('change_log')
+    .values({
+      actor: entry.actor,
+      kind: entry.kind,
+      summary: entry.summary,
+      statements: JSON.stringify(entry.statements),
+      outcome: entry.outcome,
+      error: entry.error ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return String(row.id)
 }

@@ -1,13 +1,9 @@
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit'
+import { poolDb, type Db } from '../db/kysely.js'
 import type { Pool } from '../db/pool.js'
-import { runQuery } from '../db/session.js'
-import { RATE_LIMIT_TABLE } from '../console-schema/rate-limit-table.js'
 import { sql } from '../sql/sql.js'
 
-interface CounterRow extends Record<string, unknown> {
-  hits: number
-  reset_at: Date
-}
+const now = sql<Date>`pg_catalog.now()`
 
 /**
  * An express-rate-limit store on the console schema's `rate_limit` table: every console process
@@ -22,13 +18,11 @@ export class PgRateLimitStore implements Store {
   readonly prefix: string
   private windowMs = 60_000
   private sweeper: NodeJS.Timeout | undefined
+  private readonly db: Db
 
-  constructor(private readonly o: { pool: Pool; schema: string; prefix?: string }) {
+  constructor(o: { pool: Pool; schema: string; prefix?: string }) {
     this.prefix = o.prefix ?? ''
-  }
-
-  private get table() {
-    return sql.id(this.o.schema, RATE_LIMIT_TABLE)
+    this.db = poolDb(o.pool).withSchema(o.schema)
   }
 
   init(options: Options): void {
@@ -42,47 +36,55 @@ export class PgRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const [row] = await runQuery<CounterRow>(
-      this.o.pool,
-      sql`SELECT hits, reset_at FROM ${this.table}
-WHERE key = ${sql.val(this.prefix + key)} AND reset_at > pg_catalog.now()`,
-    )
+    const row = await this.db
+      .selectFrom('rate_limit')
+      .select(['hits', 'reset_at'])
+      .where('key', '=', this.prefix + key)
+      .where('reset_at', '>', now)
+      .executeTakeFirst()
     return row ? { totalHits: row.hits, resetTime: row.reset_at } : undefined
   }
 
   async increment(key: string): Promise<IncrementResponse> {
-    const [row] = await runQuery<CounterRow>(
-      this.o.pool,
-      sql`INSERT INTO ${this.table} AS t (key, hits, reset_at)
-VALUES (${sql.val(this.prefix + key)}, 1,
-  pg_catalog.now() + pg_catalog.make_interval(secs => ${sql.val(this.windowMs / 1000)}::float8))
-ON CONFLICT (key) DO UPDATE SET
-  hits = CASE WHEN t.reset_at <= pg_catalog.now() THEN 1 ELSE t.hits + 1 END,
-  reset_at = CASE WHEN t.reset_at <= pg_catalog.now() THEN excluded.reset_at ELSE t.reset_at END
-RETURNING hits, reset_at`,
-    )
-    if (!row) throw new Error('The rate limit counter was not written')
+    const [hits, resetAt] = [sql.id('rate_limit', 'hits'), sql.id('rate_limit', 'reset_at')]
+    const ended = sql<boolean>`${resetAt} <= ${now}`
+    const row = await this.db
+      .insertInto('rate_limit')
+      .values({
+        key: this.prefix + key,
+        hits: 1,
+        reset_at: sql`${now} + pg_catalog.make_interval(secs => ${this.windowMs / 1000}::float8)`,
+      })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          hits: sql`CASE WHEN ${ended} THEN 1 ELSE ${hits} + 1 END`,
+          reset_at: sql`CASE WHEN ${ended} THEN excluded.reset_at ELSE ${resetAt} END`,
+        }),
+      )
+      .returning(['hits', 'reset_at'])
+      .executeTakeFirstOrThrow(() => new Error('The rate limit counter was not written'))
     return { totalHits: row.hits, resetTime: row.reset_at }
   }
 
   async decrement(key: string): Promise<void> {
-    await runQuery(
-      this.o.pool,
-      sql`UPDATE ${this.table} SET hits = greatest(hits - 1, 0)
-WHERE key = ${sql.val(this.prefix + key)} AND reset_at > pg_catalog.now()`,
-    )
+    await this.db
+      .updateTable('rate_limit')
+      .set({ hits: sql`greatest(hits - 1, 0)` })
+      .where('key', '=', this.prefix + key)
+      .where('reset_at', '>', now)
+      .execute()
   }
 
   async resetKey(key: string): Promise<void> {
-    await runQuery(
-      this.o.pool,
-      sql`DELETE FROM ${this.table} WHERE key = ${sql.val(this.prefix + key)}`,
-    )
+    await this.db
+      .deleteFrom('rate_limit')
+      .where('key', '=', this.prefix + key)
+      .execute()
   }
 
   /** Deletes the rows whose window has ended (their count starts again at the next attempt). */
   async sweep(): Promise<void> {
-    await runQuery(this.o.pool, sql`DELETE FROM ${this.table} WHERE reset_at <= pg_catalog.now()`)
+    await this.db.deleteFrom('rate_limit').where('reset_at', '<=', now).execute()
   }
 
   shutdown(): void {

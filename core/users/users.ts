@@ -1,8 +1,11 @@
 import { hash, type Options } from '@node-rs/argon2'
 import { z } from 'zod'
+import type { DeleteQueryBuilder, QueryCreator, UpdateQueryBuilder } from 'kysely'
+import type { Database } from '../db/database.js'
+import { poolDb, type Db } from '../db/kysely.js'
 import type { Pool } from '../db/pool.js'
 import { InvalidInputError } from '../errors.js'
-import { compile, sql, type SqlFragment } from '../sql/sql.js'
+import { sql } from '../sql/sql.js'
 import type { Persona } from '../plugin/types.js'
 
 /** A console user as the rest of the console sees it: never the password hash. */
@@ -83,34 +86,64 @@ export function argon2Options(settings: string): Options | undefined {
   }
 }
 
-const USER_COLUMNS = sql`name, role, claims, personas, may_test AS "mayTest"`
+// personas is text[] in the table; its CHECK keeps it to the four personas.
+function asUser(row: Omit<ConsoleUser, 'personas'> & { personas: readonly string[] }): ConsoleUser {
+  return { ...row, personas: row.personas as Persona[] }
+}
+
+/** A statement on `users` that returns the names it changed. */
+type UserChangeQuery =
+  | UpdateQueryBuilder<Database, 'users', 'users', { name: string }>
+  | DeleteQueryBuilder<Database, 'users', { name: string }>
 
 /** Console users, stored in the console schema; passwords hashed with argon2id. */
 export class UserStore {
-  constructor(
-    private readonly pool: Pool,
-    private readonly schema: string,
-  ) {}
+  private readonly db: Db
 
-  private table(): SqlFragment {
-    return sql.id(this.schema, 'users')
+  constructor(
+    pool: Pool,
+    private readonly schema: string,
+  ) {
+    this.db = poolDb(pool).withSchema(schema)
+  }
+
+  private selectUsers() {
+    return this.db
+      .selectFrom('users')
+      .select(['name', 'role', 'claims', 'personas', 'may_test as mayTest'])
   }
 
   /**
-   * The statement `change` wrapped so the same statement ends the sessions of the users it
-   * returns (connect-pg-simple keeps the signed-in user at sess.adminUser.email).
+   * Runs `change` and, in the same statement, ends the sessions of the users it returns
+   * (connect-pg-simple keeps the signed-in user at sess.adminUser.email).
    */
-  private endingSessions(change: SqlFragment): SqlFragment {
-    return sql`WITH changed AS (${change}),
-ended AS (DELETE FROM ${sql.id(this.schema, 'session')}
-  WHERE (sess -> 'adminUser' ->> 'email') IN (SELECT name FROM changed))
-SELECT name FROM changed`
+  private async endingSessions(
+    change: (db: QueryCreator<Database>) => UserChangeQuery,
+  ): Promise<string[]> {
+    const rows = await this.db
+      .with('changed', change)
+      .with('ended', (db) =>
+        db
+          .deleteFrom('session')
+          .where(
+            sql<string>`sess -> 'adminUser' ->> 'email'`,
+            'in',
+            db.selectFrom('changed').select('name'),
+          ),
+      )
+      .selectFrom('changed')
+      .select('name')
+      .execute()
+    return rows.map((r) => r.name)
   }
 
   private async checkMayTest(roles: readonly string[]): Promise<void> {
     if (!roles.length) return
-    const rows = await this.query<{ rolname: string }>(sql`
-      SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(${sql.val(roles)}::text[])`)
+    const rows = await this.db
+      .selectFrom('pg_catalog.pg_roles')
+      .select('rolname')
+      .where('rolname', 'in', roles)
+      .execute()
     const known = new Set(rows.map((r) => r.rolname))
     const missing = roles.filter((r) => !known.has(r))
     if (missing.length) {
@@ -118,15 +151,12 @@ SELECT name FROM changed`
     }
   }
 
-  private async query<R extends Record<string, unknown>>(q: SqlFragment): Promise<R[]> {
-    const { text, values } = compile(q)
-    return (await this.pool.query<R>(text, values as unknown[])).rows
-  }
-
   private async checkRole(role: string): Promise<void> {
-    const [row] = await this.query<{ exists: boolean; member: boolean }>(sql`
-      SELECT true AS exists, pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER') AS member
-      FROM pg_catalog.pg_roles r WHERE r.rolname = ${sql.val(role)}`)
+    const row = await this.db
+      .selectFrom('pg_catalog.pg_roles as r')
+      .select(sql<boolean>`pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')`.as('member'))
+      .where('r.rolname', '=', role)
+      .executeTakeFirst()
     if (!row) throw InvalidInputError.field('role', `role ${JSON.stringify(role)} does not exist`)
     if (!row.member) {
       throw InvalidInputError.field(
@@ -143,11 +173,19 @@ SELECT name FROM changed`
     await this.checkRole(u.role)
     await this.checkMayTest(u.mayTest)
     const passwordHash = await hash(u.password)
-    const rows = await this.query<{ name: string }>(sql`
-      INSERT INTO ${this.table()} (name, password_hash, role, claims, personas, may_test)
-      VALUES (${sql.val(u.name)}, ${sql.val(passwordHash)}, ${sql.val(u.role)},
-        ${sql.val(JSON.stringify(u.claims))}, ${sql.val(u.personas)}, ${sql.val(u.mayTest)})
-      ON CONFLICT (name) DO NOTHING RETURNING name`)
+    const rows = await this.db
+      .insertInto('users')
+      .values({
+        name: u.name,
+        password_hash: passwordHash,
+        role: u.role,
+        claims: JSON.stringify(u.claims),
+        personas: u.personas,
+        may_test: u.mayTest,
+      })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning('name')
+      .execute()
     if (rows.length === 0) throw InvalidInputError.field('name', `user ${u.name} already exists`)
     return {
       name: u.name,
@@ -170,16 +208,18 @@ SELECT name FROM changed`
     const c = parsed.data
     if (c.role !== undefined) await this.checkRole(c.role)
     if (c.mayTest !== undefined) await this.checkMayTest(c.mayTest)
-    const sets = [
-      ...(c.role !== undefined ? [sql`role = ${sql.val(c.role)}`] : []),
-      ...(c.claims !== undefined ? [sql`claims = ${sql.val(JSON.stringify(c.claims))}`] : []),
-      ...(c.personas !== undefined ? [sql`personas = ${sql.val(c.personas)}`] : []),
-      ...(c.mayTest !== undefined ? [sql`may_test = ${sql.val(c.mayTest)}`] : []),
-      sql`updated_at = now()`,
-    ]
-    const rows = await this.query(
-      this.endingSessions(sql`UPDATE ${this.table()} SET ${sql.join(sets)}
-        WHERE name = ${sql.val(name)} RETURNING name`),
+    const rows = await this.endingSessions((db) =>
+      db
+        .updateTable('users')
+        .set({
+          ...(c.role !== undefined ? { role: c.role } : {}),
+          ...(c.claims !== undefined ? { claims: JSON.stringify(c.claims) } : {}),
+          ...(c.personas !== undefined ? { personas: c.personas } : {}),
+          ...(c.mayTest !== undefined ? { may_test: c.mayTest } : {}),
+          updated_at: sql<Date>`now()`,
+        })
+        .where('name', '=', name)
+        .returning('name'),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
     const user = await this.get(name)
@@ -192,33 +232,32 @@ SELECT name FROM changed`
     if (!parsed.success)
       throw InvalidInputError.field('password', parsed.error.issues[0]?.message ?? 'invalid')
     // A new password ends the sessions signed in with the old one.
-    const rows = await this.query(
-      this.endingSessions(sql`UPDATE ${this.table()}
-        SET password_hash = ${sql.val(await hash(password))}, updated_at = now()
-        WHERE name = ${sql.val(name)} RETURNING name`),
+    const passwordHash = await hash(password)
+    const rows = await this.endingSessions((db) =>
+      db
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
+        .where('name', '=', name)
+        .returning('name'),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
 
   /** Removes a user and ends their sessions. */
   async remove(name: string): Promise<void> {
-    const rows = await this.query(
-      this.endingSessions(
-        sql`DELETE FROM ${this.table()} WHERE name = ${sql.val(name)} RETURNING name`,
-      ),
+    const rows = await this.endingSessions((db) =>
+      db.deleteFrom('users').where('name', '=', name).returning('name'),
     )
     if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
 
   async list(): Promise<ConsoleUser[]> {
-    return this.query<ConsoleUser & Record<string, unknown>>(sql`
-      SELECT ${USER_COLUMNS} FROM ${this.table()} ORDER BY name`)
+    return (await this.selectUsers().orderBy('name').execute()).map(asUser)
   }
 
   async get(name: string): Promise<ConsoleUser | undefined> {
-    const [row] = await this.query<ConsoleUser & Record<string, unknown>>(sql`
-      SELECT ${USER_COLUMNS} FROM ${this.table()} WHERE name = ${sql.val(name)}`)
-    return row
+    const row = await this.selectUsers().where('name', '=', name).executeTakeFirst()
+    return row && asUser(row)
   }
 
   /**
@@ -229,13 +268,19 @@ SELECT name FROM changed`
   async verify(name: string, password: string): Promise<ConsoleUser | undefined> {
     if (typeof name !== 'string' || typeof password !== 'string' || password.length > 200)
       return undefined
-    const [params] = await this.query<{ settings: string }>(sql`
-      SELECT ${sql.id(this.schema, 'password_settings')}(${sql.val(name)}) AS settings`)
+    const params = await this.db
+      .selectNoFrom(
+        sql<string>`${sql.id(this.schema, 'password_settings')}(${name})`.as('settings'),
+      )
+      .executeTakeFirst()
     const options = params && argon2Options(params.settings)
     if (!options) return undefined
     const candidate = await hash(password, options)
-    const [match] = await this.query<{ ok: boolean }>(sql`
-      SELECT ${sql.id(this.schema, 'password_matches')}(${sql.val(name)}, ${sql.val(candidate)}) AS ok`)
+    const match = await this.db
+      .selectNoFrom(
+        sql<boolean>`${sql.id(this.schema, 'password_matches')}(${name}, ${candidate})`.as('ok'),
+      )
+      .executeTakeFirst()
     if (!match?.ok) return undefined
     return this.get(name)
   }
