@@ -19,6 +19,7 @@ import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.j
 import type { UserStore } from '../users/users.js'
 import { planetaryThemes } from '../../themes/planetary/index.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
+import { cancelOnClose } from './cancel-on-close.js'
 import { ensureConsoleTables } from '../console-schema/plugin-tables.js'
 import { RATE_LIMIT_TABLE, rateLimitTable } from '../console-schema/rate-limit-table.js'
 import { plan } from '../executor/statement.js'
@@ -266,6 +267,8 @@ export async function buildConsole(
       pagePersonas.set(`${plugin.id}-${name}`, plugin.personas)
   }
   app.use(cspNonce, securityHeaders(), onlyGetAndPost)
+  // A request whose client went away cancels its queries (Karen's lists) in PostgreSQL.
+  app.use(ROOT_PATH, cancelOnClose())
   app.get('/', (_req, res) => res.redirect(ROOT_PATH))
   // The tab's icon and the CSRF script, before the session: the login page needs them.
   app.get(`${ROOT_PATH}/planetary/favicon.svg`, (_req, res) => {

@@ -3,6 +3,8 @@ export {
   ViewResource,
   CONTEXT_COUNT,
   CONTEXT_PAGE,
+  CONTEXT_WANT,
+  type PageInfo,
   type ListRequest,
   type PageStrategy,
   type ViewResourceSettings,
@@ -21,5 +23,13 @@ export {
   type SortSpec,
 } from './query-input.js'
 export { buildResourceOptions, formOrder, listSettings } from './resource-options.js'
-export type { CountInfo } from './page-memory.js'
+export type { CountInfo, CountKind } from './counting.js'
+export {
+  planPage,
+  runPlan,
+  encodeCursor,
+  decodeCursor,
+  type PageWant,
+  type PagePlan,
+} from './paging.js'
 export type { FieldKind, Privilege, PrivilegeSet, ViewColumn, ViewModel } from './model.js'

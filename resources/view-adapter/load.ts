@@ -26,8 +26,8 @@ export interface ViewResourcesOptions {
   roleOf?: (currentAdmin: CurrentAdmin) => string | undefined
   /** Count exactly up to this many rows, estimate above (default 10,000). */
   exactCountBelow?: number
-  /** Offset from which a page without a remembered cursor may be read from the end (default 1,000). */
-  deepOffset?: number
+  /** How long a list's count may run before "many" is shown instead (default 250 ms). */
+  countBudgetMs?: number
   /** How long cached privileges answer `isAccessible` before a refresh (default 30 s). */
   privilegeTtlMs?: number
 }
@@ -79,7 +79,7 @@ export async function loadViewResources(o: ViewResourcesOptions): Promise<Resour
       access,
       list,
       exactCountBelow: o.exactCountBelow ?? 10_000,
-      deepOffset: o.deepOffset ?? 1_000,
+      countBudgetMs: o.countBudgetMs ?? 250,
       formOrder: formOrder(model, options),
     })
     return { resource, options: buildResourceOptions({ resource, access, list, options }) }

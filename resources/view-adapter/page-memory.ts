@@ -1,12 +1,10 @@
-/**
- * Small in-memory memories that keep deep pages fast, one per resource:
- * - cursors: for a (who, sort, filter) key, the ordering values of rows at known positions, so
- *   the next page is a keyset query (`WHERE (sort, key) > (…)`) instead of a large OFFSET;
- * - counts: the last total per (who, filter), so a deep page can be read backwards from the end.
- * Both are LRU-bounded and cleared by every write through the resource.
- */
+import type { CountInfo } from './counting.js'
 
-export type Cursor = readonly (string | null)[]
+/**
+ * The totals a resource showed last, per (who, filter), for a few seconds: only ever shown,
+ * never used to choose rows (paging.ts remembers nothing). LRU-bounded, cleared by every write
+ * through the resource.
+ */
 
 /** A Map used as an LRU: reading an entry moves it to the back; the front is evicted. */
 class Lru<V> {
@@ -39,42 +37,6 @@ class Lru<V> {
   get size(): number {
     return this.map.size
   }
-}
-
-export class CursorMemory {
-  private readonly lists: Lru<Lru<Cursor>>
-
-  constructor(
-    maxLists = 200,
-    private readonly maxPerList = 64,
-  ) {
-    this.lists = new Lru(maxLists)
-  }
-
-  /** Remembers the ordering values of the row at 0-based `position`. */
-  remember(list: string, position: number, cursor: Cursor): void {
-    let positions = this.lists.get(list)
-    if (!positions) {
-      positions = new Lru<Cursor>(this.maxPerList)
-      this.lists.set(list, positions)
-    }
-    positions.set(String(position), cursor)
-  }
-
-  /** The cursor at exactly `position`, if a page ending there was served. */
-  at(list: string, position: number): Cursor | undefined {
-    return this.lists.get(list)?.get(String(position))
-  }
-
-  clear(): void {
-    this.lists.clear()
-  }
-}
-
-export interface CountInfo {
-  readonly total: number
-  /** True when `total` is the planner's estimate ("about N"), false when it was counted. */
-  readonly estimated: boolean
 }
 
 export class CountMemory {

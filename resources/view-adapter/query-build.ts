@@ -15,6 +15,23 @@ export function ident(c: ViewColumn): SqlFragment {
   return sql.id(c.name)
 }
 
+/**
+ * The alias lists give the view (`FROM "s"."v" AS "pv_row"`). ORDER BY and keyset predicates
+ * name columns through it: a bare `ORDER BY "issued_on"` would pick the select list's display
+ * text of that name (dates are read as ISO text) and sort text, where no index applies.
+ */
+export const ROW = 'pv_row'
+
+/** The view under the list alias, for SELECTs. */
+export function listFrom(model: ViewModel): SqlFragment {
+  return sql`${relation(model)} AS ${sql.id(ROW)}`
+}
+
+/** The real column, qualified by the list alias: never a select-list alias of the same name. */
+export function ref(c: ViewColumn): SqlFragment {
+  return sql.id(ROW, c.name)
+}
+
 /** The column's declared type, schema-qualified and quoted: the only thing values are cast to. */
 export function castOf(c: ViewColumn): SqlFragment {
   return sql.id(c.castSchema, c.castType)
@@ -133,22 +150,27 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
 }
 
+/** A text column is matched as is (a trigram index on it applies); others through their text. */
+function asText(col: ViewColumn): SqlFragment {
+  return !col.isArray && col.scalar.kind === 'text' ? ref(col) : sql`${ref(col)}::text`
+}
+
+/** One checked filter as a predicate on the real columns (list alias), values bound and cast. */
 export function conditionSql(c: FilterCondition): SqlFragment {
   switch (c.kind) {
     case 'search':
       return sql`(${sql.join(
-        c.columns.map((col) => sql`${ident(col)}::text ILIKE ${sql.val(likePattern(c.text))}`),
+        c.columns.map((col) => sql`${asText(col)} ILIKE ${sql.val(likePattern(c.text))}`),
         sql` OR `,
       )})`
     case 'contains':
-      return sql`${ident(c.column)}::text ILIKE ${sql.val(likePattern(c.text))}`
+      return sql`${asText(c.column)} ILIKE ${sql.val(likePattern(c.text))}`
     case 'equals':
-      return sql`${ident(c.column)} = ${typedValue(c.column, c.value)}`
+      return sql`${ref(c.column)} = ${typedValue(c.column, c.value)}`
     case 'range': {
       const parts: SqlFragment[] = []
-      if (c.from !== undefined)
-        parts.push(sql`${ident(c.column)} >= ${typedValue(c.column, c.from)}`)
-      if (c.to !== undefined) parts.push(sql`${ident(c.column)} <= ${typedValue(c.column, c.to)}`)
+      if (c.from !== undefined) parts.push(sql`${ref(c.column)} >= ${typedValue(c.column, c.from)}`)
+      if (c.to !== undefined) parts.push(sql`${ref(c.column)} <= ${typedValue(c.column, c.to)}`)
       return sql.join(parts, sql` AND `)
     }
     default: {
@@ -182,38 +204,40 @@ function flip(d: 'asc' | 'desc'): 'asc' | 'desc' {
 export function orderBySql(model: ViewModel, sort: SortSpec, reverse = false): SqlFragment {
   const d = reverse ? flip(sort.direction) : sort.direction
   const dir = d === 'asc' ? sql` ASC` : sql` DESC`
-  return sql` ORDER BY ${sql.join(orderingColumns(model, sort).map((c) => sql`${ident(c)}${dir}`))}`
+  return sql` ORDER BY ${sql.join(orderingColumns(model, sort).map((c) => sql`${ref(c)}${dir}`))}`
 }
 
 /**
- * Keyset condition: rows strictly after `cursor` (the text values of the ordering columns of
- * the last row served) in the forward order. A row comparison when no value can be NULL (index
- * friendly); otherwise the expanded form that places NULLs as ORDER BY does.
+ * Keyset condition: rows strictly after `cursor` (the text values of the ordering columns of a
+ * row) in the forward order — or before it with `before`, or at it too with `inclusive`. A row
+ * comparison when no value can be NULL (an index range); otherwise the expanded form that
+ * places NULLs as ORDER BY does (ASC NULLS LAST, DESC NULLS FIRST).
  */
 export function afterCursorSql(
   model: ViewModel,
   sort: SortSpec,
   cursor: readonly (string | null)[],
+  options: { before?: boolean; inclusive?: boolean } = {},
 ): SqlFragment {
   const cols = orderingColumns(model, sort)
   if (cursor.length !== cols.length) throw new Error('cursor does not match the ordering')
-  const asc = sort.direction === 'asc'
+  // Before the cursor in the forward order is after it in the reversed one.
+  const asc = (sort.direction === 'asc') !== Boolean(options.before)
+  const nullsLast = sort.direction === 'asc'
   if (cols.every((c, i) => c.notNull && cursor[i] !== null)) {
-    const left = sql.join(cols.map(ident))
+    const left = sql.join(cols.map(ref))
     const right = sql.join(cols.map((c, i) => typedValue(c, cursor[i])))
+    if (options.inclusive) return asc ? sql`(${left}) >= (${right})` : sql`(${left}) <= (${right})`
     return asc ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`
   }
   const eq = (c: ViewColumn, v: string | null) =>
-    v === null ? sql`${ident(c)} IS NULL` : sql`${ident(c)} = ${typedValue(c, v)}`
+    v === null ? sql`${ref(c)} IS NULL` : sql`${ref(c)} = ${typedValue(c, v)}`
+  // Values strictly after v on this column, in the direction read; null: none.
   const after = (c: ViewColumn, v: string | null): SqlFragment | null => {
-    if (asc) {
-      if (v === null) return null // NULLS LAST: nothing sorts after NULL
-      return c.notNull
-        ? sql`${ident(c)} > ${typedValue(c, v)}`
-        : sql`(${ident(c)} > ${typedValue(c, v)} OR ${ident(c)} IS NULL)`
-    }
-    if (v === null) return sql`${ident(c)} IS NOT NULL` // DESC NULLS FIRST
-    return sql`${ident(c)} < ${typedValue(c, v)}`
+    const nullsAfter = nullsLast !== Boolean(options.before) // NULLs follow every value as read
+    if (v === null) return nullsAfter ? null : sql`${ref(c)} IS NOT NULL`
+    const cmp = asc ? sql`${ref(c)} > ${typedValue(c, v)}` : sql`${ref(c)} < ${typedValue(c, v)}`
+    return nullsAfter && !c.notNull ? sql`(${cmp} OR ${ref(c)} IS NULL)` : cmp
   }
   const branches: SqlFragment[] = []
   cols.forEach((c, i) => {
@@ -222,6 +246,14 @@ export function afterCursorSql(
     const head = cols.slice(0, i).map((p, j) => eq(p, cursor[j] ?? null))
     branches.push(sql`(${sql.join([...head, tail], sql` AND `)})`)
   })
+  if (options.inclusive) {
+    branches.push(
+      sql`(${sql.join(
+        cols.map((c, i) => eq(c, cursor[i] ?? null)),
+        sql` AND `,
+      )})`,
+    )
+  }
   return branches.length === 0 ? sql`false` : sql`(${sql.join(branches, sql` OR `)})`
 }
 

@@ -113,7 +113,8 @@ function checkText(path: string, value: unknown): string {
   return value
 }
 
-function checkScalar(column: ViewColumn, path: string, raw: string): string {
+/** A scalar value as text, checked against the column's type before it is bound. */
+export function checkScalar(column: ViewColumn, path: string, raw: string): string {
   const value = raw.trim()
   const bad = (what: string) =>
     InvalidInputError.field(`filters.${path}`, `${show(raw)} is not ${what}`)

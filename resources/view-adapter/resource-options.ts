@@ -16,9 +16,16 @@ import { InvalidInputError } from '../../core/errors.js'
 import type { ViewAccess } from './access.js'
 import { uiTypeOf } from './field-types.js'
 import { columnOf, type Privilege, type ViewModel } from './model.js'
-import type { CountInfo } from './page-memory.js'
+import { countText, type CountInfo } from './counting.js'
 import type { ListSettings } from './query-input.js'
-import { CONTEXT_COUNT, CONTEXT_PAGE, type ViewResource } from './view-resource.js'
+import {
+  CONTEXT_COUNT,
+  CONTEXT_PAGE,
+  CONTEXT_WANT,
+  type PageInfo,
+  type ViewResource,
+  type WantInput,
+} from './view-resource.js'
 import { resourceIdOf } from './resource-id.js'
 
 /*
@@ -166,6 +173,7 @@ export function buildResourceOptions({
   // Requests are checked before anything else, so a refused one sends no SQL at all.
   const listBefore: Before = async (request, context) => {
     const query: Record<string, unknown> = { ...(request.query ?? {}) }
+    let want: WantInput = {}
     if (o?.list_per_page !== undefined && (query.perPage === undefined || query.perPage === '')) {
       query.perPage = String(o.list_per_page)
     }
@@ -176,33 +184,61 @@ export function buildResourceOptions({
         filters?: Record<string, unknown>
         perPage?: unknown
         page?: unknown
+        after?: unknown
+        before?: unknown
       }
-      if (q.page !== undefined && !/^\d{1,12}$/.test(String(q.page))) {
+      const last = q.page === 'last'
+      if (q.page !== undefined && !last && !/^\d{1,12}$/.test(String(q.page))) {
         throw InvalidInputError.field(
           'page',
-          `must be a page number, got ${JSON.stringify(q.page)}`,
+          `must be a page number or "last", got ${JSON.stringify(q.page)}`,
         )
       }
-      resource.checkListRequest(new Filter(q.filters ?? {}, resource), {
-        limit: q.perPage === undefined ? undefined : Math.min(Number(q.perPage), 500),
-        offset: 0,
-        sort: {
-          sortBy: q.sortBy ?? list.defaultSort.sortBy,
-          direction: q.direction ?? (q.sortBy === undefined ? list.defaultSort.direction : 'asc'),
+      // Previous, next and last are keyset reads (paging.ts): cursors travel with the request.
+      want = {
+        ...(q.after !== undefined ? { after: q.after } : {}),
+        ...(q.before !== undefined ? { before: q.before } : {}),
+        ...(last ? { last: true } : {}),
+      }
+      if (last) delete query.page
+      resource.checkListRequest(
+        new Filter(q.filters ?? {}, resource),
+        {
+          limit: q.perPage === undefined ? undefined : Math.min(Number(q.perPage), 500),
+          offset: 0,
+          sort: {
+            sortBy: q.sortBy ?? list.defaultSort.sortBy,
+            direction: q.direction ?? (q.sortBy === undefined ? list.defaultSort.direction : 'asc'),
+          },
         },
-      })
+        want,
+      )
     } catch (err) {
       refuseAsNotice(err)
     }
+    context[CONTEXT_WANT] = want
     await warm(request, context)
     return { ...request, query } as ActionRequest
   }
 
-  const listAfter: After<ListActionResponse> = (response, request, context) => {
+  const listAfter: After<ListActionResponse> = async (response, request, context) => {
     const count = context[CONTEXT_COUNT] as CountInfo | undefined
+    const page = context[CONTEXT_PAGE] as PageInfo | undefined
     const meta = response.meta as ListActionResponse['meta'] & Record<string, unknown>
     meta.totalEstimated = count?.estimated ?? false
-    meta.pageStrategy = context[CONTEXT_PAGE] as unknown
+    meta.totalKind = count?.kind ?? 'exact'
+    if (count) meta.totalText = countText(count)
+    meta.pageStrategy = page?.strategy
+    // previous = before the first row, next = after the last one
+    meta.cursors = { first: page?.first ?? null, last: page?.last ?? null }
+    const personas = (context.currentAdmin as { personas?: unknown } | undefined)?.personas
+    if (Array.isArray(personas) && personas.includes('dev') && !response.notice) {
+      const q = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> }
+      const advice = await resource
+        .searchAdvice(new Filter(q.filters ?? {}, resource), context)
+        .catch(() => null)
+      if (advice) response.notice = { message: advice, type: 'info' }
+    }
     if (model.readOnlyReason) {
       meta.readOnlyReason = model.readOnlyReason
       const q = flat.unflatten(request.query ?? {}) as { page?: unknown; filters?: unknown }

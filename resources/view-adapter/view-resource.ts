@@ -13,7 +13,27 @@ import {
 } from './db-errors.js'
 import { constraintColumnsQuery } from './introspect.js'
 import { columnOf, keyColumns, type ViewModel } from './model.js'
-import { CountMemory, CursorMemory, type CountInfo, type Cursor } from './page-memory.js'
+import { cancelWith } from './cancel.js'
+import {
+  boundedCountSql,
+  budgetSql,
+  countOutcome,
+  estimateSql,
+  planRows,
+  skipCount,
+  type CountInfo,
+} from './counting.js'
+import { CountMemory } from './page-memory.js'
+import {
+  decodeCursor,
+  encodeCursor,
+  planPage,
+  runPlan,
+  type Cursor,
+  type ListQuery,
+  type PageStrategy,
+  type PageWant,
+} from './paging.js'
 import {
   checkFilters,
   checkPaging,
@@ -22,23 +42,20 @@ import {
   type FilterCondition,
   type FilterInput,
   type ListSettings,
-  type SortSpec,
 } from './query-input.js'
 import {
-  afterCursorSql,
-  conditionSql,
   hiddenAliases,
   ident,
   keyPredicateSql,
   keysInSql,
-  orderBySql,
   orderingColumns,
   relation,
   selectList,
   typedValue,
-  whereSql,
   type HiddenAliases,
 } from './query-build.js'
+import { requestSignal } from '../../core/host/cancel-on-close.js'
+import { searchedOrigins, trigramAdvice, withoutTrigramSql } from './search-hint.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
 import { collectWrites, unknownFields } from './write-values.js'
@@ -47,25 +64,37 @@ import { resourceIdOf } from './resource-id.js'
 /** Keys under which list calls leave what they did on the AdminJS ActionContext. */
 export const CONTEXT_COUNT = 'planetaryViewCount'
 export const CONTEXT_PAGE = 'planetaryViewPage'
+/** Where the list action's before hook leaves a page asked for by cursor, or the last one. */
+export const CONTEXT_WANT = 'planetaryViewWant'
 
-/** How a page was read: from the start, by OFFSET, after a remembered row, or from the end. */
-export type PageStrategy = 'first' | 'offset' | 'keyset' | 'reverse'
+export type { PageStrategy } from './paging.js'
 
-export interface ListRequest {
-  readonly sort: SortSpec
-  readonly conditions: readonly FilterCondition[]
-  readonly limit: number
-  readonly offset: number
+/** A page asked for beyond AdminJS's page number: `after` / `before` a cursor, or `last`. */
+export interface WantInput {
+  readonly after?: unknown
+  readonly before?: unknown
+  readonly last?: boolean
+}
+
+export interface ListRequest extends Omit<ListQuery, 'model'> {
+  readonly want: PageWant
+}
+
+/** How a page was read, and the cursors of its first and last rows (for previous / next). */
+export interface PageInfo {
+  readonly strategy: PageStrategy
+  readonly first?: string
+  readonly last?: string
 }
 
 export interface ViewResourceSettings {
   readonly pool: Pool
   readonly access: ViewAccess
   readonly list: ListSettings
-  /** Count exactly up to this many rows; above it the planner's estimate is used. */
+  /** Count exactly up to this many rows; above it the planner's estimate is shown. */
   readonly exactCountBelow: number
-  /** From this offset on, a page with no remembered cursor may be read backwards from the end. */
-  readonly deepOffset: number
+  /** How long a count may run before "many" is shown instead (ms). */
+  readonly countBudgetMs: number
   /** Fields in form order: the first editable one receives errors that name no field. */
   readonly formOrder: readonly string[]
 }
@@ -96,12 +125,13 @@ export class ViewResource extends BaseResource {
   private readonly props: ViewProperty[]
   private readonly codec: KeyCodec
   private readonly aliases: HiddenAliases
-  private readonly cursors = new CursorMemory()
   private readonly counts = new CountMemory()
   /** The last count served by this resource (any user): for hosts that show "about N". */
   lastCount: CountInfo | undefined
   /** How the last page was read: tests and diagnostics. */
   lastPage: PageStrategy | undefined
+  /** The cursors of the last page served (any user): tests and diagnostics. */
+  lastPageInfo: PageInfo | undefined
 
   constructor(
     model: ViewModel,
@@ -178,11 +208,22 @@ export class ViewResource extends BaseResource {
       offset?: unknown
       sort?: { sortBy?: unknown; direction?: unknown }
     },
+    want: WantInput = {},
   ): ListRequest {
     const sort = checkSort(this.model, options.sort, this.settings.list)
     const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
     const { limit, offset } = checkPaging(options.limit, options.offset)
-    return { sort, conditions, limit, offset }
+    const asked = [want.after !== undefined, want.before !== undefined, want.last === true]
+    if (asked.filter(Boolean).length > 1) {
+      throw InvalidInputError.field('page', 'ask for one of after, before or the last page')
+    }
+    let page: PageWant = { kind: 'offset', offset }
+    if (want.after !== undefined) {
+      page = { kind: 'after', cursor: decodeCursor(this.model, sort, want.after, 'after') }
+    } else if (want.before !== undefined) {
+      page = { kind: 'before', cursor: decodeCursor(this.model, sort, want.before, 'before') }
+    } else if (want.last) page = { kind: 'last' }
+    return { sort, conditions, limit, want: page }
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
@@ -190,8 +231,9 @@ export class ViewResource extends BaseResource {
   }
 
   /**
-   * The number of rows and whether it is the planner's estimate. Unfiltered counts of large
-   * relations are estimated (EXPLAIN); everything else is counted up to `exactCountBelow` rows.
+   * The number of rows and how far to trust it (counting.ts): counted up to `exactCountBelow`
+   * within `countBudgetMs`, otherwise the planner's estimate, a lower bound, or "many". Only
+   * ever shown: pages never depend on it.
    */
   async countInfo(
     filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
@@ -202,7 +244,7 @@ export class ViewResource extends BaseResource {
     const key = this.countKey(actor, conditions)
     let info = this.counts.get(key)
     if (!info) {
-      info = await withSession(this.settings.pool, actor, (s) => this.countIn(s, conditions))
+      info = await this.countNow(actor, conditions)
       this.counts.set(key, info)
     }
     this.lastCount = info
@@ -210,30 +252,26 @@ export class ViewResource extends BaseResource {
     return info
   }
 
-  private async estimate(s: Session, where: SqlFragment): Promise<number> {
-    const rows = await s.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
-      sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${relation(this.model)}${where}`,
-    )
-    const plan = rows[0]?.['QUERY PLAN']
-    return Math.max(0, Math.round(Number(plan?.[0]?.Plan['Plan Rows'] ?? 0)))
-  }
-
-  private async countIn(s: Session, conditions: readonly FilterCondition[]): Promise<CountInfo> {
+  private async countNow(actor: Actor, conditions: readonly FilterCondition[]): Promise<CountInfo> {
     const threshold = this.settings.exactCountBelow
-    const where = whereSql(conditions.map(conditionSql))
-    let estimate: number | undefined
-    if (conditions.length === 0) {
-      estimate = await this.estimate(s, where)
-      if (estimate > threshold) return { total: estimate, estimated: true }
+    let estimate = 0
+    let counted: number | undefined
+    try {
+      await this.session(actor, async (run) => {
+        estimate = planRows(await run(estimateSql(this.model, conditions)))
+        if (skipCount(conditions, estimate, threshold)) return
+        // The count's own budget, never above the request's statement timeout.
+        await run(budgetSql(this.settings.countBudgetMs))
+        const rows = await run(boundedCountSql(this.model, conditions, threshold))
+        counted = Number(rows[0]?.n ?? 0)
+      })
+    } catch (err) {
+      if (err instanceof ExecutionError && err.sqlstate === '57014') {
+        return countOutcome({ estimate, timedOut: true }, threshold)
+      }
+      throw err
     }
-    // Bounded: never counts more than threshold + 1 rows, whatever the statistics said.
-    const rows = await s.query<{ n: string }>(
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${relation(this.model)}${where} LIMIT ${sql.lit(threshold + 1)}) AS bounded`,
-    )
-    const exact = Number(rows[0]?.n ?? 0)
-    if (exact <= threshold) return { total: exact, estimated: false }
-    estimate ??= await this.estimate(s, where)
-    return { total: Math.max(estimate, exact), estimated: true }
+    return countOutcome({ estimate, counted }, threshold)
   }
 
   override async find(
@@ -245,65 +283,83 @@ export class ViewResource extends BaseResource {
     },
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
-    const req = this.checkListRequest(filter, options)
+    const want = (context?.[CONTEXT_WANT] as WantInput | undefined) ?? {}
+    const req = this.checkListRequest(filter, options, want)
     const actor = await this.settings.access.actor(context?.currentAdmin)
-    const listKey = stableJson([
-      this.actorKey(actor),
-      req.sort.column.name,
-      req.sort.direction,
-      conditionsSignature(req.conditions),
-    ])
-    const countKey = this.countKey(actor, req.conditions)
-    const keyed = this.isKeyed()
-
-    const { rows, strategy } = await withSession(this.settings.pool, actor, async (s) => {
-      const base = req.conditions.map(conditionSql)
-      // Long values are cut in SQL: one huge value must not make a list slow or heavy.
-      const from = sql`SELECT ${selectList(this.model, req.sort, { cut: true })} FROM ${relation(this.model)}`
-      const forward = (where: SqlFragment[], offset: number) =>
-        s.query(
-          sql`${from}${whereSql(where)}${orderBySql(this.model, req.sort)} LIMIT ${sql.lit(req.limit)}${offset > 0 ? sql` OFFSET ${sql.lit(offset)}` : sql``}`,
-        )
-      if (req.offset === 0) return { rows: await forward(base, 0), strategy: 'first' as const }
-      const cursor = keyed ? this.cursors.at(listKey, req.offset - 1) : undefined
-      if (cursor) {
-        const after = afterCursorSql(this.model, req.sort, cursor)
-        return { rows: await forward([...base, after], 0), strategy: 'keyset' as const }
-      }
-      let total = this.counts.get(countKey)
-      if (!total && keyed && req.offset >= this.settings.deepOffset) {
-        total = await this.countIn(s, req.conditions)
-        this.counts.set(countKey, total)
-      }
-      if (keyed && total && req.offset >= total.total / 2) {
-        const n = Math.min(req.limit, total.total - req.offset)
-        if (n <= 0) return { rows: [], strategy: 'reverse' as const }
-        const skip = total.total - req.offset - n
-        const rows = await s.query(
-          sql`${from}${whereSql(base)}${orderBySql(this.model, req.sort, true)} LIMIT ${sql.lit(n)}${skip > 0 ? sql` OFFSET ${sql.lit(skip)}` : sql``}`,
-        )
-        return { rows: rows.reverse(), strategy: 'reverse' as const }
-      }
-      return { rows: await forward(base, req.offset), strategy: 'offset' as const }
-    })
-
-    if (keyed && rows.length > 0) {
-      const last = rows[rows.length - 1] as Record<string, unknown>
-      this.cursors.remember(listKey, req.offset + rows.length - 1, this.cursorOf(last, req.sort))
-    }
+    const q: ListQuery = { model: this.model, ...req }
+    const { rows, strategy } = await this.session(actor, (run) =>
+      runPlan(planPage(q, req.want), q, run),
+    )
+    const info: PageInfo = { strategy, ...this.pageCursors(rows, req) }
     this.lastPage = strategy
-    if (context) context[CONTEXT_PAGE] = strategy
+    this.lastPageInfo = info
+    if (context) context[CONTEXT_PAGE] = info
     return rows.map((r) => new BaseRecord(this.toParams(r), this))
   }
 
-  private cursorOf(row: Record<string, unknown>, sort: SortSpec): Cursor {
-    return orderingColumns(this.model, sort).map((c) => {
+  /** The cursors of a page's first and last rows, as the client carries them. */
+  private pageCursors(
+    rows: readonly Record<string, unknown>[],
+    req: ListRequest,
+  ): { first?: string; last?: string } {
+    const first = rows[0]
+    const last = rows[rows.length - 1]
+    if (!this.isKeyed() || !first || !last) return {}
+    return {
+      first: encodeCursor(req.sort, this.cursorOf(first, req)),
+      last: encodeCursor(req.sort, this.cursorOf(last, req)),
+    }
+  }
+
+  private cursorOf(row: Record<string, unknown>, req: ListRequest): Cursor {
+    return orderingColumns(this.model, req.sort).map((c) => {
       const i = this.model.key.indexOf(c.name)
       const alias =
-        c.name === sort.column.name ? this.aliases.sort : (this.aliases.keys[i] as string)
+        c.name === req.sort.column.name ? this.aliases.sort : (this.aliases.keys[i] as string)
       const v = row[alias]
       return v === null || v === undefined ? null : String(v)
     })
+  }
+
+  /**
+   * A read-only transaction as the actor whose statements are cancelled in PostgreSQL when the
+   * HTTP client of the request goes away (core/host/cancel-on-close.ts).
+   */
+  private async session<T>(
+    actor: Actor,
+    fn: (run: (q: SqlFragment) => Promise<Record<string, unknown>[]>) => Promise<T>,
+  ): Promise<T> {
+    const signal = requestSignal()
+    return withSession(this.settings.pool, actor, async (s) => {
+      const tie = cancelWith(s.client, signal)
+      try {
+        return await fn((q) => {
+          tie.check()
+          return s.query(q)
+        })
+      } finally {
+        tie.release()
+      }
+    })
+  }
+
+  /**
+   * For developers: the trigram indexes that would make this list's searches fast, as advice, or
+   * null when the searched base columns have them (or nothing is searched).
+   */
+  async searchAdvice(
+    filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
+    context?: ActionContext,
+  ): Promise<string | null> {
+    const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
+    const origins = searchedOrigins(conditions)
+    if (origins.length === 0) return null
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    const rows = await this.session(actor, (run) => run(withoutTrigramSql(origins)))
+    const missing = origins.filter((o) =>
+      rows.some((r) => Number(r.tbl) === o.tableOid && Number(r.att) === o.attnum),
+    )
+    return trigramAdvice(missing)
   }
 
   // ---- single records ---------------------------------------------------------------------
@@ -315,8 +371,8 @@ export class ViewResource extends BaseResource {
   override async findOne(id: string, context?: ActionContext): Promise<BaseRecord> {
     const values = this.codec.decode(id)
     const actor = await this.settings.access.actor(context?.currentAdmin)
-    const rows = await withSession(this.settings.pool, actor, (s) =>
-      s.query(
+    const rows = await this.session(actor, (run) =>
+      run(
         sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keyPredicateSql(this.model, values)} LIMIT 2`,
       ),
     )
@@ -334,8 +390,8 @@ export class ViewResource extends BaseResource {
     if (ids.length === 0) throw InvalidInputError.field('recordIds', 'no records were selected')
     const decoded = ids.map((id) => this.codec.decode(id))
     const actor = await this.settings.access.actor(context?.currentAdmin)
-    const rows = await withSession(this.settings.pool, actor, (s) =>
-      s.query(
+    const rows = await this.session(actor, (run) =>
+      run(
         sql`SELECT ${selectList(this.model)} FROM ${relation(this.model)} WHERE ${keysInSql(this.model, decoded)}`,
       ),
     )
@@ -462,7 +518,6 @@ export class ViewResource extends BaseResource {
     } catch (err) {
       throw await this.toFormError(err, actor, params)
     } finally {
-      this.cursors.clear()
       this.counts.clear()
     }
   }

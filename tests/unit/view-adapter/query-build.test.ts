@@ -24,40 +24,77 @@ const sort = (m: ViewModel, n: string, direction: 'asc' | 'desc'): SortSpec => (
   direction,
 })
 
+// Lists read the view as "pv_row": ORDER BY and predicates name the real column through it,
+// never the select list's display text of the same name (dates are read as ISO text).
+const R = (name: string) => `"pv_row"."${name}"`
+
 describe('ordering and keyset', () => {
-  it('breaks ties by the key and flips every direction when reversed', () => {
+  it('orders by the real columns, breaks ties by the key and flips every direction reversed', () => {
     expect(compile(orderBySql(inv, sort(inv, 'status', 'desc'))).text).toBe(
-      ' ORDER BY "status" DESC, "id" DESC',
+      ` ORDER BY ${R('status')} DESC, ${R('id')} DESC`,
     )
     expect(compile(orderBySql(inv, sort(inv, 'status', 'desc'), true)).text).toBe(
-      ' ORDER BY "status" ASC, "id" ASC',
+      ` ORDER BY ${R('status')} ASC, ${R('id')} ASC`,
     )
     const line = lineModel()
     expect(compile(orderBySql(line, sort(line, 'line_no', 'asc'))).text).toBe(
-      ' ORDER BY "line_no" ASC, "invoice_id" ASC',
+      ` ORDER BY ${R('line_no')} ASC, ${R('invoice_id')} ASC`,
+    )
+    // a date sorts by its value, not by the ISO text the list shows under the same name
+    expect(compile(orderBySql(inv, sort(inv, 'issued_on', 'asc'))).text).toBe(
+      ` ORDER BY ${R('issued_on')} ASC, ${R('id')} ASC`,
+    )
+    expect(compile(selectList(inv)).text).toContain(
+      `pg_catalog.to_json("issued_on") #>> '{}' AS "issued_on"`,
     )
   })
 
   it('uses a row comparison with typed binds when nothing can be NULL', () => {
     const q = compile(afterCursorSql(inv, sort(inv, 'amount', 'asc'), ['10.25', '1']))
-    expect(q.text).toBe('("amount", "id") > ($1::"pg_catalog"."numeric", $2::"pg_catalog"."int8")')
+    expect(q.text).toBe(
+      `(${R('amount')}, ${R('id')}) > ($1::"pg_catalog"."numeric", $2::"pg_catalog"."int8")`,
+    )
     expect(q.values).toEqual(['10.25', '1'])
     const d = compile(afterCursorSql(inv, sort(inv, 'amount', 'desc'), ['10.25', '1']))
     expect(d.text).toContain(') < (')
+    const at = compile(
+      afterCursorSql(inv, sort(inv, 'amount', 'asc'), ['10.25', '1'], { inclusive: true }),
+    )
+    expect(at.text).toContain(') >= (')
+    const before = compile(
+      afterCursorSql(inv, sort(inv, 'amount', 'asc'), ['10.25', '1'], { before: true }),
+    )
+    expect(before.text).toContain(') < (')
+    const beforeDesc = compile(
+      afterCursorSql(inv, sort(inv, 'amount', 'desc'), ['10.25', '1'], { before: true }),
+    )
+    expect(beforeDesc.text).toContain(') > (')
   })
 
   it('places NULLs as ORDER BY does when the sort column is nullable', () => {
     const s = sort(inv, 'email', 'asc')
     expect(compile(afterCursorSql(inv, s, ['a@x', '7'])).text).toBe(
-      '((("email" > $1::"pg_catalog"."text" OR "email" IS NULL)) OR ("email" = $2::"pg_catalog"."text" AND "id" > $3::"pg_catalog"."int8"))',
+      `(((${R('email')} > $1::"pg_catalog"."text" OR ${R('email')} IS NULL)) OR (${R('email')} = $2::"pg_catalog"."text" AND ${R('id')} > $3::"pg_catalog"."int8"))`,
     )
     // after a NULL in ascending order only NULLs with a larger key follow
     expect(compile(afterCursorSql(inv, s, [null, '7'])).text).toBe(
-      '(("email" IS NULL AND "id" > $1::"pg_catalog"."int8"))',
+      `((${R('email')} IS NULL AND ${R('id')} > $1::"pg_catalog"."int8"))`,
     )
     // descending puts NULLs first: after a NULL come all non-NULLs
     expect(compile(afterCursorSql(inv, sort(inv, 'email', 'desc'), [null, '7'])).text).toBe(
-      '(("email" IS NOT NULL) OR ("email" IS NULL AND "id" < $1::"pg_catalog"."int8"))',
+      `((${R('email')} IS NOT NULL) OR (${R('email')} IS NULL AND ${R('id')} < $1::"pg_catalog"."int8"))`,
+    )
+    // before a value in ascending order: smaller values only, never the NULLs (they come last)
+    expect(compile(afterCursorSql(inv, s, ['a@x', '7'], { before: true })).text).toBe(
+      `((${R('email')} < $1::"pg_catalog"."text") OR (${R('email')} = $2::"pg_catalog"."text" AND ${R('id')} < $3::"pg_catalog"."int8"))`,
+    )
+    // before a NULL in ascending order: every value, and the NULLs with a smaller key
+    expect(compile(afterCursorSql(inv, s, [null, '7'], { before: true })).text).toBe(
+      `((${R('email')} IS NOT NULL) OR (${R('email')} IS NULL AND ${R('id')} < $1::"pg_catalog"."int8"))`,
+    )
+    // at or after: the row itself too
+    expect(compile(afterCursorSql(inv, s, [null, '7'], { inclusive: true })).text).toBe(
+      `((${R('email')} IS NULL AND ${R('id')} > $1::"pg_catalog"."int8") OR (${R('email')} IS NULL AND ${R('id')} = $2::"pg_catalog"."int8"))`,
     )
   })
 })
@@ -87,10 +124,11 @@ describe('reading and filtering', () => {
         text: '50%_off\\',
       }),
     )
-    expect(search.text).toBe('("customer"::text ILIKE $1 OR "email"::text ILIKE $2)')
+    // text columns are matched as they are, so a trigram index on them applies
+    expect(search.text).toBe(`(${R('customer')} ILIKE $1 OR ${R('email')} ILIKE $2)`)
     expect(search.values).toEqual(['%50\\%\\_off\\\\%', '%50\\%\\_off\\\\%'])
     const eq = compile(conditionSql({ kind: 'equals', column: col(inv, 'status'), value: 'paid' }))
-    expect(eq).toEqual({ text: '"status" = $1::"app"."invoice_status"', values: ['paid'] })
+    expect(eq).toEqual({ text: `${R('status')} = $1::"app"."invoice_status"`, values: ['paid'] })
   })
 
   it('matches keys with typed binds', () => {

@@ -142,7 +142,7 @@ describe('ViewResource refuses hostile input before any SQL', () => {
       access,
       list: settings,
       exactCountBelow: 10_000,
-      deepOffset: 1_000,
+      countBudgetMs: 250,
       formOrder: formOrder(model, undefined),
     })
     return { r, connect, resolveActor }

@@ -35,7 +35,7 @@ function build(privileges: Map<string, Map<number, PrivilegeSet>>) {
     access,
     list,
     exactCountBelow: 10_000,
-    deepOffset: 1_000,
+    countBudgetMs: 250,
     formOrder: formOrder(model, options),
   })
   return { model, resource, o: buildResourceOptions({ resource, access, list, options }) }
