@@ -44,10 +44,14 @@ export interface Cluster {
   /** Server version number, e.g. 170004. */
   readonly versionNum: number
   url(database?: string, user?: string, password?: string): string
+  /** The server's latest output (start-up and shutdown messages, errors), up to 8000 characters. */
+  log(): string
+  /** Fast shutdown (sessions ended, checkpoint, pid file and socket removed); waits for it. */
   stop(): Promise<void>
 }
 
 const SUPERUSER = 'postgres'
+const STOP_TIMEOUT_MS = 60_000
 
 /** Debian's postgresql-15 binaries; `PLANETARY_PG15_BIN` points elsewhere (another build, or a test). */
 export function debian15Bin(): string {
@@ -128,20 +132,36 @@ function runChecked(file: string, args: string[], user: ReturnType<typeof server
   }
 }
 
-const running = new Set<ChildProcess>()
+/** Servers this process started, and whether their data outlives it. */
+const running = new Map<ChildProcess, { persistent: boolean }>()
 const tempDirs = new Set<string>()
 let exitHookInstalled = false
+let signalled = false
 
-// A test runner that dies half-way must not leave servers or data folders behind.
+/**
+ * Last resort when the process exits with servers still running. A throwaway cluster (a test
+ * runner that died half-way) is killed and its folder removed. A persistent one gets SIGINT,
+ * PostgreSQL's fast shutdown, which the postmaster finishes on its own after we are gone: no
+ * crash recovery on the next start.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
   process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL')
+    for (const [child, { persistent }] of running) child.kill(persistent ? 'SIGINT' : 'SIGKILL')
     for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   })
+  // When something else handles the first SIGINT/SIGTERM (`planetary start` stops the console,
+  // then the server), this stays out of its way; with nobody else, or on a second signal, it
+  // exits at once and the exit hook above does what can be done without waiting.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => process.exit(130))
+    process.on(signal, () => {
+      if (!signalled && process.listenerCount(signal) > 1) {
+        signalled = true
+        return
+      }
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
   }
 }
 
@@ -233,13 +253,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(user ?? {}),
     env: { ...process.env, LC_ALL: 'C' },
+    // A persistent server in its own process group: Ctrl-C in a terminal reaches the console
+    // only, which stops serving and closes its connections before it stops the server.
+    detached: persistent,
   })
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-8000)
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
-  running.add(child)
+  running.set(child, { persistent })
   const url = (database = 'postgres', u = SUPERUSER, p = password as string) =>
     `postgresql://${encodeURIComponent(u)}:${encodeURIComponent(p)}@127.0.0.1:${port}/${encodeURIComponent(database)}`
   let versionNum: number
@@ -254,7 +277,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((done) => {
-        child.once('exit', () => done())
+        // SIGINT is PostgreSQL's fast shutdown (what `pg_ctl stop -m fast` sends): sessions are
+        // ended, a checkpoint is written, and the pid file and socket are removed on the way out.
+        // A server still there after a minute gets SIGQUIT (immediate shutdown).
+        const slow = setTimeout(() => child.kill('SIGQUIT'), STOP_TIMEOUT_MS)
+        child.once('exit', () => {
+          clearTimeout(slow)
+          done()
+        })
         child.kill('SIGINT')
       })
     }
@@ -272,6 +302,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     dataDir,
     versionNum,
     url,
+    log: () => log,
     stop,
   }
 }

@@ -31,7 +31,35 @@ export interface RunningConsole {
   /** Every pool, by what it serves: Karen's requests never wait behind manager work. */
   readonly pools: ConsolePools
   readonly embedded?: Cluster
+  /**
+   * Stops serving (requests in flight get a few seconds to finish), ends the pools, then stops
+   * the embedded PostgreSQL this process started with a fast shutdown: the next start needs no
+   * crash recovery. `planetary start` calls it on SIGTERM and SIGINT.
+   */
   stop(): Promise<void>
+}
+
+/** How long a stop lets requests in flight finish, and then the pools' queries. */
+const SHUTDOWN_GRACE_MS = 5_000
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
+
+/**
+ * Stops accepting connections and lets the requests in flight finish: idle keep-alive
+ * connections are closed as soon as they are idle, and whatever still runs after `graceMs` is
+ * cut off.
+ */
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100)
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs)
+    server.close(() => {
+      clearInterval(sweep)
+      clearTimeout(deadline)
+      resolve()
+    })
+    server.closeIdleConnections()
+  })
 }
 
 /**
@@ -165,13 +193,16 @@ export async function startConsole(
     pools,
     ...(embedded ? { embedded } : {}),
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
+      await closeServer(server, SHUTDOWN_GRACE_MS)
       close()
-      await Promise.all(Object.values(pools).map((p) => p.end()))
-      await embedded?.stop()
+      // Connections still busy after the grace period are ended by the server's fast shutdown.
+      const ended = Promise.all(Object.values(pools).map((p) => p.end())).catch(() => undefined)
+      await Promise.race([ended, delay(SHUTDOWN_GRACE_MS)])
+      if (embedded) {
+        await embedded.stop()
+        await ended
+        out('Embedded PostgreSQL stopped.')
+      }
     },
   }
 }
