@@ -11,6 +11,16 @@ export interface DeclarationRow extends Record<string, unknown> {
   updated_at: Date | string
 }
 
+/** The columns a declaration row is read with. */
+export const DECLARATION_COLUMNS = [
+  'name',
+  'type',
+  'description',
+  'required',
+  'updated_by',
+  'updated_at',
+] as const
+
 /** A timestamp column as the pages send it. */
 export const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : String(d))
 

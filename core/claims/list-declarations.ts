@@ -1,7 +1,6 @@
-import { consoleQuery } from '../console-schema/plugin-tables.js'
+import { consoleDb } from '../console-schema/plugin-tables.js'
 import type { Pool } from '../db/pool.js'
-import { sql } from '../sql/sql.js'
-import { mapDeclaration, type DeclarationRow } from './declaration-row.js'
+import { DECLARATION_COLUMNS, mapDeclaration } from './declaration-row.js'
 import type { ClaimDeclaration } from './declaration.js'
 import { CLAIMS_TABLE, claimsTablesExist } from './tables.js'
 
@@ -16,10 +15,10 @@ export async function listDeclarations(
   consoleSchema: string,
 ): Promise<ClaimDeclaration[]> {
   if (!(await claimsTablesExist(pool, consoleSchema))) return []
-  const rows = await consoleQuery<DeclarationRow>(
-    pool,
-    sql`SELECT name, type, description, required, updated_by, updated_at
-FROM ${sql.id(consoleSchema, CLAIMS_TABLE)} ORDER BY name`,
-  )
+  const rows = await consoleDb(pool, consoleSchema)
+    .selectFrom(CLAIMS_TABLE)
+    .select(DECLARATION_COLUMNS)
+    .orderBy('name')
+    .execute()
   return rows.map(mapDeclaration)
 }

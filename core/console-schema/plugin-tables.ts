@@ -5,6 +5,16 @@ import { Executor } from '../executor/executor.js'
 import { plan, statement, type Plan } from '../executor/statement.js'
 import type { PluginContext } from '../plugin/types.js'
 import { quoteIdent, sql, type SqlFragment } from '../sql/sql.js'
+import { poolDb, type Db } from '../db/kysely.js'
+
+/**
+ * kysely on the console schema as the console's login, which owns the plugin tables there.
+ *
+ * @example await consoleDb(ctx.pool, 'planetary').selectFrom('session_claims').selectAll().execute()
+ */
+export function consoleDb(pool: Pool, consoleSchema: string): Db {
+  return poolDb(pool).withSchema(consoleSchema)
+}
 
 /**
  * Runs one query on a pooled connection of the console's login: for the plugin tables in the

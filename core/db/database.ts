@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { DeclaredType } from '../claims/declared-types.js'
 
 /**
  * The tables kysely knows by type: the console schema's own (reached with
@@ -47,7 +48,7 @@ export interface RateLimitTable {
 
 export interface SessionClaimsTable {
   name: string
-  type: string
+  type: DeclaredType
   description: ColumnType<string, string | undefined, string>
   required: ColumnType<boolean, boolean | undefined, boolean>
   updated_by: string

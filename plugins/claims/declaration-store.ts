@@ -1,11 +1,12 @@
-import { mapDeclaration, type DeclarationRow } from '../../core/claims/declaration-row.js'
+import { DECLARATION_COLUMNS, mapDeclaration } from '../../core/claims/declaration-row.js'
 import type { ClaimDeclaration } from '../../core/claims/declaration.js'
 import { CLAIMS_TABLE, claimsTablesExist, MAPPINGS_TABLE } from '../../core/claims/tables.js'
 import { InvalidInputError } from '../../core/errors.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { sql } from '../../core/sql/sql.js'
 import { checkDeclaration } from './declaration.js'
-import { ensureTables, query } from './store-access.js'
+import { consoleDb } from '../../core/console-schema/plugin-tables.js'
+import { ensureTables } from './store-access.js'
 
 /**
  * Declares a claim, or edits one (`original` names it; a rename carries its mappings along).
@@ -18,29 +19,33 @@ export async function saveDeclaration(
 ): Promise<ClaimDeclaration> {
   const d = checkDeclaration(input)
   await ensureTables(ctx, user)
-  const table = sql.id(ctx.config.consoleSchema, CLAIMS_TABLE)
-  const values = sql`${sql.val(d.type)}, ${sql.val(d.description)}, ${sql.val(d.required)}, ${sql.val(user.name)}`
+  const db = consoleDb(ctx.pool, ctx.config.consoleSchema)
   const taken = async () =>
-    (await query(ctx.pool, sql`SELECT 1 AS x FROM ${table} WHERE name = ${sql.val(d.name)}`))
-      .length > 0
+    (await db.selectFrom(CLAIMS_TABLE).select('name').where('name', '=', d.name).execute()).length >
+    0
   if (d.original && d.original !== d.name && (await taken())) {
     throw InvalidInputError.field('name', `claim ${d.name} is already declared`)
   }
-  const [row] = d.original
-    ? await query<DeclarationRow>(
-        ctx.pool,
-        sql`UPDATE ${table} SET (name, type, description, required, updated_by, updated_at) =
-  (${sql.val(d.name)}, ${values}, now())
-WHERE name = ${sql.val(d.original)}
-RETURNING name, type, description, required, updated_by, updated_at`,
-      )
-    : await query<DeclarationRow>(
-        ctx.pool,
-        sql`INSERT INTO ${table} (name, type, description, required, updated_by)
-VALUES (${sql.val(d.name)}, ${values})
-ON CONFLICT (name) DO NOTHING
-RETURNING name, type, description, required, updated_by, updated_at`,
-      )
+  const values = {
+    name: d.name,
+    type: d.type,
+    description: d.description,
+    required: d.required,
+    updated_by: user.name,
+  }
+  const row = d.original
+    ? await db
+        .updateTable(CLAIMS_TABLE)
+        .set({ ...values, updated_at: sql<Date>`now()` })
+        .where('name', '=', d.original)
+        .returning(DECLARATION_COLUMNS)
+        .executeTakeFirst()
+    : await db
+        .insertInto(CLAIMS_TABLE)
+        .values(values)
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning(DECLARATION_COLUMNS)
+        .executeTakeFirst()
   if (!row) {
     throw d.original
       ? InvalidInputError.field('original', `no declared claim ${d.original}`)
@@ -52,11 +57,15 @@ RETURNING name, type, description, required, updated_by, updated_at`,
 /** Removes a declaration; refused while roles still map it, naming them. */
 export async function deleteDeclaration(ctx: PluginContext, name: string): Promise<void> {
   const schema = ctx.config.consoleSchema
-  const mapped = (await claimsTablesExist(ctx.pool, schema))
-    ? await query<{ role: string }>(
-        ctx.pool,
-        sql`SELECT role FROM ${sql.id(schema, MAPPINGS_TABLE)} WHERE claim = ${sql.val(name)} ORDER BY role`,
-      )
+  const exists = await claimsTablesExist(ctx.pool, schema)
+  const db = consoleDb(ctx.pool, schema)
+  const mapped = exists
+    ? await db
+        .selectFrom(MAPPINGS_TABLE)
+        .select('role')
+        .where('claim', '=', name)
+        .orderBy('role')
+        .execute()
     : []
   if (mapped.length > 0) {
     throw InvalidInputError.field(
@@ -64,11 +73,8 @@ export async function deleteDeclaration(ctx: PluginContext, name: string): Promi
       `claim ${name} is mapped for ${mapped.map((m) => m.role).join(', ')}: remove those mappings first`,
     )
   }
-  const rows = (await claimsTablesExist(ctx.pool, schema))
-    ? await query(
-        ctx.pool,
-        sql`DELETE FROM ${sql.id(schema, CLAIMS_TABLE)} WHERE name = ${sql.val(name)} RETURNING name`,
-      )
+  const rows = exists
+    ? await db.deleteFrom(CLAIMS_TABLE).where('name', '=', name).returning('name').execute()
     : []
   if (rows.length === 0) throw InvalidInputError.field('name', `no declared claim ${name}`)
 }

@@ -1,13 +1,14 @@
 import { iso } from '../../core/claims/declaration-row.js'
 import { CLAIMS_TABLE, claimsTablesExist, MAPPINGS_TABLE } from '../../core/claims/tables.js'
+import { consoleDb } from '../../core/console-schema/plugin-tables.js'
+import type { Db } from '../../core/db/kysely.js'
 import type { Pool } from '../../core/db/pool.js'
 import { InvalidInputError } from '../../core/errors.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { sql } from '../../core/sql/sql.js'
 import { checkMapping, type ClaimMapping } from './declaration.js'
-import { query } from './store-access.js'
 
-interface MappingRow extends Record<string, unknown> {
+interface MappingRow {
   role: string
   claim: string
   jwt_path: string
@@ -15,6 +16,8 @@ interface MappingRow extends Record<string, unknown> {
   updated_by: string
   updated_at: Date | string
 }
+
+const MAPPING_COLUMNS = ['role', 'claim', 'jwt_path', 'note', 'updated_by', 'updated_at'] as const
 
 function mapMapping(r: MappingRow): ClaimMapping {
   return {
@@ -30,19 +33,20 @@ function mapMapping(r: MappingRow): ClaimMapping {
 /** Every role's claim mappings, by role then claim. */
 export async function listMappings(pool: Pool, consoleSchema: string): Promise<ClaimMapping[]> {
   if (!(await claimsTablesExist(pool, consoleSchema))) return []
-  const rows = await query<MappingRow>(
-    pool,
-    sql`SELECT role, claim, jwt_path, note, updated_by, updated_at
-FROM ${sql.id(consoleSchema, MAPPINGS_TABLE)} ORDER BY role, claim`,
-  )
+  const rows = await consoleDb(pool, consoleSchema)
+    .selectFrom(MAPPINGS_TABLE)
+    .select(MAPPING_COLUMNS)
+    .orderBy(['role', 'claim'])
+    .execute()
   return rows.map(mapMapping)
 }
 
-async function checkRole(pool: Pool, role: string): Promise<void> {
-  const rows = await query(
-    pool,
-    sql`SELECT 1 AS x FROM pg_catalog.pg_roles WHERE rolname = ${sql.val(role)}`,
-  )
+async function checkRole(db: Db, role: string): Promise<void> {
+  const rows = await db
+    .selectFrom('pg_catalog.pg_roles')
+    .select('rolname')
+    .where('rolname', '=', role)
+    .execute()
   if (rows.length === 0) throw InvalidInputError.field('role', `role ${role} does not exist`)
 }
 
@@ -54,25 +58,34 @@ export async function saveMapping(
 ): Promise<ClaimMapping> {
   const m = checkMapping(input)
   const schema = ctx.config.consoleSchema
-  await checkRole(ctx.pool, m.role)
+  const db = consoleDb(ctx.pool, schema)
+  await checkRole(db, m.role)
   const declared = (await claimsTablesExist(ctx.pool, schema))
-    ? await query(
-        ctx.pool,
-        sql`SELECT FROM ${sql.id(schema, CLAIMS_TABLE)} WHERE name = ${sql.val(m.claim)}`,
-      )
+    ? await db.selectFrom(CLAIMS_TABLE).select('name').where('name', '=', m.claim).execute()
     : []
   if (declared.length === 0) {
     throw InvalidInputError.field('claim', `claim ${m.claim} is not declared: declare it first`)
   }
-  const [row] = await query<MappingRow>(
-    ctx.pool,
-    sql`INSERT INTO ${sql.id(schema, MAPPINGS_TABLE)} AS m (role, claim, jwt_path, note, updated_by)
-VALUES (${sql.val(m.role)}, ${sql.val(m.claim)}, ${sql.val(m.jwtPath)}, ${sql.val(m.note)}, ${sql.val(user.name)})
-ON CONFLICT (role, claim) DO UPDATE SET jwt_path = EXCLUDED.jwt_path, note = EXCLUDED.note,
-  updated_by = EXCLUDED.updated_by, updated_at = now()
-RETURNING role, claim, jwt_path, note, updated_by, updated_at`,
-  )
-  return mapMapping(row as MappingRow)
+  const row = await db
+    .insertInto(MAPPINGS_TABLE)
+    .values({
+      role: m.role,
+      claim: m.claim,
+      jwt_path: m.jwtPath,
+      note: m.note,
+      updated_by: user.name,
+    })
+    .onConflict((oc) =>
+      oc.columns(['role', 'claim']).doUpdateSet((eb) => ({
+        jwt_path: eb.ref('excluded.jwt_path'),
+        note: eb.ref('excluded.note'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: sql<Date>`now()`,
+      })),
+    )
+    .returning(MAPPING_COLUMNS)
+    .executeTakeFirstOrThrow()
+  return mapMapping(row)
 }
 
 /** Removes one role's mapping of a claim. */
@@ -82,11 +95,12 @@ export async function deleteMapping(
 ): Promise<void> {
   const schema = ctx.config.consoleSchema
   const rows = (await claimsTablesExist(ctx.pool, schema))
-    ? await query(
-        ctx.pool,
-        sql`DELETE FROM ${sql.id(schema, MAPPINGS_TABLE)}
-WHERE role = ${sql.val(key.role)} AND claim = ${sql.val(key.claim)} RETURNING role`,
-      )
+    ? await consoleDb(ctx.pool, schema)
+        .deleteFrom(MAPPINGS_TABLE)
+        .where('role', '=', key.role)
+        .where('claim', '=', key.claim)
+        .returning('role')
+        .execute()
     : []
   if (rows.length === 0) {
     throw InvalidInputError.field('claim', `${key.role} has no mapping for ${key.claim}`)
