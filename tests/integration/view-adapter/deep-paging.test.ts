@@ -1,0 +1,247 @@
+import { Filter, type ActionContext, type CurrentAdmin } from 'adminjs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Pool } from '../../../core/db/pool.js'
+import { withSession, type Actor } from '../../../core/db/session.js'
+import { sql, type SqlFragment } from '../../../core/sql/sql.js'
+import { estimateSql, planRows } from '../../../resources/view-adapter/counting.js'
+import { loadViewResources, type ViewResource } from '../../../resources/view-adapter/index.js'
+import { columnOf } from '../../../resources/view-adapter/model.js'
+import { planPage, SEEK_FROM, type ListQuery } from '../../../resources/view-adapter/paging.js'
+import { checkFilters } from '../../../resources/view-adapter/query-input.js'
+import { useTestDatabase } from '../../harness/database.js'
+
+// Karen's list on 400,000 rows (200,000 hers under RLS): every page the rows OFFSET gives, at
+// every depth, in every direction, whatever the planner estimates; no timings here (see
+// `npm run bench:list`).
+
+const db = useTestDatabase()
+const karen: CurrentAdmin = { email: 'karen@example.com', role: 'karen' }
+const actor: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }
+const ctx = { currentAdmin: karen } as unknown as ActionContext
+const HERS = 200_000
+
+let pool: Pool
+let items: ViewResource
+let hurried: ViewResource
+
+const ids = (records: { params: Record<string, unknown> }[]) =>
+  records.map((r) => String(r.params.id))
+
+/** What Karen gets by hand: the same view, ORDER BY … LIMIT … OFFSET, as her role. */
+async function truth(q: SqlFragment): Promise<string[]> {
+  const rows = await withSession(pool, actor, (s) => s.query<{ id: number }>(q))
+  return rows.map((r) => String(r.id))
+}
+
+beforeAll(async () => {
+  const { admin } = db()
+  await admin.query(`
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_owner') THEN
+        CREATE ROLE app_owner NOLOGIN NOSUPERUSER NOBYPASSRLS;
+      END IF;
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'karen') THEN CREATE ROLE karen NOLOGIN; END IF;
+    END $$;
+    CREATE SCHEMA paging AUTHORIZATION app_owner;
+    SET ROLE app_owner;
+    CREATE TABLE paging.item_raw (
+      id int PRIMARY KEY, tenant_id int NOT NULL, grp int NOT NULL, grp2 int NOT NULL,
+      amount numeric(12, 2) NOT NULL, issued_on date, created_at timestamptz NOT NULL,
+      wait interval NOT NULL, label text);
+    -- grp and grp2 are the same number: the planner multiplies their selectivities, so a filter
+    -- on both is estimated about 100 times too low.
+    INSERT INTO paging.item_raw
+      SELECT g, 1 + g % 2, g % 50, g % 50, ((g::bigint * 7919) % 100000) / 100.0,
+        CASE WHEN g % 11 = 0 THEN NULL ELSE date '2020-01-01' + (g * 37) % 2000 END,
+        timestamptz '2024-01-01 00:00+00' + ((g * 13) % 100000) * interval '1 minute',
+        ((g * 31) % 500) * interval '1 hour', 'label ' || g % 1000
+      FROM generate_series(1, 400000) AS g;
+    CREATE INDEX ON paging.item_raw (tenant_id, id);
+    CREATE INDEX ON paging.item_raw (issued_on);
+    CREATE INDEX ON paging.item_raw (amount);
+    ALTER TABLE paging.item_raw ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+    CREATE POLICY tenant ON paging.item_raw
+      USING (tenant_id = current_setting('app.tenant_id')::int);
+    CREATE VIEW paging.item_v AS
+      SELECT id, grp, grp2, amount, issued_on, created_at, wait, label FROM paging.item_raw;
+    RESET ROLE;
+    GRANT USAGE ON SCHEMA paging TO karen;
+    GRANT SELECT ON paging.item_v TO karen;
+  `)
+  await admin.query('VACUUM ANALYZE paging.item_raw')
+  const login = await db().createLogin('paging_login', 'NOINHERIT')
+  await admin.query(`GRANT karen TO "${login.role}"`)
+  pool = db().pool(login.url, 4)
+  const load = async (o: { exactCountBelow?: number; countBudgetMs?: number }) => {
+    const rs = await loadViewResources({
+      pool,
+      servedRoles: ['karen'],
+      resolveActor: async () => actor,
+      excludeSchemas: ['public'],
+      ...o,
+    })
+    const r = rs.find((x) => x.options.id === 'paging.item_v')
+    if (!r) throw new Error('paging.item_v is not served')
+    return r.resource as ViewResource
+  }
+  items = await load({ exactCountBelow: 5_000 })
+  hurried = await load({ countBudgetMs: 1 })
+}, 240_000)
+
+const sorts = [
+  { sortBy: 'id', direction: 'asc', order: sql`id ASC` },
+  { sortBy: 'id', direction: 'desc', order: sql`id DESC` },
+  { sortBy: 'amount', direction: 'asc', order: sql`amount ASC, id ASC` },
+  { sortBy: 'issued_on', direction: 'desc', order: sql`issued_on DESC, id DESC` },
+  { sortBy: 'issued_on', direction: 'asc', order: sql`issued_on ASC, id ASC` },
+  { sortBy: 'created_at', direction: 'asc', order: sql`created_at ASC, id ASC` },
+  { sortBy: 'wait', direction: 'desc', order: sql`wait DESC, id DESC` },
+] as const
+
+describe('pages by number', () => {
+  it('are the rows OFFSET returns at the first, shallow, middle, deep and last pages and past the end', async () => {
+    const offsets = [0, 10, SEEK_FROM - 10, SEEK_FROM, 54_321, 100_000, HERS - 10, HERS - 3, HERS]
+    for (const s of sorts) {
+      for (const offset of offsets) {
+        const page = await items.find(
+          new Filter({}, items),
+          { limit: 10, offset, sort: { sortBy: s.sortBy, direction: s.direction } },
+          ctx,
+        )
+        const expected = await truth(
+          sql`SELECT id FROM paging.item_v ORDER BY ${s.order} LIMIT 10 OFFSET ${sql.val(offset)}`,
+        )
+        expect(ids(page), `${s.sortBy} ${s.direction} at ${offset}`).toEqual(expected)
+        expect(items.lastPage).toBe(offset === 0 ? 'first' : offset < SEEK_FROM ? 'offset' : 'seek')
+      }
+    }
+  }, 120_000)
+
+  it('sort dates, timestamps, numerics and intervals by value, through the index', async () => {
+    // an interval read as text would put '10 days' before '2 days'
+    const byWait = await items.find(
+      new Filter({}, items),
+      { limit: 50, offset: 0, sort: { sortBy: 'wait', direction: 'asc' } },
+      ctx,
+    )
+    expect(ids(byWait)).toEqual(
+      await truth(sql`SELECT id FROM paging.item_v ORDER BY wait, id LIMIT 50`),
+    )
+    const sortBy = columnOf(items.model, 'issued_on')
+    if (!sortBy) throw new Error('no issued_on')
+    const q: ListQuery = {
+      model: items.model,
+      sort: { column: sortBy, direction: 'asc' },
+      conditions: [],
+      limit: 10,
+    }
+    const plan = planPage(q, { kind: 'offset', offset: 0 })
+    if (plan.strategy === 'seek') throw new Error('seek')
+    const explained = await withSession(pool, actor, (s) =>
+      s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${plan.rows}`),
+    )
+    const text = explained.map((r) => r['QUERY PLAN']).join('\n')
+    expect(text).toMatch(/Index Scan using item_raw_issued_on_idx/)
+    expect(text).not.toMatch(/Seq Scan/)
+  })
+})
+
+describe('a filter estimated 100 times too low', () => {
+  const filters = { grp: '4', grp2: '4' }
+  const order = sql`amount DESC, id DESC`
+  const sort = { sortBy: 'amount', direction: 'desc' as const }
+
+  it('is estimated far below what it holds, and its total is never taken for the estimate', async () => {
+    const conditions = checkFilters(
+      items.model,
+      Object.entries(filters).map(([path, value]) => ({ path, value })),
+      { titleProperty: 'label', searchFields: [], defaultSort: { sortBy: 'id', direction: 'asc' } },
+    )
+    const estimate = await withSession(pool, actor, async (s) =>
+      planRows(await s.query(estimateSql(items.model, conditions))),
+    )
+    const all = await truth(sql`SELECT id FROM paging.item_v WHERE grp = 4 AND grp2 = 4`)
+    expect(all.length).toBe(8_000)
+    expect(estimate * 50).toBeLessThan(all.length)
+    // more than the exact-count threshold (5,000 here), estimated below it: a lower bound
+    const info = await items.countInfo(new Filter(filters, items), ctx)
+    expect(info).toEqual({ total: 5_001, estimated: true, kind: 'more-than' })
+  })
+
+  it('gives every page by number exactly as OFFSET does', async () => {
+    const all = await truth(
+      sql`SELECT id FROM paging.item_v WHERE grp = 4 AND grp2 = 4 ORDER BY ${order}`,
+    )
+    for (let offset = 0; offset <= all.length; offset += 100) {
+      const page = await items.find(new Filter(filters, items), { limit: 100, offset, sort }, ctx)
+      expect(ids(page), `offset ${offset}`).toEqual(all.slice(offset, offset + 100))
+    }
+  }, 120_000)
+
+  it('goes next page by page to the end and previous back to the start by cursors', async () => {
+    const all = await truth(
+      sql`SELECT id FROM paging.item_v WHERE grp = 4 AND grp2 = 4 ORDER BY ${order}`,
+    )
+    const limit = 250
+    const filter = () => new Filter(filters, items)
+    const seen: string[] = []
+    await items.find(filter(), { limit, offset: 0, sort }, ctx)
+    let cursor = items.lastPageInfo?.last
+    seen.push(...all.slice(0, limit))
+    while (cursor) {
+      const c = { ...ctx, planetaryViewWant: { after: cursor } } as unknown as ActionContext
+      const page = await items.find(filter(), { limit, offset: 0, sort }, c)
+      expect(items.lastPage).toBe('after')
+      expect(ids(page)).toEqual(all.slice(seen.length, seen.length + limit))
+      seen.push(...ids(page))
+      cursor = page.length > 0 ? items.lastPageInfo?.last : undefined
+    }
+    expect(seen).toEqual(all)
+
+    // the last page, read backwards: the final `limit` rows, then previous back to the start
+    const last = { ...ctx, planetaryViewWant: { last: true } } as unknown as ActionContext
+    const end = await items.find(filter(), { limit, offset: 0, sort }, last)
+    expect(items.lastPage).toBe('last')
+    expect(ids(end)).toEqual(all.slice(-limit))
+    let first = items.lastPageInfo?.first
+    let upTo = all.length - limit
+    while (upTo > 0) {
+      const c = { ...ctx, planetaryViewWant: { before: first } } as unknown as ActionContext
+      const page = await items.find(filter(), { limit, offset: 0, sort }, c)
+      const from = Math.max(0, upTo - limit)
+      // near the start a short read is replaced by the whole first page
+      expect(ids(page)).toEqual(upTo < limit ? all.slice(0, limit) : all.slice(from, upTo))
+      first = items.lastPageInfo?.first
+      upTo = from
+    }
+  }, 120_000)
+})
+
+describe('counts', () => {
+  it('estimate a large unfiltered list, count small ones, and give up after their budget', async () => {
+    const all = await items.countInfo(new Filter({}, items), ctx)
+    expect(all.kind).toBe('estimate')
+    expect(all.total).toBeGreaterThan(HERS * 0.8)
+    expect(all.total).toBeLessThan(HERS * 1.2)
+    const small = await truth(sql`SELECT id FROM paging.item_v WHERE label ILIKE '%label 104%'`)
+    expect(small.length).toBe(400)
+    expect(await items.countInfo(new Filter({ label: 'label 104' }, items), ctx)).toEqual({
+      total: 400,
+      estimated: false,
+      kind: 'exact',
+    })
+    // a text search over every row cannot be counted within 1 ms: "many", and the list still works
+    const many = await hurried.countInfo(new Filter({ label: 'zzz' }, hurried), ctx)
+    expect(many.kind).toBe('many')
+    const page = await hurried.find(
+      new Filter({ label: 'label 99' }, hurried),
+      { limit: 5, offset: 0, sort: { sortBy: 'id', direction: 'asc' } },
+      ctx,
+    )
+    expect(ids(page)).toEqual(
+      await truth(
+        sql`SELECT id FROM paging.item_v WHERE label ILIKE '%label 99%' ORDER BY id LIMIT 5`,
+      ),
+    )
+  })
+})
