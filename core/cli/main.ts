@@ -79,15 +79,19 @@ export function buildProgram(): Command {
       const cfg = await config()
       const { startConsole } = await import('./commands/start.js')
       const running = await startConsole(cfg, { demo, out })
-      const stop = () => {
+      let stopping = false
+      // The first signal stops gracefully; a second one exits at once (130 / 143, as a shell does).
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143)
+        stopping = true
         out('Stopping…')
         running.stop().then(
           () => process.exit(0),
           () => process.exit(1),
         )
       }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      process.on('SIGINT', stop)
+      process.on('SIGTERM', stop)
     })
 
   program
