@@ -65,6 +65,12 @@ export interface PluginPage {
   /** The page's name in the sidebar and its title (AdminJS's default is the page id, title-cased). */
   readonly title?: string
   readonly icon?: string
+  /**
+   * For an editor: the name of the page (of the same plugin) listing what it edits. Such a page
+   * is left out of the sidebar and reached from that list, which the sidebar marks while the
+   * editor is open.
+   */
+  readonly editorOf?: string
   /** Answers the page's data requests; state changes only on POST. */
   readonly handler?: (request: PluginRequest, ctx: PluginContext) => Promise<unknown>
 }
@@ -95,4 +101,17 @@ export interface PluginDefinition {
   readonly pages?: Readonly<Record<string, PluginPage>>
   /** Component name → absolute path of its .tsx source; names must start with the plugin's prefix. */
   readonly components?: Readonly<Record<string, string>>
+  /**
+   * The plugin's key figures for the dashboard card of a user who may use it (a few counts,
+   * read as the console's login: metadata only). A card that fails shows without figures.
+   */
+  readonly card?: (ctx: PluginContext) => Promise<readonly PluginFigure[]>
+}
+
+/** One key figure on a plugin's dashboard card, e.g. `{ label: 'Roles', value: 12, page: 'list' }`. */
+export interface PluginFigure {
+  readonly label: string
+  readonly value: number | string
+  /** The plugin page the figure links to, by its name in `pages`. */
+  readonly page?: string
 }
