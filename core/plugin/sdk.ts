@@ -59,9 +59,13 @@ export {
 } from './replies.js'
 export { runPlan } from './run-plan.js'
 
-// SQL: the `sql` template (kysely's, with checked identifiers), sessions as a user.
+// SQL: the `sql` template (kysely's, with checked identifiers), sessions as a user. A session
+// hands out kysely bound to the user's transaction (`session.db`); `poolDb(ctx.pool)` is kysely on
+// the console's own login. A plugin types its own tables with `db.withTables<PluginTables>()`.
 export { sql, type SqlFragment } from '../sql/sql.js'
 export { withSession, type Actor, type Session } from '../db/session.js'
+export { poolDb, type Db } from '../db/kysely.js'
+export type { Database } from '../db/database.js'
 export type { Pool, PoolClient } from '../db/pool.js'
 export type { Config } from '../config/schema.js'
 

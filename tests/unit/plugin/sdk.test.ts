@@ -19,6 +19,7 @@ describe('the plugin SDK (pg-planetary/plugin)', () => {
       'runPlan',
       'sql',
       'withSession',
+      'poolDb',
       'ensureConsoleTables',
       'consoleQuery',
       'consoleTableExists',
