@@ -4,7 +4,7 @@ import { commentOnPolicy, createPolicy, dropPolicy } from '../../core/builders/p
 import { validate } from '../../core/builders/validate.js'
 import type { Pool } from '../../core/db/pool.js'
 import {
-  consoleQuery,
+  consoleDb,
   consoleTableExists,
   ensurePlanTable,
 } from '../../core/console-schema/plugin-tables.js'
@@ -45,7 +45,8 @@ export interface DisabledPolicy extends DisabledDefinition {
   readonly disabledAt: string
 }
 
-interface DisabledRow extends Record<string, unknown> {
+/** The disabled policies table, as kysely reads it (the plans write it). */
+interface DisabledTable {
   table_schema: string
   table_name: string
   policy_name: string
@@ -59,12 +60,12 @@ const disabledTable = (consoleSchema: string) => sql.id(consoleSchema, DISABLED_
 /** The disabled policies, by table and name; none before the first policy was disabled. */
 export async function readDisabled(pool: Pool, consoleSchema: string): Promise<DisabledPolicy[]> {
   if (!(await consoleTableExists(pool, consoleSchema, DISABLED_TABLE))) return []
-  const rows = await consoleQuery<DisabledRow>(
-    pool,
-    sql`SELECT table_schema, table_name, policy_name, definition, disabled_by, disabled_at
-FROM ${disabledTable(consoleSchema)}
-ORDER BY table_schema, table_name, policy_name`,
-  )
+  const rows = await consoleDb(pool, consoleSchema)
+    .withTables<{ [DISABLED_TABLE]: DisabledTable }>()
+    .selectFrom(DISABLED_TABLE)
+    .selectAll()
+    .orderBy(['table_schema', 'table_name', 'policy_name'])
+    .execute()
   return rows.map((r) => ({
     schema: r.table_schema,
     table: r.table_name,

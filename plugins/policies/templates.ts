@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely'
 import { z } from 'zod'
 import type { PolicyCommand } from '../../core/builders/policy.js'
 import {
@@ -9,7 +10,7 @@ import {
 } from '../../core/builders/policy-templates.js'
 import type { Pool } from '../../core/db/pool.js'
 import {
-  consoleQuery,
+  consoleDb,
   consoleTableExists,
   ensureConsoleTables,
 } from '../../core/console-schema/plugin-tables.js'
@@ -207,7 +208,17 @@ export function createTemplatesTable(consoleSchema: string): Statement[] {
   ]
 }
 
-interface TemplateRow extends Record<string, unknown> {
+/** The custom templates table, as kysely knows it. */
+interface TemplatesTable {
+  name: string
+  description: string
+  using: string | null
+  with_check: string | null
+  created_by: string
+  created_at: ColumnType<Date, never, Date | string>
+}
+
+interface TemplateRow {
   name: string
   description: string
   using: string | null
@@ -215,6 +226,18 @@ interface TemplateRow extends Record<string, unknown> {
   created_by: string
   created_at: Date | string
 }
+
+const TEMPLATE_COLUMNS = [
+  'name',
+  'description',
+  'using',
+  'with_check',
+  'created_by',
+  'created_at',
+] as const
+
+const templatesDb = (pool: Pool, consoleSchema: string) =>
+  consoleDb(pool, consoleSchema).withTables<{ [TEMPLATES_TABLE]: TemplatesTable }>()
 
 const tableExists = (pool: Pool, consoleSchema: string) =>
   consoleTableExists(pool, consoleSchema, TEMPLATES_TABLE)
@@ -237,11 +260,11 @@ export async function listCustomTemplates(
   consoleSchema: string,
 ): Promise<CustomTemplate[]> {
   if (!(await tableExists(pool, consoleSchema))) return []
-  const rows = await consoleQuery<TemplateRow>(
-    pool,
-    sql`SELECT name, description, "using", with_check, created_by, created_at
-FROM ${sql.id(consoleSchema, TEMPLATES_TABLE)} ORDER BY name`,
-  )
+  const rows = await templatesDb(pool, consoleSchema)
+    .selectFrom(TEMPLATES_TABLE)
+    .select(TEMPLATE_COLUMNS)
+    .orderBy('name')
+    .execute()
   return rows.map(mapTemplate)
 }
 
@@ -294,25 +317,37 @@ export async function saveCustomTemplate(
   const t = await checkCustomTemplate(input)
   const schema = ctx.config.consoleSchema
   await ensureConsoleTables(ctx, user, TEMPLATES_TABLE, createTemplatesTable(schema))
-  const [row] = await consoleQuery<TemplateRow>(
-    ctx.pool,
-    sql`INSERT INTO ${sql.id(schema, TEMPLATES_TABLE)} AS t (name, description, "using", with_check, created_by)
-VALUES (${sql.val(t.name)}, ${sql.val(t.description)}, ${sql.val(t.using.trim() || null)},
-  ${sql.val(t.withCheck.trim() || null)}, ${sql.val(user.name)})
-ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, "using" = EXCLUDED."using",
-  with_check = EXCLUDED.with_check, created_by = EXCLUDED.created_by, created_at = now()
-RETURNING name, description, "using", with_check, created_by, created_at`,
-  )
-  return mapTemplate(row as TemplateRow)
+  const row = await templatesDb(ctx.pool, schema)
+    .insertInto(TEMPLATES_TABLE)
+    .values({
+      name: t.name,
+      description: t.description,
+      using: t.using.trim() || null,
+      with_check: t.withCheck.trim() || null,
+      created_by: user.name,
+    })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        description: eb.ref('excluded.description'),
+        using: eb.ref('excluded.using'),
+        with_check: eb.ref('excluded.with_check'),
+        created_by: eb.ref('excluded.created_by'),
+        created_at: sql<Date>`now()`,
+      })),
+    )
+    .returning(TEMPLATE_COLUMNS)
+    .executeTakeFirstOrThrow()
+  return mapTemplate(row)
 }
 
 export async function deleteCustomTemplate(ctx: PluginContext, name: string): Promise<boolean> {
   const schema = ctx.config.consoleSchema
   if (!(await tableExists(ctx.pool, schema))) return false
-  const rows = await consoleQuery(
-    ctx.pool,
-    sql`DELETE FROM ${sql.id(schema, TEMPLATES_TABLE)} WHERE name = ${sql.val(name)} RETURNING name`,
-  )
+  const rows = await templatesDb(ctx.pool, schema)
+    .deleteFrom(TEMPLATES_TABLE)
+    .where('name', '=', name)
+    .returning('name')
+    .execute()
   return rows.length > 0
 }
 
