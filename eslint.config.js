@@ -27,6 +27,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Identifiers are checked before they are quoted, and literals escaped whatever
+      // standard_conforming_strings says: only through core/sql's `sql`.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              importNames: ['sql'],
+              message: 'Import sql from core/sql/sql.js (checked sql.id, safe sql.lit).',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -35,6 +49,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['core/sql/sql.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/components/**/*.tsx', 'eslint.config.js', 'vitest.config.ts'],
