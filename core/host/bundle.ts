@@ -28,6 +28,9 @@ function projectRoot(from: string): string {
 }
 const root = projectRoot(dist)
 const ASSET = /\.(sql|tsx|css)$|theme\.bundle\.js$/
+// tsc leaves components/ out (AdminJS bundles them from source): a .ts helper beside them is
+// component source too.
+const COMPONENT_FOLDER = /(^|[\\/])components([\\/]|$)/
 
 function copyAssets(folder: string): void {
   const source = join(root, folder)
@@ -35,7 +38,9 @@ function copyAssets(folder: string): void {
   for (const name of readdirSync(source)) {
     const path = join(source, name)
     if (statSync(path).isDirectory()) copyAssets(join(folder, name))
-    else if (ASSET.test(name)) cpSync(path, join(dist, relative(root, path)))
+    else if (ASSET.test(name) || (COMPONENT_FOLDER.test(folder) && name.endsWith('.ts'))) {
+      cpSync(path, join(dist, relative(root, path)))
+    }
   }
 }
 
