@@ -16,6 +16,11 @@ export const columnSchema = z.object({
   /** The DEFAULT expression as pg_get_expr prints it; copied onto views that take INSERTs. */
   default: z.string().nullable().default(null),
   identity: z.enum(['always', 'byDefault']).nullable().default(null),
+  /**
+   * NOT NULL (pg_attribute.attnotnull). Unknown is taken as nullable: the builders never refuse
+   * on it, the wizard's warnings only name the columns every INSERT needs.
+   */
+  notNull: z.boolean().default(false),
   /** A generated column (introspection gives `{ kind, expression }`, or null). */
   generated: z
     .union([z.boolean(), z.looseObject({}), z.null()])
