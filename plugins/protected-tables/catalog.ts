@@ -157,6 +157,7 @@ export interface FormColumn {
   readonly identity: boolean
   readonly generated: boolean
   readonly default: string | null
+  readonly notNull: boolean
 }
 
 /** What the builders need to know about the raw table, and what the forms show of it. */
@@ -207,6 +208,7 @@ export async function readTableDetail(
       default: c.default,
       identity: c.identity,
       generated: c.generated !== null,
+      notNull: !c.nullable,
     })),
     formColumns: detail.columns.map((c) => ({
       name: c.name,
@@ -215,6 +217,7 @@ export async function readTableDetail(
       identity: c.identity !== null,
       generated: c.generated !== null,
       default: c.default,
+      notNull: !c.nullable,
     })),
     primaryKey: (pk?.columns ?? []).filter((c): c is string => c !== null),
     previousGrants: detail.privileges

@@ -15,6 +15,12 @@ import {
   protectTablePlan,
   type ProtectionRecord,
 } from '../../core/builders/protect/protect-table.js'
+import {
+  sampleInsertChecks,
+  type NotExercised,
+  type SampleInsert,
+} from '../../core/builders/protect/sample-insert.js'
+import { protectWarnings, type PlanWarning } from '../../core/builders/protect/warnings.js'
 import { replaceFunctionBodyPlan } from '../../core/builders/protect/replace-function-body.js'
 import { triggerSkeleton } from '../../core/builders/protect/skeleton.js'
 import { describeUnprotect, unprotectPlan } from '../../core/builders/protect/unprotect.js'
@@ -26,6 +32,7 @@ import { InvalidInputError } from '../../core/errors.js'
 import { plan, type Plan, type Statement } from '../../core/executor/statement.js'
 import type { PluginContext } from '../../core/plugin/types.js'
 import { installRedactionPlan } from '../../core/redaction/install.js'
+import { renderStatic } from '../../core/sql/sql.js'
 import { readTableDetail, type TableDetail } from './catalog.js'
 import {
   cleanView,
@@ -129,8 +136,18 @@ export async function protectPlanOf(
   ctx: PluginContext,
   form: unknown,
   user: string,
-  options: { draft: boolean },
-): Promise<BuiltPlan & { readonly record: ProtectionRecord }> {
+  options: { draft: boolean; checks?: boolean },
+): Promise<
+  BuiltPlan & {
+    readonly record: ProtectionRecord
+    /** Why a draft cannot be applied yet, by field (a plan with no view or no policy). */
+    readonly blocking: Record<string, string>
+    readonly warnings: readonly PlanWarning[]
+    /** With `checks`: the sample INSERTs a dry run adds after the plan, and the views it cannot try. */
+    readonly checks: readonly SampleInsert[]
+    readonly notExercised: readonly NotExercised[]
+  }
+> {
   const f = validateAt(protectFormSchema, form, '')
   const detail = await readTableDetail(ctx.pool, f.table, ctx.config.consoleSchema)
   const redactionSchema = f.redaction.schema || detail.table.schema
@@ -143,9 +160,28 @@ export async function protectPlanOf(
     policies: policySpecs(f.policies),
     views,
   }
-  const core = await building(() => protectTablePlan(input, options))
+  // The plan as it would be applied; a draft that cannot be applied yet still renders, and
+  // says what stands in the way (`blocking`).
+  let core: Plan
+  let blocking: Record<string, string> = {}
+  try {
+    core = await building(() => protectTablePlan(input))
+  } catch (err) {
+    if (!options.draft || !(err instanceof InvalidInputError)) throw err
+    blocking = err.fields
+    core = await building(() => protectTablePlan(input, { draft: true }))
+  }
   const record = protectionRecord(input)
   const declared = validate(protectFields, input).views
+  const samples = options.checks ? await sampleInsertChecks(input) : undefined
+  const base = formLocator({
+    views: record.views.map((v, i) => ({ path: `views.${i}`, schema: v.schema, name: v.name })),
+    policies: (input.policies ?? []).map((p, i) => ({ path: `policies.${i}`, name: p.name })),
+    redactionSchema,
+  })
+  const checkFields = new Map(
+    samples?.checks.map((c) => [renderStatic(c.statement.sql), `${c.field}.columns`]),
+  )
   return {
     plan: plan(
       ...libraryPlan(f.redaction, redactionSchema),
@@ -153,11 +189,11 @@ export async function protectPlanOf(
       saveRecordStatement(ctx.config.consoleSchema, record, declared, user, redactionSchema),
     ),
     record,
-    locate: formLocator({
-      views: record.views.map((v, i) => ({ path: `views.${i}`, schema: v.schema, name: v.name })),
-      policies: (input.policies ?? []).map((p, i) => ({ path: `policies.${i}`, name: p.name })),
-      redactionSchema,
-    }),
+    blocking,
+    warnings: protectWarnings(input),
+    checks: samples?.checks ?? [],
+    notExercised: samples?.notExercised ?? [],
+    locate: (s) => (s.kind === 'dry_run_insert' ? checkFields.get(s.sql) : base(s)),
     skeletons: await skeletonsOf(
       targetOf(ctx, detail, redactionSchema),
       views.map((view, i) => ({ path: `views.${i}`, view })),

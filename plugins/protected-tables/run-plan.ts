@@ -1,6 +1,6 @@
 import { ConsoleError } from '../../core/errors.js'
 import { PlanFailedError } from '../../core/executor/executor.js'
-import type { Plan } from '../../core/executor/statement.js'
+import type { Plan, Statement } from '../../core/executor/statement.js'
 import type { PluginContext, PluginRequest } from '../../core/plugin/types.js'
 import { REDACTION_IDS } from '../../core/redaction/functions.js'
 import { quoteIdent } from '../../core/sql/sql.js'
@@ -114,7 +114,9 @@ export function failureFields(
       : undefined
   const message = at
     ? `${e.message} (line ${at.line}, column ${at.column} of the body)`
-    : `PostgreSQL refused: ${e.message}`
+    : failed.kind === 'dry_run_insert'
+      ? `The dry run's sample INSERT through this view failed, as every INSERT would: ${e.message}`
+      : `PostgreSQL refused: ${e.message}`
   return {
     fields: { [field]: message },
     bodyErrors: at ? { [field]: { ...at, message: e.message } } : {},
@@ -148,6 +150,8 @@ export async function runPlan(
   request: PluginRequest,
   ctx: PluginContext,
   locate: Locator,
+  /** Statements only a dry run adds after the plan (sample INSERTs): never applied. */
+  checks: readonly Statement[] = [],
 ): Promise<Record<string, unknown>> {
   const shown = planReply(plan)
   if (mode === 'render') return shown
@@ -157,7 +161,7 @@ export async function runPlan(
     await ensureRecordsTable(ctx, request.user)
   }
   if (mode === 'preview') {
-    const preview = previewReply(await ctx.executor.preview(plan))
+    const preview = previewReply(await ctx.executor.preview([...plan, ...checks]))
     return { ...shown, preview, ...failureFields(preview.statements, locate) }
   }
   try {

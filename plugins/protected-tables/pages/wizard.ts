@@ -13,8 +13,9 @@ async function tableData(ctx: PluginContext, ref: unknown) {
 
 /**
  * The protect wizard: the form's options and the chosen table on load; on POST the live SQL
- * of the whole plan (`render`, drafts allowed, with the generated trigger bodies), a dry run
- * and the apply (`protect`).
+ * of the whole plan (`render`, drafts allowed, with the generated trigger bodies, the warnings
+ * and what still blocks an apply), a dry run that also inserts a sample row through each view
+ * taking INSERTs, and the apply (`protect`).
  */
 export const wizardPage = pageHandler({
   async load(query, _request, ctx) {
@@ -31,17 +32,26 @@ export const wizardPage = pageHandler({
 
     async render(payload, request, ctx) {
       const built = await protectPlanOf(ctx, payload.form, request.user.name, { draft: true })
-      return { ...planReply(built.plan), skeletons: built.skeletons }
+      return {
+        ...planReply(built.plan),
+        skeletons: built.skeletons,
+        warnings: built.warnings,
+        blocking: built.blocking,
+      }
     },
 
     async protect(payload, request, ctx) {
       const mode = planMode(payload)
       const built = await protectPlanOf(ctx, payload.form, request.user.name, {
         draft: mode === 'render',
+        checks: mode === 'preview',
       })
+      const checks = built.checks.map((c) => c.statement)
       return {
-        ...(await runPlan(built.plan, mode, request, ctx, built.locate)),
+        ...(await runPlan(built.plan, mode, request, ctx, built.locate, checks)),
         skeletons: built.skeletons,
+        warnings: built.warnings,
+        ...(mode === 'preview' ? { notExercised: built.notExercised } : {}),
       }
     },
   },

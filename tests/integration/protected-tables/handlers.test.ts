@@ -162,11 +162,27 @@ describe('protecting a fresh table through the wizard', () => {
       form: protectForm('customer_raw'),
     })
     expect(reply.ok).toBe(true)
-    const preview = reply.preview as { ok: boolean; statements: { status: string; kind: string }[] }
+    const preview = reply.preview as {
+      ok: boolean
+      statements: { status: string; kind: string; summary: string; notices: string[] }[]
+    }
     expect(preview.statements.filter((s) => s.status !== 'ok')).toEqual([])
     expect(preview.ok).toBe(true)
-    expect(preview.statements.at(-1)?.kind).toBe('record_protection')
+    // The plan, then the dry run's own sample INSERT through the one view taking INSERTs.
+    expect(preview.statements.slice(-2).map((s) => s.kind)).toEqual([
+      'record_protection',
+      'dry_run_insert',
+    ])
+    expect(preview.statements.at(-1)?.summary).toBe(
+      'Dry run only: insert a sample row through app.customer_v (tenant_id = 1, name = sample, email = sample), row level security set aside, rolled back',
+    )
+    expect(preview.statements.at(-1)?.notices).toEqual([
+      'NOTICE: a sample row went in through app.customer_v (rolled back with the dry run)',
+    ])
+    expect(reply.warnings).toEqual([])
     expect(await tableGrants(db().admin, 'app', 'customer_raw')).toEqual(before)
+    const { rows: raw } = await db().admin.query(`SELECT count(*)::int AS n FROM app.customer_raw`)
+    expect(raw[0]).toEqual({ n: 2 })
     const { rows } = await db().admin.query(`SELECT count(*)::int AS n FROM planetary.protections`)
     expect(rows[0]).toEqual({ n: 0 })
   })
