@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool } from '../../core/db/pool.js'
 import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
-import { startTestConsole } from '../harness/console.js'
+import { signIn, startTestConsole } from '../harness/console.js'
 
 // The example plugin (examples/hello-plugin) as a third party ships it: installed by path, with
 // pg-planetary as its dependency. `pkg` stands for pg-planetary installed from a package: its
@@ -41,20 +41,17 @@ function sh(command: string, args: string[], options: { cwd: string; env?: NodeJ
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` }
 }
 
-function configFile(name: string, extra: Record<string, unknown>): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'planetary-example-'))
-  // As root the server runs as `postgres`, which must reach the data folder inside.
-  chmodSync(dataDir, 0o755)
+/** A config file in the package folder naming the plugin by path; a data folder when `dataDir`. */
+function configFile(name: string, options: { dataDir?: string } = {}): string {
   const file = join(pkg, name)
   writeFileSync(
     file,
     JSON.stringify({
       plugins: ['hello-plugin'],
       pluginModules: [pluginDir],
-      dataDir,
       host: '127.0.0.1',
       port: 0,
-      ...extra,
+      ...options,
     }),
   )
   return file
@@ -97,7 +94,7 @@ beforeAll(async () => {
     env: {
       NODE_ENV: 'production',
       ADMIN_JS_TMP_DIR: join(pkg, 'admin-bundle'),
-      PLANETARY_CONFIG: configFile('bundle.config.json', {}),
+      PLANETARY_CONFIG: configFile('bundle.config.json'),
     },
   })
   if (bundle.status !== 0) throw new Error(`bundle step failed:\n${bundle.output}`)
@@ -142,6 +139,13 @@ async function drivePlugin(base: string, mode: string): Promise<void> {
     expect(list).toContain(`Hello from ${mode}`)
     expect(list).toContain('bob_devops')
     await screenshot(page, `example-plugin-${mode}-02-resource`)
+
+    // Karen (data) is no user of the plugin: its page and resource are the same 404 as none.
+    const karen = await signIn(base, 'karen', 'karen-planetary')
+    expect((await karen.get('/admin/api/pages/hello-plugin-notes')).status).toBe(404)
+    expect((await karen.get('/admin/api/resources/hello-plugin.notes/actions/list')).status).toBe(
+      404,
+    )
   } finally {
     await page.close()
   }
@@ -175,7 +179,10 @@ describe('The example plugin, installed by path, in Chromium', () => {
     expect(readFileSync(join(pkg, 'admin-bundle', 'bundle.js'), 'utf8')).toContain(
       'HelloPluginNotes',
     )
-    const config = configFile('start.config.json', {})
+    const dataDir = mkdtempSync(join(tmpdir(), 'planetary-example-'))
+    // As root the server runs as `postgres`, which must reach the data folder inside.
+    chmodSync(dataDir, 0o755)
+    const config = configFile('start.config.json', { dataDir })
     const child: ChildProcess = spawn(
       process.execPath,
       [join(pkg, 'dist', 'core', 'cli', 'main.js'), 'start', '--config', config],
@@ -211,7 +218,6 @@ describe('The example plugin, installed by path, in Chromium', () => {
     } finally {
       child.kill('SIGTERM')
       await exited
-      const { dataDir } = JSON.parse(readFileSync(config, 'utf8')) as { dataDir: string }
       rmSync(dataDir, { recursive: true, force: true })
     }
   }, 240_000)
