@@ -4,6 +4,7 @@ import type { ViewModel } from './model.js'
 import {
   afterCursorSql,
   conditionSql,
+  cursorText,
   listFrom,
   orderBySql,
   orderingColumns,
@@ -89,7 +90,9 @@ function read(
 export function walkSql(q: ListQuery, offset: number): SqlFragment {
   const cols = orderingColumns(q.model, q.sort)
   const inner = sql.join(cols.map((c, i) => sql`${ref(c)} AS ${sql.id(`c${i}`)}`))
-  const outer = sql.join(cols.map((_, i) => sql`w.${sql.id(`c${i}`)}::text AS ${sql.id(`c${i}`)}`))
+  const outer = sql.join(
+    cols.map((c, i) => sql`${cursorText(c, sql`w.${sql.id(`c${i}`)}`)} AS ${sql.id(`c${i}`)}`),
+  )
   const where = whereSql(q.conditions.map(conditionSql))
   return sql`SELECT ${outer} FROM (SELECT ${inner} FROM ${listFrom(q.model)}${where}${orderBySql(q.model, q.sort)} OFFSET ${sql.val(offset)} LIMIT 1) AS w`
 }

@@ -115,6 +115,16 @@ export function readExpr(c: ViewColumn): SqlFragment {
   }
 }
 
+/**
+ * A key or sort value as text that reads back as the same value whatever the session's
+ * DateStyle: dates and timestamps in ISO 8601 (cursors travel through clients and back).
+ */
+export function cursorText(c: ViewColumn, expr: SqlFragment = ident(c)): SqlFragment {
+  return !c.isArray && (c.scalar.kind === 'date' || c.scalar.kind === 'datetime')
+    ? sql`pg_catalog.to_json(${expr}) #>> '{}'`
+    : sql`${expr}::text`
+}
+
 /** Names of the hidden result columns carrying key and sort values; never a view column name. */
 export interface HiddenAliases {
   readonly keys: readonly string[]
@@ -140,9 +150,9 @@ export function selectList(
   const read = options.cut ? listReadExpr : readExpr
   const items = model.columns.map((c) => sql`${read(c)} AS ${ident(c)}`)
   keyColumns(model).forEach((k, i) =>
-    items.push(sql`${ident(k)}::text AS ${sql.id(aliases.keys[i] as string)}`),
+    items.push(sql`${cursorText(k)} AS ${sql.id(aliases.keys[i] as string)}`),
   )
-  if (sort) items.push(sql`${ident(sort.column)}::text AS ${sql.id(aliases.sort)}`)
+  if (sort) items.push(sql`${cursorText(sort.column)} AS ${sql.id(aliases.sort)}`)
   return sql.join(items)
 }
 

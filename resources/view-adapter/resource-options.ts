@@ -236,7 +236,7 @@ export function buildResourceOptions({
       const q = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> }
       const advice = await resource
         .searchAdvice(new Filter(q.filters ?? {}, resource), context)
-        .catch(() => null)
+        .catch(() => null) // advice only: a failed catalog read must not fail the list
       if (advice) response.notice = { message: advice, type: 'info' }
     }
     if (model.readOnlyReason) {

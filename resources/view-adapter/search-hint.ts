@@ -23,11 +23,12 @@ export function searchedOrigins(conditions: readonly FilterCondition[]): ColumnO
 /** Of the given base columns, those no trigram index (gin or gist, pg_trgm) leads or holds. */
 export function withoutTrigramSql(origins: readonly ColumnOrigin[]): SqlFragment {
   return sql`SELECT o.tbl::bigint AS tbl, o.att::int AS att
-    FROM pg_catalog.unnest(${sql.val(origins.map((o) => o.tableOid))}::oid[],
-      ${sql.val(origins.map((o) => o.attnum))}::int2[]) AS o(tbl, att)
+    FROM ROWS FROM (pg_catalog.unnest(${sql.val(origins.map((o) => o.tableOid))}::oid[]),
+      pg_catalog.unnest(${sql.val(origins.map((o) => o.attnum))}::int2[])) AS o(tbl, att)
     WHERE NOT EXISTS (
       SELECT 1 FROM pg_catalog.pg_index i
-      CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::int2[], i.indclass::oid[]) AS k(att, cls)
+      CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(i.indkey::int2[]),
+        pg_catalog.unnest(i.indclass::oid[])) AS k(att, cls)
       JOIN pg_catalog.pg_opclass oc ON oc.oid = k.cls
       WHERE i.indrelid = o.tbl AND k.att = o.att
         AND oc.opcname IN ('gin_trgm_ops', 'gist_trgm_ops'))`

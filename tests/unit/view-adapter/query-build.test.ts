@@ -114,6 +114,10 @@ describe('reading and filtering', () => {
     const q = compile(selectList(inv, sort(inv, 'amount', 'asc'))).text
     expect(q).toContain('"id"::text AS "__pv_k0"')
     expect(q).toContain('"amount"::text AS "__pv_s"')
+    // dates travel in cursors as ISO 8601, whatever the session's DateStyle
+    expect(compile(selectList(inv, sort(inv, 'created_at', 'asc'))).text).toContain(
+      `pg_catalog.to_json("created_at") #>> '{}' AS "__pv_s"`,
+    )
   })
 
   it('binds filter values and escapes LIKE wildcards', () => {
