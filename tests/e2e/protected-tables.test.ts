@@ -100,7 +100,12 @@ describe('Protected tables in Chromium: senior protects a fresh table', () => {
     await page.click('button[name="views.add"]')
     await page.fill('input[name="views.1.name"]', 'customer_v')
     const refused = page.getByTestId('preview-refused')
-    await refused.getByText('views.1.name: a view "customer_v" is already in this plan').waitFor()
+    // In words, not as a path.
+    await refused
+      .getByText('View customer_v, name: a view "customer_v" is already in this plan')
+      .waitFor()
+    expect(await refused.innerText()).not.toContain('views.1')
+    expect(await page.getByRole('button', { name: /^Apply/ }).isDisabled()).toBe(true)
     await page
       .getByTestId('view-views.1')
       .getByText('a view "customer_v" is already in this plan')

@@ -2,9 +2,49 @@
  * The protected-table pages' own shapes and defaults; the common page kit is re-exported.
  * Imported as `./kit.jsx` (see the shared kit for why).
  */
-import { pageUrl as sharedPageUrl } from '../../../core/plugin/components/kit.jsx'
+import { Box, Text } from '@adminjs/design-system'
+import React from 'react'
+import { fieldMessages, pageUrl as sharedPageUrl } from '../../../core/plugin/components/kit.jsx'
+import { relativeLabel } from './field-words.js'
 
 export * from '../../../core/plugin/components/kit.jsx'
+
+/**
+ * The refusals of a field and of what lies under it, in words: a refusal of the field itself
+ * shows alone, one of a field below it after that field's name ("Redaction, argument type:
+ * …"), never as a path. Shadows the shared kit's FieldError for this plugin's pages.
+ */
+export function FieldError(props: {
+  fields?: Record<string, string> | undefined
+  names: string[]
+  exact?: boolean
+}) {
+  const messages = props.exact
+    ? Object.entries(props.fields ?? {}).filter(([k]) => props.names.includes(k))
+    : fieldMessages(props.fields, ...props.names)
+  if (messages.length === 0) return null
+  return (
+    <Box mt="sm" data-testid={`error-${props.names[0] ?? ''}`}>
+      {messages.map(([key, message]) => {
+        const under = props.names.find((n) => key === n || key.startsWith(`${n}.`)) ?? key
+        const label = relativeLabel(key, under)
+        return (
+          <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
+            {label ? `${label}: ` : ''}
+            {message}
+          </Text>
+        )
+      })}
+    </Box>
+  )
+}
+
+/** A warning of the plan as the server computes it (core/builders/protect/warnings.ts). */
+export interface PlanWarning {
+  kind: string
+  field: string
+  message: string
+}
 
 export const PAGES = {
   list: 'protected-tables-list',
@@ -66,6 +106,7 @@ export interface FormColumn {
   identity: boolean
   generated: boolean
   default: string | null
+  notNull?: boolean
 }
 
 export interface TableInfo {

@@ -38,6 +38,8 @@ export interface PlanForm<F> {
   failure: Reply | null
   outcome: Reply | null
   render: Reply | null
+  /** The form changed since the server last rendered it. */
+  pending: boolean
   fields: Record<string, string> | undefined
   skeletons: Record<string, string>
   update: (patch: Partial<F>) => void
@@ -90,7 +92,7 @@ export function usePlanForm<F extends object>(spec: {
   }, [location.search, page])
 
   const payload = table && form ? spec.payload(table, form) : null
-  const { render, lastGood } = useLiveSql(page, 'render', payload)
+  const { render, lastGood, pending } = useLiveSql(page, 'render', payload)
 
   const update = (patch: Partial<F>) => {
     setForm((f) => (f ? { ...f, ...patch } : f))
@@ -119,6 +121,7 @@ export function usePlanForm<F extends object>(spec: {
     failure,
     outcome,
     render,
+    pending,
     fields: replyFields(outcome, render),
     skeletons: ((render?.ok ? render : lastGood)?.skeletons ?? {}) as Record<string, string>,
     update,

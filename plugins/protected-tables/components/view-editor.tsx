@@ -1,6 +1,7 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React from 'react'
 import { BodyEditor } from './body-editor.js'
+import { FieldWarnings } from './plan-warnings.js'
 import {
   card,
   FieldError,
@@ -12,6 +13,7 @@ import {
   smallButton,
   type Operation,
   type Options,
+  type PlanWarning,
   type RedactionForm,
   type TableInfo,
   type ViewColumnForm,
@@ -135,11 +137,13 @@ function ColumnRow(props: {
   redactionSchema: string
   onChange: (c: ViewColumnForm) => void
   fields?: Record<string, string> | undefined
+  warnings?: readonly PlanWarning[] | undefined
 }) {
   const { column, path, index } = props
   const source = props.table.columns.find((c) => c.name === column.name)
   const at = `${path}.columns.${index}`
   const key = props.table.primaryKey.includes(column.name)
+  const warned = (props.warnings ?? []).some((w) => w.field === at)
   return (
     <tr data-column={column.name} style={{ borderTop: '1px solid #eef0f4' }}>
       <td style={{ padding: '6px 8px', whiteSpace: 'nowrap' }}>
@@ -153,7 +157,16 @@ function ColumnRow(props: {
           {source?.type ?? 'not in the table'}
           {source?.identity ? ', identity' : ''}
           {source?.generated ? ', generated' : ''}
+          {source?.notNull && source.default === null && !source.identity && !source.generated
+            ? ', NOT NULL without default: every INSERT needs it'
+            : ''}
         </div>
+        {warned ? (
+          // The warning itself is under the table, at the card's width.
+          <div style={{ color: '#8d6e00', fontSize: 12, fontWeight: 600 }}>
+            ⚠ every INSERT fails: see below
+          </div>
+        ) : null}
       </td>
       <td style={{ padding: '6px 8px' }}>
         <select
@@ -221,6 +234,8 @@ export function ViewEditor(props: {
   skeletons: Record<string, string>
   fields?: Record<string, string> | undefined
   bodyErrors?: Record<string, { line: number; column: number; message: string }> | undefined
+  /** The plan's warnings: each shows beside the field it concerns. */
+  warnings?: readonly PlanWarning[] | undefined
   onRemove?: () => void
   lockName?: boolean
   title?: string
@@ -357,11 +372,13 @@ export function ViewEditor(props: {
               redactionSchema={props.redactionSchema}
               onChange={(next) => setColumn(i, next)}
               fields={props.fields}
+              warnings={props.warnings}
             />
           ))}
         </tbody>
       </table>
       <FieldError fields={props.fields} names={[`${path}.columns`]} exact />
+      <FieldWarnings warnings={props.warnings} names={[`${path}.columns`]} />
 
       <Text mt="lg" fontWeight="bold">
         Roles
@@ -429,6 +446,7 @@ export function ViewEditor(props: {
         + role
       </button>
       <FieldError fields={props.fields} names={[`${path}.grants`]} exact />
+      <FieldWarnings warnings={props.warnings} names={[`${path}.grants`]} />
 
       <Text mt="lg" fontWeight="bold">
         INSTEAD OF triggers
@@ -493,6 +511,7 @@ export function ViewEditor(props: {
               error={props.bodyErrors?.[`${field}.body`]}
             />
             <FieldError fields={props.fields} names={[field]} />
+            <FieldWarnings warnings={props.warnings} names={[field]} />
           </Box>
         )
       })}

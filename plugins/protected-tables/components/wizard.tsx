@@ -10,12 +10,14 @@ import {
   pageUrl,
   smallButton,
   type Options,
+  type PlanWarning,
   type PolicyForm,
   type RedactionChoice,
   type TableInfo,
   type ViewForm,
 } from './kit.js'
 import { PlanPanel } from './plan-panel.js'
+import { FieldWarnings } from './plan-warnings.js'
 import { initialRedaction, PlanPage, TableSelect, usePlanForm, usesLibrary } from './plan-form.jsx'
 import { PolicyForms } from './policy-forms.js'
 import { RedactionChoiceForm } from './redaction-choice.js'
@@ -74,7 +76,7 @@ const ProtectedTablesWizard: React.FC = () => {
     payload: toPayload,
     refresh: 'table',
   })
-  const { options, table, form, failure, outcome, fields, skeletons, update, navigate } = plan
+  const { options, table, form, failure, outcome, skeletons, update, navigate } = plan
 
   const chooseTable = (chosen: { schema: string; name: string } | null) => {
     if (!chosen) {
@@ -88,6 +90,12 @@ const ProtectedTablesWizard: React.FC = () => {
   if (!options) return <PlanPage title="Protect a table" failure={failure} />
 
   const bodyErrors = outcome?.bodyErrors
+  // What the server said about the form as it is now: warnings and what blocks an apply.
+  const current = plan.render?.ok ? plan.render : null
+  const warnings = (current?.warnings ?? []) as PlanWarning[]
+  const blocking = (current?.blocking ?? {}) as Record<string, string>
+  // What keeps the draft from being applied shows beside its field like any refusal.
+  const fields = plan.fields ?? (Object.keys(blocking).length ? blocking : undefined)
   const redactionSchema = form?.redaction.schema || table?.table.schema || ''
   const applied = Boolean(outcome?.ok && outcome.applied)
 
@@ -121,6 +129,12 @@ const ProtectedTablesWizard: React.FC = () => {
             {...plan.panel}
             applyLabel="Apply (one transaction)"
             empty="Choose a table to see the plan."
+            gate={{
+              warnings,
+              blocking: table ? blocking : { table: 'choose a table' },
+              pending: plan.pending,
+              names: form ?? undefined,
+            }}
           >
             {applied && table ? (
               <Box my="default" data-testid="after-apply">
@@ -195,6 +209,7 @@ const ProtectedTablesWizard: React.FC = () => {
                 skeletons={skeletons}
                 fields={fields}
                 bodyErrors={bodyErrors}
+                warnings={warnings}
               />
             ))}
             <button
@@ -216,6 +231,7 @@ const ProtectedTablesWizard: React.FC = () => {
               + view
             </button>
             <FieldError fields={fields} names={['views']} exact />
+            <FieldWarnings warnings={warnings} names={['views']} exact />
           </Box>
 
           <Box id="step-rls" mt="xl">
