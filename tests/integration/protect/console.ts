@@ -85,10 +85,11 @@ export async function describeTable(
     default: string | null
     identity: string
     generated: string
+    not_null: boolean
   }>(
     `SELECT a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity AS identity,
-       a.attgenerated AS generated
+       a.attgenerated AS generated, a.attnotnull AS not_null
      FROM pg_catalog.pg_attribute a
      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
@@ -115,6 +116,7 @@ export async function describeTable(
       default: c.identity || c.generated ? null : c.default,
       identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'byDefault' : null,
       generated: c.generated !== '',
+      notNull: c.not_null,
     })),
     primaryKey: keys.map((k) => k.name),
     owner: owner[0]?.owner ?? '',
