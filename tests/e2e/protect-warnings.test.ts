@@ -29,6 +29,7 @@ beforeAll(async () => {
       note text
     );
     INSERT INTO app.member_raw (tenant_id, name, email) VALUES (1, 'Ada', 'ada@acme.test');
+    CREATE TABLE app.tag_raw (id int PRIMARY KEY, tenant_id int NOT NULL, label text);
     RESET ROLE;
   `,
     width: 1500,
@@ -166,5 +167,20 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
       `SELECT has_table_privilege('karen', 'app.member_v', 'INSERT') AS karen_inserts`,
     )
     expect(rows[0]).toEqual({ karen_inserts: true })
+  })
+
+  it('applies a plan with warnings once they are acknowledged', async () => {
+    await page.goto(`${running.url}/pages/protected-tables-wizard?schema=app&table=tag_raw`)
+    await page.getByTestId('plan-warnings').waitFor()
+    expect(await apply().isDisabled()).toBe(true)
+    await page.check('input[name=acknowledgeWarnings]')
+    await apply().click()
+    await page.getByTestId('applied').waitFor()
+    await shot('protect-warnings-07-applied-acknowledged')
+    const { rows } = await admin.query(
+      `SELECT relforcerowsecurity AS forced, to_regclass('app.tag_v') IS NOT NULL AS view
+       FROM pg_class WHERE oid = 'app.tag_raw'::regclass`,
+    )
+    expect(rows[0]).toEqual({ forced: true, view: true })
   })
 })

@@ -99,10 +99,10 @@ export function usePlanForm<F extends object>(spec: {
     setOutcome(null)
   }
 
-  const run = async (mode: 'preview' | 'apply') => {
+  const run = async (mode: 'preview' | 'apply', extra: Record<string, unknown> = {}) => {
     if (!payload) return
     setBusy(true)
-    const reply = await postPage(page, { action, mode, form: payload })
+    const reply = await postPage(page, { action, mode, ...extra, form: payload })
     setBusy(false)
     setOutcome(reply)
     if (spec.refresh && mode === 'apply' && reply.ok && table) {
@@ -131,7 +131,7 @@ export function usePlanForm<F extends object>(spec: {
       outcome,
       busy: busy || !payload,
       onPreview: () => void run('preview'),
-      onApply: () => void run('apply'),
+      onApply: (extra) => void run('apply', extra),
     },
   }
 }

@@ -66,7 +66,7 @@ function GatedButtons(props: {
   render: Reply | null
   busy: boolean
   onPreview: () => void
-  onApply: () => void
+  onApply: (extra?: Record<string, unknown>) => void
   applyLabel?: string | undefined
 }) {
   const { gate } = props
@@ -100,7 +100,8 @@ function GatedButtons(props: {
           variant="contained"
           mr="default"
           disabled={!applicable}
-          onClick={() => props.onApply()}
+          // The server refuses a plan with warnings unless they were acknowledged.
+          onClick={() => props.onApply({ acknowledgeWarnings: acknowledged })}
         >
           {props.applyLabel ?? 'Apply'}
         </Button>
@@ -146,7 +147,8 @@ export function PlanPanel(props: {
   outcome: Reply | null
   busy: boolean
   onPreview: () => void
-  onApply: () => void
+  /** `extra` goes into the apply's payload (the wizard's acknowledgement of its warnings). */
+  onApply: (extra?: Record<string, unknown>) => void
   applyLabel?: string
   empty?: string
   /** Apply only when the form can be applied, warnings acknowledged (the protect wizard). */

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../../core/errors.js'
 import type { PluginContext } from '../../../core/plugin/types.js'
 import { readFormOptions } from '../catalog.js'
 import { pageHandler, planMode } from '../page.js'
@@ -46,6 +47,17 @@ export const wizardPage = pageHandler({
         draft: mode === 'render',
         checks: mode === 'preview',
       })
+      if (mode === 'apply' && built.warnings.length && payload.acknowledgeWarnings !== true) {
+        // Never applied without warning: the wizard sends the acknowledgement Senior ticked.
+        throw new InvalidInputError(
+          `The plan has ${built.warnings.length === 1 ? 'a warning' : `${built.warnings.length} warnings`}: read ${built.warnings.length === 1 ? 'it' : 'them'} and apply again with acknowledgeWarnings`,
+          built.warnings.reduce<Record<string, string>>((fields, w) => {
+            const said = fields[w.field]
+            fields[w.field] = `${said ? `${said} ` : ''}Warning: ${w.message}`
+            return fields
+          }, {}),
+        )
+      }
       const checks = built.checks.map((c) => c.statement)
       return {
         ...(await runPlan(built.plan, mode, request, ctx, built.locate, checks)),
