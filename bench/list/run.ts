@@ -1,7 +1,8 @@
 /**
  * Karen's list at five million rows, over HTTP, beside the count(*)+OFFSET pattern. Starts the
  * console on its own embedded PostgreSQL with the demo, builds `bench.invoice_raw` (5,000,000
- * rows, half per tenant, interleaved; indexes on (tenant_id, id), issued_on and amount),
+ * rows, half per tenant, interleaved, issued in id order over ten years; indexes on (tenant_id, id), (issued_on, id) and (amount,
+ * id): a list is ordered by its sort column and then the key, so that is the index it can walk),
  * protects it through the wizard's own plan (REVOKE, forced RLS by the tenant claim, the view
  * `bench.invoice_v`), signs in as karen and times each request, checking every page's ids
  * against what the same query by hand returns.
@@ -65,16 +66,16 @@ async function main(): Promise<void> {
         `INSERT INTO bench.invoice_raw
          SELECT g, 1 + g % 2, 'Customer ' || g % 50000, ((g * 7919) % 1000000) / 100.0,
            (ARRAY['draft', 'sent', 'paid', 'void'])[1 + g % 4],
-           date '2015-01-01' + (g * 37 % 3650)::int
+           date '2015-01-01' + (g * 3650 / $3::bigint)::int
          FROM generate_series($1::bigint, $2::bigint) g`,
-        [from, Math.min(ROWS, from + chunk - 1)],
+        [from, Math.min(ROWS, from + chunk - 1), ROWS],
       )
     }
     await admin.query(`
       SET maintenance_work_mem = '256MB';
       CREATE INDEX invoice_raw_tenant_id ON bench.invoice_raw (tenant_id, id);
-      CREATE INDEX invoice_raw_issued_on ON bench.invoice_raw (issued_on);
-      CREATE INDEX invoice_raw_amount ON bench.invoice_raw (amount);`)
+      CREATE INDEX invoice_raw_issued_on ON bench.invoice_raw (issued_on, id);
+      CREATE INDEX invoice_raw_amount ON bench.invoice_raw (amount, id);`)
     await admin.query('VACUUM (ANALYZE) bench.invoice_raw')
 
     const columns = [
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
       roundTrip?: number
       baseline: number
       rowsOk: boolean
-      target: 'fast' | 'jump'
+      target: 'fast' | 'jump' | 'info'
       note?: string
     }
     const lines: Line[] = []
@@ -299,17 +300,32 @@ async function main(): Promise<void> {
         target: 'fast',
       })
     }
+    // An indexed filter: one day's invoices.
     const day = '2016-05-01'
-    const where = sql` WHERE issued_on = ${sql.val(day)}::date`
+    const byDay = sql` WHERE issued_on = ${sql.val(day)}::date`
     const filtered = await timedList({ 'filters.issued_on': day })
     lines.push({
       label: `filter issued_on = ${day} (indexed)`,
       ms: filtered.ms,
       roundTrip: filtered.roundTrip,
-      baseline: await offsetPattern(byId, where, () => 0),
-      rowsOk: JSON.stringify(filtered.page.ids) === JSON.stringify(await rowsFor(where, byId, 0)),
+      baseline: await offsetPattern(byId, byDay, () => 0),
+      rowsOk: JSON.stringify(filtered.page.ids) === JSON.stringify(await rowsFor(byDay, byId, 0)),
       target: 'fast',
       note: `total ${String(filtered.page.meta.totalText ?? '')}`,
+    })
+    // numeric's = is not LEAKPROOF: under row level security no index may run it before the
+    // policy, so this filter reads every row of the tenant, by hand as well as in the console.
+    const amount = '9190.00'
+    const byAmount = sql` WHERE amount = ${sql.val(amount)}::numeric`
+    const point = await timedList({ 'filters.amount': amount })
+    lines.push({
+      label: `filter amount = ${amount} (numeric, see note)`,
+      ms: point.ms,
+      roundTrip: point.roundTrip,
+      baseline: await offsetPattern(byId, byAmount, () => 0),
+      rowsOk: JSON.stringify(point.page.ids) === JSON.stringify(await rowsFor(byAmount, byId, 0)),
+      target: 'info',
+      note: `total ${String(point.page.meta.totalText ?? '')}; not held to the goal: numeric = is not leakproof, so RLS keeps the index out`,
     })
     const jumpOffset = (jumpPage - 1) * PER_PAGE
     const jump = await timedList({ page: String(jumpPage) })
@@ -343,7 +359,8 @@ async function main(): Promise<void> {
     )
     let pass = true
     for (const l of lines) {
-      const ok = l.target === 'fast' ? l.ms <= TARGET_MS : l.ms * 10 <= jumpBaseline
+      const ok =
+        l.target === 'info' || (l.target === 'fast' ? l.ms <= TARGET_MS : l.ms * 10 <= jumpBaseline)
       pass &&= ok && l.rowsOk
       log(
         `${l.label.padEnd(46)}${`${l.ms.toFixed(1)} ms`.padStart(11)}${`${(l.roundTrip ?? 0).toFixed(1)} ms`.padStart(11)}${`${l.baseline.toFixed(1)} ms`.padStart(15)}  ${l.rowsOk ? 'same' : 'DIFF'}   ${ok ? '' : 'MISS '}${l.note ?? ''}`,

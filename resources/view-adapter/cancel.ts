@@ -2,24 +2,33 @@ import pg from 'pg'
 import type { PoolClient } from '../../core/db/pool.js'
 import { ConsoleError } from '../../core/errors.js'
 
-/** pg's client, with the parts of its cancel protocol its typings leave out. */
-interface CancellableClient {
+/** What PostgreSQL's cancel request names: the backend and its secret key. */
+interface Backend {
   readonly host: string
   readonly port: number
-  readonly activeQuery?: unknown
+  readonly processID: number
+  readonly secretKey: number
 }
 
-/** The statement running on `client` cancelled through PostgreSQL's cancel protocol. */
-function cancelActive(client: PoolClient): void {
-  const busy = client as unknown as CancellableClient
-  if (!busy.activeQuery) return
-  // A fresh client only opens the cancel socket: no login, no pool connection used.
+/**
+ * Cancels whatever statement runs on `client`, through PostgreSQL's cancel protocol: a fresh
+ * socket that sends the backend's pid and secret key — no login, no pool connection used. A
+ * cancel arriving between statements does nothing; the request's later statements are refused
+ * by `check()` anyway.
+ */
+function cancelBackend(client: PoolClient): void {
+  const busy = client as unknown as Backend
+  const marker = {}
   const canceller = new pg.Client({ host: busy.host, port: busy.port }) as unknown as {
     connection: { on(event: 'error', fn: () => void): void }
     cancel(client: unknown, query: unknown): void
   }
   canceller.connection.on('error', () => undefined)
-  canceller.cancel(busy, busy.activeQuery)
+  // pg's cancel wants the running query; a stand-in with the backend's keys is enough.
+  canceller.cancel(
+    { activeQuery: marker, processID: busy.processID, secretKey: busy.secretKey },
+    marker,
+  )
 }
 
 /** Thrown instead of running a statement for a request whose client has gone. */
@@ -37,7 +46,7 @@ export function cancelWith(
     if (signal?.aborted) throw new ClientGoneError('the client went away; the query was cancelled')
   }
   if (!signal) return { check, release: () => undefined }
-  const onAbort = () => cancelActive(client)
+  const onAbort = () => cancelBackend(client)
   signal.addEventListener('abort', onAbort, { once: true })
   return { check, release: () => signal.removeEventListener('abort', onAbort) }
 }
