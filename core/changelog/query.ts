@@ -14,7 +14,11 @@ const id = z.string().regex(/^[1-9]\d{0,18}$/, 'must be a change log number')
 const day = z
   .string()
   .regex(DAY, 'must be a date (YYYY-MM-DD)')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date')
+  // Date.parse rolls 2026-02-31 over to March: a real date reads back the same.
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`)
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d
+  }, 'must be a real date')
 const blank = (v: unknown) => (v === '' || v === null ? undefined : v)
 
 /** What the change log page may be asked for: filters, and a position from a previous page. */

@@ -7,6 +7,13 @@ import type { PluginDefinition } from '../plugin/types.js'
 export const HOST_COMPONENTS = {
   PlanetaryDashboard: fileURLToPath(new URL('./components/dashboard.tsx', import.meta.url)),
   PlanetaryViewList: fileURLToPath(new URL('./components/view-list.tsx', import.meta.url)),
+  PlanetaryChangeLog: fileURLToPath(new URL('./components/change-log.tsx', import.meta.url)),
+} as const
+
+/** AdminJS's own components the host replaces: the sidebar, a section per plugin. */
+export const HOST_OVERRIDES = {
+  SidebarResourceSection: fileURLToPath(new URL('./components/sidebar.tsx', import.meta.url)),
+  SidebarPages: fileURLToPath(new URL('./components/sidebar-pages.tsx', import.meta.url)),
 } as const
 
 /**
@@ -22,5 +29,6 @@ export function buildComponentLoader(plugins: readonly PluginDefinition[]): {
   const all: Record<string, string> = { ...HOST_COMPONENTS }
   for (const p of plugins) Object.assign(all, p.components ?? {})
   for (const [name, path] of Object.entries(all)) ids[name] = loader.add(name, path)
+  for (const [name, path] of Object.entries(HOST_OVERRIDES)) loader.override(name, path)
   return { loader, ids }
 }

@@ -3,6 +3,7 @@ import AdminJSExpress from '@adminjs/express'
 import AdminJS, {
   type ActionContext,
   type AdminJSOptions,
+  type BrandingOptions,
   type PageHandler,
   type ResourceWithOptions,
 } from 'adminjs'
@@ -15,10 +16,16 @@ import type { Pool } from '../db/pool.js'
 import { ConsoleError } from '../errors.js'
 import type { Executor } from '../executor/executor.js'
 import type { PluginStatus } from '../plugin/loader.js'
-import type { Persona, PluginContext, PluginDefinition } from '../plugin/types.js'
+import type { Persona, PluginContext, PluginDefinition, PluginPage } from '../plugin/types.js'
 import type { UserStore } from '../users/users.js'
 import { planetaryThemes } from '../../themes/planetary/index.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
+import { CHANGE_LOG_PAGE, changeLogPage } from '../changelog/page.js'
+import {
+  createPluginTagsTable,
+  pluginExecutor,
+  PLUGIN_TAGS_TABLE,
+} from '../changelog/plugin-tags.js'
 import { cancelOnClose } from './cancel-on-close.js'
 import { ensureConsoleTables } from '../console-schema/plugin-tables.js'
 import { RATE_LIMIT_TABLE, rateLimitTable } from '../console-schema/rate-limit-table.js'
@@ -27,8 +34,10 @@ import { errorHandler } from './error-reply.js'
 import { authRoutes, consoleSession, signedInOnly } from './auth.js'
 import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
+import { CHANGE_LOG_PERSONAS, dashboardData } from './dashboard.js'
 import { HttpError, onlyGetAndPost, requestBodies } from './edge.js'
 import { latestChange, LiveViews, viewLabel } from './live-views.js'
+import { pluginSection, sectionsFor, type SectionSource } from './navigation.js'
 import { safePages } from './page-html.js'
 import { hasPersona, type PlanetaryAdmin } from './personas.js'
 import { PgRateLimitStore } from './rate-limit-store.js'
@@ -105,6 +114,40 @@ function gateByPersona(r: ResourceWithOptions, plugin: PluginDefinition): Resour
   } as ResourceWithOptions
 }
 
+/** The console's own pages, beside the plugins' (the change log). */
+interface CorePage {
+  readonly name: string
+  readonly title: string
+  readonly icon: string
+  readonly component: string
+  readonly personas: readonly Persona[]
+  readonly handler: NonNullable<PluginPage['handler']>
+}
+
+/** The AdminJS handler of a page: the persona check, then the page's own handler. */
+function adminPageHandler(
+  personas: readonly Persona[],
+  handle: NonNullable<PluginPage['handler']>,
+  ctx: PluginContext,
+): PageHandler {
+  return async (request, _response, context) => {
+    if (!hasPersona(context.currentAdmin, personas)) {
+      throw new ConsoleError('This page is not for your persona')
+    }
+    const method = String(request.method ?? 'get').toUpperCase()
+    const admin = context.currentAdmin as PlanetaryAdmin
+    return handle(
+      {
+        method,
+        ...(request.payload ? { payload: request.payload as Record<string, unknown> } : {}),
+        ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
+        user: { name: admin.email, role: admin.role, personas: admin.personas },
+      },
+      ctx,
+    )
+  }
+}
+
 async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
   const ctx: PluginContext = {
     config: o.config,
@@ -115,37 +158,76 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
   const resources: ResourceWithOptions[] = []
   const pages: NonNullable<AdminJSOptions['pages']> = {}
   const pageTitles: Record<string, string> = {}
+  const sections: SectionSource[] = []
+  const enabled: PluginDefinition[] = []
   for (const { plugin, state } of o.plugins) {
     if (state !== 'enabled') continue
-    for (const r of (await plugin.resources?.(ctx)) ?? []) {
-      resources.push(gateByPersona(r as ResourceWithOptions, plugin))
+    enabled.push(plugin)
+    // Its applies say in the change log which plugin made them.
+    const own: PluginContext = {
+      ...ctx,
+      executor: pluginExecutor(o.executor, {
+        pool: o.pool,
+        schema: o.config.consoleSchema,
+        plugin: plugin.id,
+      }),
     }
-    for (const [name, page] of Object.entries(plugin.pages ?? {})) {
-      const handler: PageHandler = async (request, _response, context) => {
-        if (!hasPersona(context.currentAdmin, plugin.personas)) {
-          throw new ConsoleError('This page is not for your persona')
-        }
-        const method = String(request.method ?? 'get').toUpperCase()
-        const admin = context.currentAdmin as PlanetaryAdmin
-        return page.handler?.(
-          {
-            method,
-            ...(request.payload ? { payload: request.payload as Record<string, unknown> } : {}),
-            ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
-            user: { name: admin.email, role: admin.role, personas: admin.personas },
-          },
-          ctx,
-        )
+    const mine: { id: string; title: string }[] = []
+    for (const r of (await plugin.resources?.(own)) ?? []) {
+      resources.push(gateByPersona(r as ResourceWithOptions, plugin))
+      const resource = (r as ResourceWithOptions).resource as {
+        id(): string
+        name?: () => string
       }
-      pages[`${plugin.id}-${name}`] = {
+      mine.push({ id: resource.id(), title: viewLabel(resource) })
+    }
+    sections.push(pluginSection(plugin, mine))
+    for (const [name, page] of Object.entries(plugin.pages ?? {})) {
+      const pageName = `${plugin.id}-${name}`
+      if (pageName === CHANGE_LOG_PAGE) {
+        throw new ConsoleError(`Page ${name} of plugin ${plugin.id} takes the change log's name`)
+      }
+      const handler = adminPageHandler(
+        plugin.personas,
+        async (request, pageCtx) => page.handler?.(request, pageCtx),
+        own,
+      )
+      pages[pageName] = {
         component: ids[page.component] as string,
         icon: page.icon ?? 'Layers',
         handler,
       }
-      if (page.title) pageTitles[`${plugin.id}-${name}`] = page.title
+      if (page.title) pageTitles[pageName] = page.title
     }
   }
-  return { resources, pages, pageTitles }
+  const core: CorePage[] = [
+    {
+      name: CHANGE_LOG_PAGE,
+      title: 'Change log',
+      icon: 'Clock',
+      component: ids.PlanetaryChangeLog as string,
+      personas: CHANGE_LOG_PERSONAS,
+      handler: changeLogPage(enabled.map((p) => ({ id: p.id, title: p.title }))),
+    },
+  ]
+  for (const page of core) {
+    pages[page.name] = {
+      component: page.component,
+      icon: page.icon,
+      handler: adminPageHandler(page.personas, page.handler, ctx),
+    }
+    pageTitles[page.name] = page.title
+  }
+  // The console's own pages come first in the sidebar, then a section per plugin.
+  sections.unshift({
+    id: 'console',
+    title: 'Console',
+    icon: 'Activity',
+    links: core.map((p) => ({ kind: 'page' as const, id: p.name, title: p.title, icon: p.icon })),
+    editors: {},
+    personas: CHANGE_LOG_PERSONAS,
+  })
+  return { resources, pages, pageTitles, sections, enabled, corePages: core, ctx }
 }
 
 /** Karen's lists use the list that says "about N" for estimated totals. */
@@ -180,6 +262,13 @@ export async function buildConsole(
     RATE_LIMIT_TABLE,
     plan(...rateLimitTable(o.config.consoleSchema)),
   )
+  // Which plugin applied each plan: a table beside the change log, made once like the above.
+  await ensureConsoleTables(
+    parts.ctx,
+    { name: 'planetary console start' },
+    PLUGIN_TAGS_TABLE,
+    plan(...createPluginTagsTable(o.config.consoleSchema)),
+  )
   const loadViews = async () =>
     ((await o.loadViews?.()) ?? []).map((r) =>
       withListComponent(r, ids.PlanetaryViewList as string),
@@ -202,13 +291,24 @@ export async function buildConsole(
     componentLoader: loader,
     resources,
     pages: parts.pages,
-    dashboard: { component: ids.PlanetaryDashboard as string },
-    branding: {
-      companyName: 'Planetary',
-      withMadeWithLove: false,
-      logo: false,
-      favicon: `${ROOT_PATH}/planetary/favicon.svg`,
+    dashboard: {
+      component: ids.PlanetaryDashboard as string,
+      handler: (_request, _response, context) =>
+        dashboardData(
+          { plugins: parts.enabled, sections: parts.sections, ctx: parts.ctx },
+          context.currentAdmin,
+        ),
     },
+    // A function of the signed-in user: it also carries their sidebar sections (a plugin per
+    // section, editors left out), which AdminJS's page state has no other place for.
+    branding: (currentAdmin) =>
+      ({
+        companyName: 'Planetary',
+        withMadeWithLove: false,
+        logo: false,
+        favicon: `${ROOT_PATH}/planetary/favicon.svg`,
+        planetaryNavigation: sectionsFor(parts.sections, currentAdmin),
+      }) as BrandingOptions,
     assets: { scripts: [`${ROOT_PATH}/planetary/csrf.js`] },
     availableThemes: planetaryThemes,
     defaultTheme: 'planetary-light',
@@ -261,6 +361,7 @@ export async function buildConsole(
     prefix: 'login:',
   })
   const pagePersonas = new Map<string, readonly Persona[]>()
+  for (const page of parts.corePages) pagePersonas.set(page.name, page.personas)
   for (const { plugin, state } of o.plugins) {
     if (state !== 'enabled') continue
     for (const name of Object.keys(plugin.pages ?? {}))

@@ -39,6 +39,8 @@ export type Reply =
       readonly error?: ErrorReply
       readonly statements?: readonly StatementReply[]
       readonly outcome?: string
+      /** The change log entry of a failed apply (a rolled-back plan is recorded too). */
+      readonly changeLogId?: string
     }
 
 export function errorReply(err: ExecutionError): ErrorReply {
@@ -102,6 +104,7 @@ export function failureReply(err: unknown): Reply {
       ok: false,
       message: err.message,
       outcome: err.result.outcome,
+      ...(err.result.changeLogId ? { changeLogId: err.result.changeLogId } : {}),
       statements: err.result.statements.map(resultReply),
       error: errorReply(err.failure),
     }

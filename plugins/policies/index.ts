@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { fetchPolicies, fetchTables, withCatalog } from '../../core/introspect/index.js'
 import { definePlugin } from '../../core/plugin/define-plugin.js'
 import { coveragePage } from './pages/coverage.js'
 import { policyEditorPage } from './pages/policy-editor.js'
@@ -28,6 +29,7 @@ export const plugin = definePlugin({
     list: { title: 'Policies', component: 'PoliciesList', icon: 'List', handler: policyListPage },
     editor: {
       title: 'Policy editor',
+      editorOf: 'list',
       component: 'PoliciesEditor',
       icon: 'Edit',
       handler: policyEditorPage,
@@ -51,5 +53,23 @@ export const plugin = definePlugin({
     PoliciesEditor: component('policy-editor.tsx'),
     PoliciesCoverage: component('coverage.tsx'),
     PoliciesTester: component('tester.tsx'),
+  },
+  async card(ctx) {
+    const own = (x: { schema: string }) => x.schema !== ctx.config.consoleSchema
+    const { tables, policies } = await withCatalog(ctx.pool, {}, async (c) => ({
+      tables: (await fetchTables(c)).filter(own),
+      policies: (await fetchPolicies(c)).filter(own),
+    }))
+    const covered = new Set(policies.map((p) => `${p.schema}.${p.table}`))
+    const rls = tables.filter((t) => t.rowSecurity.enabled)
+    return [
+      { label: 'Policies', value: policies.length, page: 'list' },
+      { label: 'Tables under RLS', value: rls.length, page: 'row-security' },
+      {
+        label: 'RLS on, no policy',
+        value: rls.filter((t) => !covered.has(`${t.schema}.${t.name}`)).length,
+        page: 'coverage',
+      },
+    ]
   },
 })

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { definePlugin } from '../../core/plugin/define-plugin.js'
+import { readProtectionStates } from './catalog.js'
 import { listPage } from './pages/list.js'
 import { managePage } from './pages/manage.js'
 import { viewBuilderPage } from './pages/view-builder.js'
@@ -34,6 +35,7 @@ export const plugin = definePlugin({
     },
     manage: {
       title: 'Manage protection',
+      editorOf: 'list',
       component: 'ProtectedTablesManage',
       icon: 'Settings',
       handler: managePage,
@@ -50,5 +52,14 @@ export const plugin = definePlugin({
     ProtectedTablesWizard: component('wizard.tsx'),
     ProtectedTablesManage: component('manage.tsx'),
     ProtectedTablesViewBuilder: component('view-builder.tsx'),
+  },
+  async card(ctx) {
+    const states = await readProtectionStates(ctx.pool, ctx.config.consoleSchema)
+    const count = (status: string) => states.filter((s) => s.status === status).length
+    return [
+      { label: 'Protected', value: count('protected'), page: 'list' },
+      { label: 'Partly protected', value: count('partial'), page: 'list' },
+      { label: 'Open tables', value: count('open'), page: 'list' },
+    ]
   },
 })

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { definePlugin } from '../../core/plugin/define-plugin.js'
+import { readRoles } from './catalog.js'
 import { roleEditorPage } from './pages/editor.js'
 import { roleListPage } from './pages/list.js'
 
@@ -19,6 +20,7 @@ export const plugin = definePlugin({
     list: { title: 'Roles', component: 'RolesList', icon: 'Users', handler: roleListPage },
     editor: {
       title: 'Role editor',
+      editorOf: 'list',
       component: 'RolesEditor',
       icon: 'UserPlus',
       handler: roleEditorPage,
@@ -27,5 +29,13 @@ export const plugin = definePlugin({
   components: {
     RolesList: component('role-list.tsx'),
     RolesEditor: component('role-editor.tsx'),
+  },
+  async card(ctx) {
+    const roles = await readRoles(ctx.pool)
+    return [
+      { label: 'Roles', value: roles.length, page: 'list' },
+      { label: 'Can log in', value: roles.filter((r) => r.login).length },
+      { label: 'Superusers', value: roles.filter((r) => r.superuser).length },
+    ]
   },
 })

@@ -1,6 +1,12 @@
 import { definePlugin } from '../../core/plugin/define-plugin.js'
 import type { PluginContext } from '../../core/plugin/types.js'
-import { introspect } from '../../core/introspect/index.js'
+import {
+  fetchFunctions,
+  fetchTables,
+  fetchViews,
+  introspect,
+  withCatalog,
+} from '../../core/introspect/index.js'
 import { ENTITIES } from './entities.js'
 import { propertiesOf } from './flatten.js'
 import { snapshotCache } from './snapshot-cache.js'
@@ -12,6 +18,14 @@ export const plugin = definePlugin({
   description:
     'Tables, views, functions, policies, roles and every other catalog object, read-only.',
   personas: ['dev', 'ops'],
+  async card(ctx: PluginContext) {
+    const own = (x: { schema: string }) => x.schema !== ctx.config.consoleSchema
+    return withCatalog(ctx.pool, {}, async (c) => [
+      { label: 'Tables', value: (await fetchTables(c)).filter(own).length },
+      { label: 'Views', value: (await fetchViews(c)).filter(own).length },
+      { label: 'Functions', value: (await fetchFunctions(c)).filter(own).length },
+    ])
+  },
   async resources(ctx: PluginContext) {
     // The resource class extends AdminJS's: loaded only when the console builds its resources,
     // so the plugin list (`planetary plugins`) never loads AdminJS.

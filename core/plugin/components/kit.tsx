@@ -307,6 +307,15 @@ export function Failure(props: { reply: Reply | null }) {
     <Box my="default" data-testid="failure">
       <MessageBox variant="danger" message={r.message ?? 'Refused'} />
       {r.error && !r.statements ? <ErrorDetails error={r.error} /> : null}
+      {typeof r.changeLogId === 'string' ? (
+        <Text my="default">
+          Recorded as{' '}
+          <a href={pageUrl('change-log', { id: r.changeLogId })} data-testid="change-log-link">
+            change log #{r.changeLogId}
+          </a>
+          .
+        </Text>
+      ) : null}
       {r.statements ? (
         <StatementResults title={`Apply ${r.outcome ?? 'failed'}`} statements={r.statements} />
       ) : null}
@@ -365,8 +374,19 @@ export function PlanOutcome(props: { reply: Reply | null }) {
           <Box data-testid="applied">
             <MessageBox
               variant="success"
-              message={`Applied in one transaction (${applied.outcome}), change log #${applied.changeLogId}.`}
-            />
+              message={`Applied in one transaction (${applied.outcome}).`}
+            >
+              <Text>
+                Recorded as{' '}
+                <a
+                  href={pageUrl('change-log', { id: applied.changeLogId })}
+                  data-testid="change-log-link"
+                >
+                  change log #{applied.changeLogId}
+                </a>
+                .
+              </Text>
+            </MessageBox>
           </Box>
           <StatementResults title="Applied" statements={applied.statements} />
         </>

@@ -28,6 +28,7 @@ describe('change log filters', () => {
     }
     expect(Object.keys(refusal({ outcome: 'deleted' }))).toEqual(['outcome'])
     expect(Object.keys(refusal({ from: '2026-13-45' }))).toEqual(['from'])
+    expect(refusal({ to: '2026-02-31' })).toEqual({ to: 'must be a real date' })
     expect(Object.keys(refusal({ to: "1'; DROP" }))).toEqual(['to'])
     expect(Object.keys(refusal({ before: '-1' }))).toEqual(['before'])
     expect(Object.keys(refusal({ id: '1e3' }))).toEqual(['id'])

@@ -1,0 +1,261 @@
+import { Box, Icon, Navigation, Text, type Theme } from '@adminjs/design-system'
+import { styled } from '@adminjs/design-system/styled-components'
+import {
+  useNavigationResources,
+  useTranslation,
+  ViewHelpers,
+  type ReduxState,
+  type ResourceJSON,
+} from 'adminjs'
+import React, { useState } from 'react'
+import { useSelector } from 'react-redux'
+import { useLocation, useNavigate } from 'react-router'
+
+/** What the host puts in the page state for the signed-in user (core/host/navigation.ts). */
+interface NavigationLink {
+  kind: 'page' | 'resource'
+  id: string
+  title: string
+  icon?: string
+}
+interface NavigationSection {
+  id: string
+  title: string
+  icon: string
+  links: NavigationLink[]
+  editors: Record<string, string>
+}
+
+const h = new ViewHelpers()
+const STORAGE_KEY = 'planetarySidebarOpen'
+/** Sections with more links than this start folded (the schema browser's twenty lists). */
+const FOLDED_ABOVE = 8
+
+/** What a styled rule is given: the theme, and for links whether it is the current one. */
+type Themed = { theme: Theme; $selected?: boolean }
+
+const Sections = styled.nav`
+  padding: ${({ theme }: Themed) => `0 ${theme.space.xl} ${theme.space.lg}`};
+  & ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+`
+
+const SectionButton = styled.button`
+  display: flex;
+  align-items: center;
+  width: 100%;
+  gap: ${({ theme }: Themed) => theme.space.md};
+  margin-top: ${({ theme }: Themed) => theme.space.md};
+  padding: ${({ theme }: Themed) => `${theme.space.sm} ${theme.space.lg}`};
+  border: 0;
+  border-radius: 4px;
+  background: transparent;
+  color: ${({ theme }: Themed) => theme.colors.grey80};
+  font: inherit;
+  font-size: 12px;
+  font-weight: 700;
+  letter-spacing: 0.04em;
+  text-transform: uppercase;
+  text-align: left;
+  cursor: pointer;
+  & > .label {
+    flex-grow: 1;
+  }
+  &:hover {
+    background: ${({ theme }: Themed) => theme.colors.grey20};
+  }
+  &:focus-visible {
+    outline: 2px solid ${({ theme }: Themed) => theme.colors.primary100};
+    outline-offset: 1px;
+  }
+`
+
+const LinkItem = styled.a<{ $selected: boolean }>`
+  display: flex;
+  align-items: center;
+  gap: ${({ theme }: Themed) => theme.space.lg};
+  padding: ${({ theme }: Themed) => `${theme.space.sm} ${theme.space.lg} ${theme.space.sm} ${theme.space.xl}`};
+  border-radius: 4px;
+  color: ${({ theme, $selected }: Themed) => ($selected ? theme.colors.primary100 : theme.colors.text)};
+  background: ${({ theme, $selected }: Themed) => ($selected ? theme.colors.primary20 : 'transparent')};
+  font-weight: ${({ $selected }: Themed) => ($selected ? 600 : 400)};
+  font-size: 14px;
+  line-height: 20px;
+  text-decoration: none;
+  & > .icon {
+    flex-shrink: 0;
+    color: ${({ theme, $selected }: Themed) => ($selected ? 'inherit' : theme.colors.grey60)};
+  }
+  &:hover {
+    background: ${({ theme, $selected }: Themed) => ($selected ? theme.colors.primary20 : theme.colors.grey20)};
+  }
+  &:focus-visible {
+    outline: 2px solid ${({ theme }: Themed) => theme.colors.primary100};
+    outline-offset: 1px;
+  }
+`
+
+function readOpen(): Record<string, boolean> {
+  try {
+    const value = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '{}') as unknown
+    return value && typeof value === 'object' ? (value as Record<string, boolean>) : {}
+  } catch {
+    return {}
+  }
+}
+
+/** The page or resource the location shows, an editor counted as the list it edits. */
+function isSelected(
+  link: NavigationLink,
+  href: string,
+  pathname: string,
+  section: NavigationSection,
+) {
+  if (link.kind === 'resource') return new RegExp(`^${escape(href)}(/|$)`).test(pathname)
+  const open = /\/pages\/([^/]+)\/?$/.exec(pathname)?.[1]
+  if (!open) return false
+  const page = decodeURIComponent(open)
+  return page === link.id || section.editors[page] === link.id
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The sidebar: Karen's views grouped as AdminJS groups them, then a section per enabled plugin
+ * the user may use (its pages, then its resources), the console's own pages first. Editors are
+ * not listed: their list is marked while one is open. Section headers are buttons and every
+ * entry a real link, so the keyboard reaches them all.
+ */
+const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }) => {
+  const branding = useSelector((state: ReduxState) => state.branding) as unknown as {
+    planetaryNavigation?: NavigationSection[]
+  }
+  const pages = useSelector((state: ReduxState) => state.pages)
+  const sections = branding.planetaryNavigation ?? []
+  const location = useLocation()
+  const navigate = useNavigate()
+  const { translateLabel } = useTranslation()
+  const [chosen, setChosen] = useState<Record<string, boolean>>(readOpen)
+
+  const inSections = new Set(
+    sections.flatMap((s) => s.links.filter((l) => l.kind === 'resource').map((l) => l.id)),
+  )
+  const sectionPages = new Set(
+    sections.flatMap((s) => [
+      ...s.links.filter((l) => l.kind === 'page').map((l) => l.id),
+      ...Object.keys(s.editors),
+    ]),
+  )
+  const views = useNavigationResources(resources.filter((r) => !inSections.has(r.id)))
+  // Pages no section names (none today) still get a link, as AdminJS would list them.
+  const loose = pages.filter((p) => !sectionPages.has(p.name))
+  const byId = new Map(resources.map((r) => [r.id, r]))
+  const pageNames = new Set(pages.map((p) => p.name))
+
+  const toggle = (id: string, open: boolean) => {
+    const next = { ...chosen, [id]: !open }
+    setChosen(next)
+    try {
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(next))
+    } catch {
+      // Private windows may refuse storage: the section still toggles for this page.
+    }
+  }
+
+  return (
+    <Box>
+      {views.length ? <Navigation label={translateLabel('navigation')} elements={views} /> : null}
+      {sections.length || loose.length ? (
+        <Sections aria-label="Console sections" data-testid="sidebar-sections">
+          {sections.map((section) => {
+            const links = section.links
+              .map((link) => ({
+                link,
+                href:
+                  link.kind === 'page'
+                    ? pageNames.has(link.id)
+                      ? h.pageUrl(link.id)
+                      : undefined
+                    : (byId.get(link.id)?.href ?? undefined),
+              }))
+              .filter((l): l is { link: NavigationLink; href: string } => Boolean(l.href))
+            if (!links.length) return null
+            const current = links.some((l) =>
+              isSelected(l.link, l.href, location.pathname, section),
+            )
+            const open = chosen[section.id] ?? (current || links.length <= FOLDED_ABOVE)
+            const listId = `sidebar-section-${section.id}-links`
+            return (
+              <Box key={section.id} data-testid={`sidebar-section-${section.id}`}>
+                <SectionButton
+                  type="button"
+                  aria-expanded={open}
+                  aria-controls={listId}
+                  onClick={() => toggle(section.id, open)}
+                >
+                  <Icon icon={section.icon} />
+                  <span className="label">{section.title}</span>
+                  <Icon icon={open ? 'ChevronUp' : 'ChevronDown'} />
+                </SectionButton>
+                {open ? (
+                  <ul id={listId}>
+                    {links.map(({ link, href }) => {
+                      const selected = isSelected(link, href, location.pathname, section)
+                      return (
+                        <li key={`${link.kind}:${link.id}`}>
+                          <LinkItem
+                            href={href}
+                            $selected={selected}
+                            aria-current={selected ? 'page' : undefined}
+                            onClick={(event: React.MouseEvent) => {
+                              if (event.ctrlKey || event.metaKey || event.shiftKey) return
+                              event.preventDefault()
+                              navigate(href)
+                            }}
+                          >
+                            <span className="icon">
+                              <Icon icon={link.icon ?? 'ChevronRight'} />
+                            </span>
+                            <Text as="span">{link.title}</Text>
+                          </LinkItem>
+                        </li>
+                      )
+                    })}
+                  </ul>
+                ) : null}
+              </Box>
+            )
+          })}
+          {loose.length ? (
+            <ul>
+              {loose.map((p) => (
+                <li key={p.name}>
+                  <LinkItem
+                    href={h.pageUrl(p.name)}
+                    $selected={location.pathname.endsWith(`/pages/${p.name}`)}
+                    onClick={(event: React.MouseEvent) => {
+                      event.preventDefault()
+                      navigate(h.pageUrl(p.name))
+                    }}
+                  >
+                    <span className="icon">
+                      <Icon icon={p.icon ?? 'ChevronRight'} />
+                    </span>
+                    <Text as="span">{p.name}</Text>
+                  </LinkItem>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Sections>
+      ) : null}
+    </Box>
+  )
+}
+
+export default PlanetarySidebar

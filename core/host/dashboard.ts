@@ -1,0 +1,100 @@
+import type { CurrentAdmin } from 'adminjs'
+import { readChangeLog, type ChangeLogEntry } from '../changelog/query.js'
+import type { Persona, PluginContext, PluginDefinition, PluginFigure } from '../plugin/types.js'
+import type { NavigationLink, SectionSource } from './navigation.js'
+import { hasPersona } from './personas.js'
+
+/** Who reads the change log: everyone but a data-only user. */
+export const CHANGE_LOG_PERSONAS: readonly Persona[] = ['ops', 'dev', 'admin']
+/** How many of the newest change log entries the dashboard shows. */
+const LATEST = 8
+/** A card's figures wait this long at most: the dashboard never hangs on one plugin. */
+const CARD_TIMEOUT_MS = 4_000
+
+export interface DashboardCard {
+  readonly id: string
+  readonly title: string
+  readonly description: string | null
+  readonly links: readonly NavigationLink[]
+  /** Its key figures; null when the plugin has none or they could not be read now. */
+  readonly figures: readonly (Omit<PluginFigure, 'page'> & { readonly page?: string })[] | null
+  readonly failed: boolean
+}
+
+export interface DashboardData {
+  readonly cards: readonly DashboardCard[]
+  /** The newest change log entries; null for users who do not read the change log. */
+  readonly changes: readonly ChangeLogEntry[] | null
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
+}
+
+async function card(
+  plugin: PluginDefinition,
+  section: SectionSource | undefined,
+  ctx: PluginContext,
+): Promise<DashboardCard> {
+  const base = {
+    id: plugin.id,
+    title: plugin.title,
+    description: plugin.description ?? null,
+    links: section?.links ?? [],
+  }
+  if (!plugin.card) return { ...base, figures: null, failed: false }
+  try {
+    const figures = await withTimeout(plugin.card(ctx), CARD_TIMEOUT_MS)
+    return {
+      ...base,
+      figures: figures.slice(0, 6).map((f) => ({
+        label: String(f.label),
+        value: typeof f.value === 'number' ? f.value : String(f.value),
+        // A figure links to one of the plugin's own pages, by the page's full name.
+        ...(f.page && Object.hasOwn(plugin.pages ?? {}, f.page)
+          ? { page: `${plugin.id}-${f.page}` }
+          : {}),
+      })),
+      failed: false,
+    }
+  } catch (err) {
+    console.error(`Dashboard card of ${plugin.id}:`, err)
+    return { ...base, figures: null, failed: true }
+  }
+}
+
+/**
+ * What the dashboard shows a user: a card per enabled plugin they may use, with its key
+ * figures, and the newest change log entries when they read the change log.
+ */
+export async function dashboardData(
+  o: {
+    readonly plugins: readonly PluginDefinition[]
+    readonly sections: readonly SectionSource[]
+    readonly ctx: PluginContext
+  },
+  admin: CurrentAdmin | undefined,
+): Promise<DashboardData> {
+  if (!admin) return { cards: [], changes: null }
+  const mine = o.plugins.filter((p) => hasPersona(admin, p.personas))
+  const readsLog = hasPersona(admin, CHANGE_LOG_PERSONAS)
+  const [cards, latest] = await Promise.all([
+    Promise.all(
+      mine.map((p) =>
+        card(
+          p,
+          o.sections.find((s) => s.id === p.id),
+          o.ctx,
+        ),
+      ),
+    ),
+    readsLog
+      ? readChangeLog(o.ctx.pool, o.ctx.config.consoleSchema, {}, LATEST)
+      : Promise.resolve(null),
+  ])
+  return { cards, changes: latest?.entries ?? null }
+}
