@@ -22,6 +22,8 @@ import { withSession, type Actor } from '../../core/db/session.js'
 import { DEMO_DDL_ROLE } from '../../core/demo/demo.js'
 import { Executor } from '../../core/executor/executor.js'
 import { sql, type SqlFragment } from '../../core/sql/sql.js'
+import { loadViewResources, type ViewResource } from '../../resources/view-adapter/index.js'
+import { walkSql } from '../../resources/view-adapter/paging.js'
 
 const ROWS = Number(process.env.PLANETARY_BENCH_ROWS ?? 5_000_000)
 const RUNS = Number(process.env.PLANETARY_BENCH_RUNS ?? 5)
@@ -343,13 +345,31 @@ async function main(): Promise<void> {
 
     const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]
       ?.server_version
-    // How the jump's walk ran: an index-only scan of the key is what makes it cheap.
-    const walkPlan = await withSession(pool, karen, (s) =>
-      s.query<{ 'QUERY PLAN': string }>(
-        sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT id FROM ${view} ORDER BY id OFFSET ${sql.val(jumpOffset)} LIMIT 1`,
-      ),
+    // How the jump's walk ran, the console's own SQL: an index-only scan of the key.
+    const [resource] = (
+      await loadViewResources({
+        pool,
+        servedRoles: ['karen'],
+        resolveActor: async () => karen,
+        excludeSchemas: ['public', 'app', 'planetary'],
+      })
+    ).map((r) => r.resource as ViewResource)
+    if (!resource) throw new Error(`${VIEW} was not found`)
+    const idColumn = resource.model.columns.find((c) => c.name === 'id')
+    if (!idColumn) throw new Error('no id column')
+    const walk = walkSql(
+      {
+        model: resource.model,
+        sort: { column: idColumn, direction: 'asc' },
+        conditions: [],
+        limit: PER_PAGE,
+      },
+      jumpOffset,
     )
-    log('\nThe walk of the jump, as karen:')
+    const walkPlan = await withSession(pool, karen, (s) =>
+      s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${walk}`),
+    )
+    log('\nThe walk of the jump, as the console runs it for karen:')
     for (const r of walkPlan) log(`  ${r['QUERY PLAN']}`)
     log(
       `\nPostgreSQL ${version}, ${ROWS.toLocaleString('en')} rows (${total.toLocaleString('en')} karen's), ${PER_PAGE} a page; console: HTTP as karen, server time (arrival to last byte) and round trip, median of ${RUNS}; load average ${loadavg()[0]?.toFixed(1)} on 2 cores or more; baseline: count(*) + ORDER BY … OFFSET as karen in one transaction, same server`,
