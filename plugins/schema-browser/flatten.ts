@@ -1,3 +1,4 @@
+import { isInternalId } from './display.js'
 import type {
   CatalogProperty,
   CatalogRow,
@@ -72,7 +73,8 @@ export function propertiesOf(
     }
   }
   for (const k of fallback) if (!types.has(k)) types.set(k, 'string')
-  const names = [...types.keys()].filter((k) => k !== 'oid' && k !== 'id')
+  // Internal ids (oid, tableOid …) are join keys, never shown; the row keeps them.
+  const names = [...types.keys()].filter((k) => !isInternalId(k))
   names.sort((a, b) => rank(a) - rank(b))
   const listed = names
     .filter((n) => types.get(n) !== 'textarea' && !n.endsWith('Count') && !/\n/.test(n))

@@ -7,6 +7,8 @@ import {
   introspect,
   withCatalog,
 } from '../../core/introspect/index.js'
+import { fileURLToPath } from 'node:url'
+import { VALUE_COMPONENT, withDisplay } from './display.js'
 import { ENTITIES } from './entities.js'
 import { propertiesOf } from './flatten.js'
 import { snapshotCache } from './snapshot-cache.js'
@@ -18,6 +20,9 @@ export const plugin = definePlugin({
   description:
     'Tables, views, functions, policies, roles and every other catalog object, read-only.',
   personas: ['dev', 'ops'],
+  components: {
+    [VALUE_COMPONENT]: fileURLToPath(new URL('./components/catalog-value.tsx', import.meta.url)),
+  },
   async card(ctx: PluginContext) {
     const own = (x: { schema: string }) => x.schema !== ctx.config.consoleSchema
     return withCatalog(ctx.pool, {}, async (c) => [
@@ -39,10 +44,11 @@ export const plugin = definePlugin({
         .rows(s)
         .filter((r) => r.schema !== own && !(entity.key === 'schemas' && r.name === own))
     return ENTITIES.map((entity) => {
+      const properties = propertiesOf(rowsOf(entity, first), entity.fallback)
       const resource = new CatalogResource({
         id: `schema-browser.${entity.key}`,
         name: entity.title,
-        properties: propertiesOf(rowsOf(entity, first), entity.fallback),
+        properties,
         idOf: (row) => String(row.id),
         load: async () => rowsOf(entity, await snapshot()),
         // A show page deparses its object's schema: definitions, bodies, policy expressions.
@@ -55,7 +61,7 @@ export const plugin = definePlugin({
       return {
         resource,
         options: {
-          ...resource.adminOptions(),
+          ...withDisplay(resource.adminOptions(), properties),
           navigation: { name: 'Schema browser', icon: 'Database' },
         },
       }
