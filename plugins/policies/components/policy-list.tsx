@@ -2,6 +2,7 @@ import { Box, Button, H2, Text } from '@adminjs/design-system'
 import { ViewHelpers } from 'adminjs'
 import React, { useState } from 'react'
 import { useNavigate } from 'react-router'
+import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import {
   Failure,
   mono,
@@ -287,7 +288,7 @@ const PoliciesList: React.FC = () => {
                   >
                     <PolicyCells p={d} table={`${d.schema}.${d.table}`} name={<s>{d.name}</s>} />
                     <td style={cell}>
-                      by {d.disabledBy}, {new Date(d.disabledAt).toLocaleString()}
+                      by {d.disabledBy}, {formatTimestamp(d.disabledAt)}
                     </td>
                     <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                       <button

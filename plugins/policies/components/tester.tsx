@@ -1,5 +1,6 @@
 import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
+import { Value } from '../../../core/plugin/components/value.jsx'
 import {
   FieldError,
   Failure,
@@ -289,7 +290,7 @@ const PoliciesTester: React.FC = () => {
                     <tr key={i}>
                       {r.map((v, j) => (
                         <td key={j} style={{ padding: '2px 8px', borderBottom: '1px solid #eef' }}>
-                          {v === null ? <i style={{ color: '#999' }}>null</i> : String(v)}
+                          <Value value={v} />
                         </td>
                       ))}
                     </tr>

@@ -1,6 +1,7 @@
 import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router'
+import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import {
   Failure,
   loadPage,
@@ -158,7 +159,7 @@ const ProtectedTablesList: React.FC = () => {
                       </b>
                       {r.record ? (
                         <div style={{ color: '#555' }}>
-                          by {r.record.appliedBy}, {new Date(r.record.appliedAt).toLocaleString()}
+                          by {r.record.appliedBy}, {formatTimestamp(r.record.appliedAt)}
                         </div>
                       ) : r.status !== 'open' ? (
                         <div style={{ color: '#777' }}>by hand (no console record)</div>

@@ -1,6 +1,7 @@
 import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import { useLocation, useNavigate } from 'react-router'
+import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import { BodyEditor } from './body-editor.js'
 import {
   card,
@@ -153,8 +154,8 @@ const ProtectedTablesManage: React.FC = () => {
         <H2>Manage {label}</H2>
         <Text mb="default" style={{ color: '#555' }}>
           Protected by {table.recorded?.appliedBy} on{' '}
-          {table.recorded ? new Date(table.recorded.appliedAt).toLocaleString() : ''}. Row level
-          security {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}
+          {table.recorded ? formatTimestamp(table.recorded.appliedAt) : ''}. Row level security{' '}
+          {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}
           {table.policies.length ? `; policies ${table.policies.join(', ')}` : ''}.
         </Text>
         <Box mb="lg">

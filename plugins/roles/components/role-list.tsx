@@ -1,6 +1,7 @@
 import { Box, Button, H2, Text } from '@adminjs/design-system'
 import React, { useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
+import { Value } from '../../../core/plugin/components/value.jsx'
 import { card, Failure, nativeInput, usePageData } from '../../../core/plugin/components/kit.jsx'
 import { editorUrl } from './role-fields.jsx'
 import { RoleGraph, type Graph } from './role-graph.jsx'
@@ -159,9 +160,13 @@ const RolesList: React.FC = () => {
                     tag(m.admin ? `${m.role} (admin)` : m.role, '#ede7f6', 'member of'),
                   )}
                 </td>
-                <td style={cell}>{r.members.length || ''}</td>
-                <td style={cell}>{r.connectionLimit < 0 ? 'no limit' : r.connectionLimit}</td>
-                <td style={cell}>{r.validUntil ? r.validUntil.replace('.000Z', 'Z') : ''}</td>
+                <td style={cell}>{r.members.length ? <Value value={r.members.length} /> : ''}</td>
+                <td style={cell}>
+                  {r.connectionLimit < 0 ? 'no limit' : <Value value={r.connectionLimit} />}
+                </td>
+                <td style={cell}>
+                  {r.validUntil ? <Value value={r.validUntil} /> : 'never expires'}
+                </td>
                 <td style={{ ...cell, color: '#555' }}>{r.comment ?? ''}</td>
               </tr>
             ))}
