@@ -261,32 +261,34 @@ const PlanetaryChangeLog: React.FC = () => {
               No entry matches these filters.
             </Text>
           ) : (
-            <Table data-testid="change-log-table" mt="lg" style={{ width: '100%' }}>
-              <TableHead>
-                <TableRow>
-                  <TableCell style={{ textAlign: 'right' }}>#</TableCell>
-                  <TableCell>When</TableCell>
-                  <TableCell>Who</TableCell>
-                  <TableCell>Plugin</TableCell>
-                  <TableCell>What</TableCell>
-                  <TableCell>Result</TableCell>
-                  <TableCell>SQL</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {data.entries.map((e) => (
-                  <EntryRow
-                    key={e.id}
-                    entry={e}
-                    pluginTitle={e.plugin ? (titles.get(e.plugin) ?? e.plugin) : '—'}
-                    open={open[e.id] ?? Boolean(query.id)}
-                    onToggle={() =>
-                      setOpen({ ...open, [e.id]: !(open[e.id] ?? Boolean(query.id)) })
-                    }
-                  />
-                ))}
-              </TableBody>
-            </Table>
+            <Box mt="lg" style={{ overflowX: 'auto' }}>
+              <Table data-testid="change-log-table" style={{ width: '100%' }}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell style={{ textAlign: 'right' }}>#</TableCell>
+                    <TableCell>When</TableCell>
+                    <TableCell>Who</TableCell>
+                    <TableCell>Plugin</TableCell>
+                    <TableCell>What</TableCell>
+                    <TableCell>Result</TableCell>
+                    <TableCell>SQL</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {data.entries.map((e) => (
+                    <EntryRow
+                      key={e.id}
+                      entry={e}
+                      pluginTitle={e.plugin ? (titles.get(e.plugin) ?? e.plugin) : '—'}
+                      open={open[e.id] ?? Boolean(query.id)}
+                      onToggle={() =>
+                        setOpen({ ...open, [e.id]: !(open[e.id] ?? Boolean(query.id)) })
+                      }
+                    />
+                  ))}
+                </TableBody>
+              </Table>
+            </Box>
           )
         ) : null}
         {data && (data.newer || data.older) ? (
