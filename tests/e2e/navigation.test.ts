@@ -75,6 +75,8 @@ describe('Navigation by plugin, as senior', () => {
     const catalog = await sectionLinks(page, 'schema-browser')
     expect(catalog).toContain('Policies')
     expect(catalog).toContain('Roles')
+    await catalogSection.getByRole('button').click()
+    expect(await sectionLinks(page, 'schema-browser')).toEqual([])
     // Editors are reached from their lists, never from the sidebar.
     const sidebar = page.locator('[data-css="sidebar"]')
     for (const editor of ['Policy editor', 'Role editor', 'Manage protection']) {
@@ -135,6 +137,7 @@ describe('Navigation by plugin, as senior', () => {
     await page.waitForURL(/\/pages\/roles-editor\?role=karen/)
     const roles = page.getByTestId('sidebar-section-roles').getByRole('link', { name: 'Roles' })
     await expect.poll(() => roles.getAttribute('aria-current')).toBe('page')
+    await roles.scrollIntoViewIfNeeded()
     await screenshot(page, 'navigation-03-editor-marks-its-list')
 
     await page.goto(`${running.url}/pages/policies-list`)
