@@ -125,4 +125,61 @@ describe('Karen in Chromium', () => {
     expect(await about.innerText()).toMatch(/^about 30,\d{3}$/)
     await screenshot(page, 'karen-09-estimated-count')
   })
+
+  it('pages by keyset: next, previous, last and first show the rows PostgreSQL orders there', async () => {
+    const truth = async (order: 'ASC' | 'DESC', offset: number) =>
+      (
+        await admin.query(
+          `SELECT id FROM app.invoice_raw WHERE tenant_id = 1 ORDER BY id ${order} LIMIT 10 OFFSET $1`,
+          [offset],
+        )
+      ).rows.map((r: { id: number }) => String(r.id))
+    const shown = async () => {
+      await page.locator('table tbody tr').first().waitFor()
+      return (await page.locator('table tbody tr td:nth-child(2)').allInnerTexts()).map((t) =>
+        t.trim().replaceAll(',', ''),
+      )
+    }
+    const position = page.getByTestId('page-position')
+    const nav = page.getByRole('navigation', { name: 'Pages' })
+    await page.goto(`${running.url}/resources/app.invoice_v?sortBy=id&direction=asc&perPage=10`)
+    expect(await shown()).toEqual(await truth('ASC', 0))
+    expect(await nav.getByRole('button', { name: /Previous/ }).isDisabled()).toBe(true)
+
+    await nav.getByRole('button', { name: /Next/ }).click()
+    await page.waitForURL(/after=/)
+    await position.filter({ hasText: 'Page 2' }).waitFor()
+    expect(await shown()).toEqual(await truth('ASC', 10))
+    await nav.getByRole('button', { name: /Next/ }).click()
+    await position.filter({ hasText: 'Page 3' }).waitFor()
+    expect(await shown()).toEqual(await truth('ASC', 20))
+    await nav.getByRole('button', { name: /Previous/ }).click()
+    await page.waitForURL(/before=/)
+    await position.filter({ hasText: 'Page 2' }).waitFor()
+    expect(await shown()).toEqual(await truth('ASC', 10))
+    await screenshot(page, 'karen-10-keyset-page-2')
+
+    await nav.getByRole('button', { name: /Last/ }).click()
+    await page.waitForURL(/page=last/)
+    await page.waitForTimeout(300)
+    expect(await shown()).toEqual((await truth('DESC', 0)).reverse())
+    expect(await nav.getByRole('button', { name: /Next/ }).isDisabled()).toBe(true)
+    await screenshot(page, 'karen-11-last-page')
+
+    // A page typed in is read exactly, however deep.
+    await page.getByLabel('Go to page').fill('2001')
+    await nav.getByRole('button', { name: 'Go', exact: true }).click()
+    await position.filter({ hasText: 'Page 2,001' }).waitFor()
+    expect(await shown()).toEqual(await truth('ASC', 20_000))
+
+    // A new sort starts again from the first page: the cursor belonged to the old one.
+    await nav.getByRole('button', { name: /Next/ }).click()
+    await page.waitForURL(/after=/)
+    await page
+      .locator('a', { hasText: /^Amount/ })
+      .first()
+      .click()
+    await page.waitForURL((url) => !url.search.includes('after='))
+    await position.filter({ hasText: /^Page 1\b/ }).waitFor()
+  })
 })

@@ -1,57 +1,197 @@
-import { ApiClient, OriginalList, type ActionProps } from 'adminjs'
-import React, { useCallback, useEffect, useRef, useState } from 'react'
-import { useLocation } from 'react-router'
+import { Box, Button, Icon, Input, Label, Text } from '@adminjs/design-system'
+import {
+  ApiClient,
+  RecordsTable,
+  useNotice,
+  useSelectedRecords,
+  type ActionProps,
+  type RecordJSON,
+} from 'adminjs'
+import React, { useCallback, useEffect, useState } from 'react'
+import { useLocation, useNavigate } from 'react-router'
 
 const api = new ApiClient()
 
+/** What Karen's list answers carry beside the records (resources/view-adapter). */
+interface ListMeta {
+  readonly total: number
+  readonly perPage: number
+  readonly page: number
+  readonly totalKind?: 'exact' | 'estimate' | 'more-than' | 'many'
+  readonly totalText?: string
+  readonly cursors?: { readonly first: string | null; readonly last: string | null }
+}
+
+// Cursors belong to one sort and one filter: `at` remembers which, so a new sort or filter
+// (AdminJS keeps the other URL parameters) starts from the first page instead.
+const CURSOR_KEYS = ['after', 'before', 'at'] as const
+
+function listing(search: URLSearchParams): string {
+  const own = [...search.entries()].filter(
+    ([k]) => k === 'sortBy' || k === 'direction' || k.startsWith('filters.'),
+  )
+  return JSON.stringify(own.sort(([a], [b]) => a.localeCompare(b)))
+}
+
 /**
- * AdminJS's list, with the count badge saying "about N" when the total is the planner's estimate
- * (large views are never counted row by row).
+ * Karen's list: AdminJS's records table, paged by keyset. First, previous, next and last send
+ * the cursor of the page's edge rows (never an offset computed from an estimate); a page number
+ * typed in is read exactly by the server. The count says "about N", "more than 10,000" or
+ * "many" when the view is too large to count on every page.
  */
-const PlanetaryViewList: React.FC<ActionProps> = (props) => {
+const PlanetaryViewList: React.FC<ActionProps> = ({ resource, setTag }) => {
   const location = useLocation()
-  // The estimate as this component's own request saw it: total and whether it is estimated.
-  const [estimate, setEstimate] = useState<{ estimated: boolean; total: number }>({
-    estimated: false,
-    total: 0,
-  })
-  const lastTag = useRef<string | undefined>(undefined)
-  const { setTag, resource } = props
+  const navigate = useNavigate()
+  const addNotice = useNotice()
+  const [records, setRecords] = useState<RecordJSON[]>([])
+  const [meta, setMeta] = useState<ListMeta | undefined>(undefined)
+  const [loading, setLoading] = useState(true)
+  const [jump, setJump] = useState('')
+  const [reload, setReload] = useState(0)
+  const { selectedRecords, handleSelect, handleSelectAll, setSelectedRecords } =
+    useSelectedRecords(records)
 
-  useEffect(() => {
-    const params = Object.fromEntries(new URLSearchParams(location.search))
-    let live = true
-    api
-      .resourceAction({
-        resourceId: resource.id,
-        actionName: 'list',
-        params: { ...params, perPage: 1 },
-      })
-      .then((res) => {
-        const meta = (res.data as { meta?: { totalEstimated?: boolean; total?: number } }).meta
-        if (live)
-          setEstimate({ estimated: Boolean(meta?.totalEstimated), total: Number(meta?.total ?? 0) })
-      })
-      .catch(() => undefined)
-    return () => {
-      live = false
-    }
-  }, [location.search, resource.id])
-
-  const show = useCallback(
-    (value: React.SetStateAction<string>) => {
-      const tag = typeof value === 'function' ? value(lastTag.current ?? '') : value
-      lastTag.current = tag
-      setTag?.(estimate.estimated ? `about ${estimate.total.toLocaleString('en')}` : tag)
+  const go = useCallback(
+    (change: Record<string, string | undefined>) => {
+      const search = new URLSearchParams(location.search)
+      for (const key of [...CURSOR_KEYS, 'page']) search.delete(key)
+      for (const [key, value] of Object.entries(change)) {
+        if (value !== undefined) search.set(key, value)
+      }
+      if (search.has('after') || search.has('before')) search.set('at', listing(search))
+      navigate({ search: search.toString() })
     },
-    [estimate, setTag],
+    [location.search, navigate],
   )
 
   useEffect(() => {
-    if (lastTag.current !== undefined) show(lastTag.current)
-  }, [show])
+    const search = new URLSearchParams(location.search)
+    const stale =
+      (search.has('after') || search.has('before')) && search.get('at') !== listing(search)
+    if (stale) {
+      for (const key of [...CURSOR_KEYS, 'page']) search.delete(key)
+      navigate({ search: search.toString() }, { replace: true })
+      return
+    }
+    const params = Object.fromEntries([...search.entries()].filter(([k]) => k !== 'at'))
+    let live = true
+    setLoading(true)
+    api
+      .resourceAction({ resourceId: resource.id, actionName: 'list', params })
+      .then((res) => {
+        if (!live) return
+        const data = res.data as { records?: RecordJSON[]; meta?: ListMeta; notice?: never }
+        setRecords(data.records ?? [])
+        setMeta(data.meta)
+        if (data.notice) addNotice(data.notice)
+      })
+      .catch(() => {
+        if (live) addNotice({ message: 'The list could not be read.', type: 'error' })
+      })
+      .finally(() => {
+        if (live) setLoading(false)
+      })
+    return () => {
+      live = false
+    }
+  }, [location.search, resource.id, reload])
 
-  return <OriginalList {...props} setTag={show} />
+  useEffect(() => setSelectedRecords([]), [resource.id, location.search])
+
+  const exact = meta !== undefined && (meta.totalKind ?? 'exact') === 'exact'
+  const total = meta?.total ?? 0
+  const perPage = meta?.perPage ?? 10
+  const search = new URLSearchParams(location.search)
+  const atLast = search.get('page') === 'last'
+  const lastPage = exact ? Math.max(1, Math.ceil(total / perPage)) : undefined
+  const page = atLast ? lastPage : Number(search.get('page') ?? meta?.page ?? 1)
+
+  useEffect(() => {
+    if (meta) setTag?.(meta.totalText ?? total.toLocaleString())
+  }, [meta, total, setTag])
+
+  const first = page === 1 && !search.has('before')
+  const full = records.length >= perPage
+  const last = atLast || !full || (lastPage !== undefined && page !== undefined && page >= lastPage)
+  const cursors = meta?.cursors
+
+  const previous = () => {
+    if (page !== undefined && page <= 2) return go({})
+    go({
+      before: cursors?.first ?? undefined,
+      page: page === undefined ? undefined : String(page - 1),
+    })
+  }
+  const next = () =>
+    go({
+      after: cursors?.last ?? undefined,
+      page: page === undefined ? undefined : String(page + 1),
+    })
+  const submitJump = (event: React.FormEvent) => {
+    event.preventDefault()
+    const n = Number(jump)
+    if (Number.isInteger(n) && n >= 1) go({ page: String(n) })
+  }
+
+  return (
+    <Box variant="container">
+      <RecordsTable
+        resource={resource}
+        records={records}
+        actionPerformed={() => setReload((n) => n + 1)}
+        onSelect={handleSelect}
+        onSelectAll={handleSelectAll}
+        selectedRecords={selectedRecords}
+        direction={search.get('direction') === 'desc' ? 'desc' : 'asc'}
+        sortBy={search.get('sortBy') ?? undefined}
+        isLoading={loading}
+      />
+      <Box
+        as="nav"
+        aria-label="Pages"
+        flex
+        flexDirection="row"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="center"
+        mt="xl"
+        style={{ gap: 8 }}
+      >
+        <Button size="sm" variant="text" disabled={first} onClick={() => go({})}>
+          <Icon icon="ChevronsLeft" /> First
+        </Button>
+        <Button size="sm" variant="text" disabled={first} onClick={previous}>
+          <Icon icon="ChevronLeft" /> Previous
+        </Button>
+        <Text as="span" aria-live="polite" data-testid="page-position">
+          {page === undefined ? 'Last page' : `Page ${page.toLocaleString()}`}
+          {lastPage !== undefined && page !== undefined ? ` of ${lastPage.toLocaleString()}` : ''}
+        </Text>
+        <Button size="sm" variant="text" disabled={last} onClick={next}>
+          Next <Icon icon="ChevronRight" />
+        </Button>
+        <Button size="sm" variant="text" disabled={atLast} onClick={() => go({ page: 'last' })}>
+          Last <Icon icon="ChevronsRight" />
+        </Button>
+        <form onSubmit={submitJump} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+          <Label htmlFor="planetary-page-jump" mb="0">
+            Go to page
+          </Label>
+          <Input
+            id="planetary-page-jump"
+            type="number"
+            min={1}
+            value={jump}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setJump(e.target.value)}
+            style={{ width: 110 }}
+          />
+          <Button size="sm" type="submit">
+            Go
+          </Button>
+        </form>
+      </Box>
+    </Box>
+  )
 }
 
 export default PlanetaryViewList
