@@ -36,7 +36,6 @@ function attackPage(target: string): string {
   return `<!doctype html><html><body>
 <h1>Cheap flights</h1>
 <form id="f" method="post" action="${target}"><input name="x" value="1"></form>
-<iframe id="frame" src="${new URL(target).origin}/admin" width="400" height="300"></iframe>
 <script>
   window.results = [];
   const note = (what, p) => p.then((r) => results.push(what + ':' + r.status), (e) => results.push(what + ':error'));
@@ -47,15 +46,22 @@ function attackPage(target: string): string {
 </script></body></html>`
 }
 
+// The console in a frame, on a page that does nothing else (the attack page above navigates away).
+function framePage(target: string): string {
+  return `<!doctype html><html><body>
+<iframe id="frame" src="${new URL(target).origin}/admin" width="400" height="300"></iframe>
+</body></html>`
+}
+
 beforeAll(async () => {
   ;({ running, admin, browser, page } = await openBrowserConsole({
     signIn: ['karen', 'karen-planetary'],
   }))
   const id = await firstKarenInvoice()
   const target = `${running.url}/api/resources/app.invoice_v/records/${id}/delete`
-  attacker = createServer((_req, res) => {
+  attacker = createServer((req, res) => {
     res.setHeader('content-type', 'text/html')
-    res.end(attackPage(target))
+    res.end(req.url === '/frame' ? framePage(target) : attackPage(target))
   })
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve))
   const address = attacker.address()
@@ -84,10 +90,11 @@ describe('a page on another port, while Karen is signed in', () => {
 
   it('cannot frame the console', async () => {
     const attack = await browser.newPage()
-    await attack.goto(attackerOrigin)
+    await attack.goto(`${attackerOrigin}/frame`)
+    // Give the refused load time to settle on its error document.
     await attack.waitForTimeout(1_000)
-    const frame = attack.frames().find((f) => f !== attack.mainFrame())
-    expect(frame).toBeDefined()
+    const frame = await (await attack.$('iframe'))?.contentFrame()
+    expect(frame).toBeTruthy()
     // A refused frame stays on Chromium's error document: none of the console's DOM is there.
     const inside = await frame
       ?.evaluate(() => Boolean(document.querySelector('#app')))
