@@ -206,6 +206,11 @@ export function FieldError(props: {
   fields?: Record<string, string> | undefined
   names: string[]
   exact?: boolean
+  /**
+   * How a refusal of a field below `under` is introduced (default: its key, none for the
+   * field itself); a plugin passes its own words for nested fields.
+   */
+  label?: (key: string, under: string) => string
 }) {
   const messages = props.exact
     ? Object.entries(props.fields ?? {}).filter(([k]) => props.names.includes(k))
@@ -213,12 +218,16 @@ export function FieldError(props: {
   if (messages.length === 0) return null
   return (
     <Box mt="sm" data-testid={`error-${props.names[0] ?? ''}`}>
-      {messages.map(([key, message]) => (
-        <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
-          {props.names.includes(key) ? '' : `${key}: `}
-          {message}
-        </Text>
-      ))}
+      {messages.map(([key, message]) => {
+        const under = props.names.find((n) => key === n || key.startsWith(`${n}.`)) ?? key
+        const label = props.label ? props.label(key, under) : props.names.includes(key) ? '' : key
+        return (
+          <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
+            {label ? `${label}: ` : ''}
+            {message}
+          </Text>
+        )
+      })}
     </Box>
   )
 }

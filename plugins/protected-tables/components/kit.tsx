@@ -2,9 +2,11 @@
  * The protected-table pages' own shapes and defaults; the common page kit is re-exported.
  * Imported as `./kit.jsx` (see the shared kit for why).
  */
-import { Box, Text } from '@adminjs/design-system'
 import React from 'react'
-import { fieldMessages, pageUrl as sharedPageUrl } from '../../../core/plugin/components/kit.jsx'
+import {
+  FieldError as SharedFieldError,
+  pageUrl as sharedPageUrl,
+} from '../../../core/plugin/components/kit.jsx'
 import { relativeLabel } from './field-words.js'
 
 export * from '../../../core/plugin/components/kit.jsx'
@@ -14,29 +16,8 @@ export * from '../../../core/plugin/components/kit.jsx'
  * shows alone, one of a field below it after that field's name ("Redaction, argument type:
  * …"), never as a path. Shadows the shared kit's FieldError for this plugin's pages.
  */
-export function FieldError(props: {
-  fields?: Record<string, string> | undefined
-  names: string[]
-  exact?: boolean
-}) {
-  const messages = props.exact
-    ? Object.entries(props.fields ?? {}).filter(([k]) => props.names.includes(k))
-    : fieldMessages(props.fields, ...props.names)
-  if (messages.length === 0) return null
-  return (
-    <Box mt="sm" data-testid={`error-${props.names[0] ?? ''}`}>
-      {messages.map(([key, message]) => {
-        const under = props.names.find((n) => key === n || key.startsWith(`${n}.`)) ?? key
-        const label = relativeLabel(key, under)
-        return (
-          <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
-            {label ? `${label}: ` : ''}
-            {message}
-          </Text>
-        )
-      })}
-    </Box>
-  )
+export function FieldError(props: Parameters<typeof SharedFieldError>[0]) {
+  return <SharedFieldError {...props} label={relativeLabel} />
 }
 
 /** A warning of the plan as the server computes it (core/builders/protect/warnings.ts). */
