@@ -16,12 +16,18 @@ const postgresUrl = z
 export const resourceOptionsSchema = z
   .object({
     key: z.array(z.string()).min(1).optional(),
+    /** Django's verbose_name: what one row is called ("invoice"). */
+    verbose_name: z.string().trim().min(1).max(80).optional(),
+    /** Django's verbose_name_plural: what the list is called ("invoices"). */
+    verbose_name_plural: z.string().trim().min(1).max(80).optional(),
     list_display: z.array(z.string()).optional(),
     list_filter: z.array(z.string()).optional(),
     search_fields: z.array(z.string()).optional(),
     ordering: z.array(z.string()).optional(),
     list_per_page: z.number().int().min(1).max(500).optional(),
     readonly_fields: z.array(z.string()).optional(),
+    /** Columns left out of the new and edit forms (shown in list and detail, never written). */
+    exclude: z.array(z.string()).optional(),
     fieldsets: z
       .array(z.object({ title: z.string(), fields: z.array(z.string()).min(1) }))
       .optional(),

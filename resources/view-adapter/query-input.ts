@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../core/errors.js'
 import { isRangeFilterable, isTextSearchable } from './field-types.js'
 import { DECIMAL, INTEGER, isIsoDateTime, UUID } from './formats.js'
+import type { ViewLabels } from './labels.js'
 import { columnOf, type ViewColumn, type ViewModel } from './model.js'
 
 /*
@@ -33,6 +34,8 @@ export interface ListSettings {
   /** search_fields: the title property's filter matches any of them. */
   readonly searchFields: readonly string[]
   readonly defaultSort: { readonly sortBy: string; readonly direction: 'asc' | 'desc' }
+  /** What a row and the list are called (verbose_name, verbose_name_plural). */
+  readonly labels?: ViewLabels | undefined
 }
 
 const MAX_FILTER_TEXT = 1000

@@ -14,9 +14,10 @@ import {
 import type { ResourceOptions } from '../../core/config/schema.js'
 import { InvalidInputError } from '../../core/errors.js'
 import type { ViewAccess } from './access.js'
-import { uiTypeOf } from './field-types.js'
+import { isRangeFilterable, uiTypeOf } from './field-types.js'
 import { columnOf, type Privilege, type ViewModel } from './model.js'
 import { countText, type CountInfo } from './counting.js'
+import { viewLabels } from './labels.js'
 import type { ListSettings } from './query-input.js'
 import {
   CONTEXT_COUNT,
@@ -74,7 +75,7 @@ export function listSettings(model: ViewModel, o: ResourceOptions | undefined): 
     const sortable = model.columns.find((c) => c.sortable)?.name
     defaultSort = { sortBy: byKey ?? sortable ?? titleProperty, direction: 'asc' }
   }
-  return { titleProperty, searchFields, defaultSort }
+  return { titleProperty, searchFields, defaultSort, labels: viewLabels(model, o) }
 }
 
 /** Fields in form order: the fieldsets' fields, or every column. */
@@ -297,7 +298,18 @@ export function buildResourceOptions({
         isAccessible: (ctx) => can(ctx, 'SELECT') !== false,
         before: listBefore,
         after: listAfter,
-        custom: { readOnlyReason: model.readOnlyReason, perPage: o?.list_per_page },
+        custom: {
+          readOnlyReason: model.readOnlyReason,
+          perPage: o?.list_per_page,
+          // Karen's pages: headings, tab titles, the search box and the range filters.
+          planetaryView: true,
+          verboseName: list.labels?.verboseName ?? model.name,
+          verboseNamePlural: list.labels?.verboseNamePlural ?? model.name,
+          key: model.key,
+          searchProperty: list.titleProperty,
+          searchFields: list.searchFields,
+          rangeFields: model.columns.filter((c) => isRangeFilterable(c)).map((c) => c.name),
+        },
       },
       search: {
         isAccessible: (ctx) => can(ctx, 'SELECT') !== false,

@@ -1,4 +1,5 @@
 import { BaseRecord, BaseResource, type ActionContext, type Filter, type ParamsType } from 'adminjs'
+import { capfirst } from './labels.js'
 import type { Pool } from '../../core/db/pool.js'
 import { withSession, type Actor, type Session } from '../../core/db/session.js'
 import { ExecutionError, InvalidInputError, NotFoundError } from '../../core/errors.js'
@@ -162,9 +163,10 @@ export class ViewResource extends BaseResource {
     return resourceIdOf(this.model)
   }
 
-  /** The view's own name, for its sidebar label (the id may be a slug of it). */
+  /** What the list is called (verbose_name_plural, "Invoices"): the sidebar label and heading. */
   name(): string {
-    return this.model.name
+    const plural = this.settings.list.labels?.verboseNamePlural
+    return plural === undefined ? this.model.name : capfirst(plural)
   }
 
   override properties(): ViewProperty[] {

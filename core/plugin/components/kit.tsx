@@ -8,6 +8,33 @@
 import { Box, Button, MessageBox, Text } from '@adminjs/design-system'
 import { ApiClient } from 'adminjs'
 import React, { useCallback, useEffect, useState } from 'react'
+import { StatusBadge, type Tone } from './controls.jsx'
+
+export * from './controls.jsx'
+export * from './pickers.jsx'
+
+export {
+  Value,
+  NullMark,
+  numberStyle,
+  fieldWords,
+  type ValueFormat,
+  type ValueProps,
+} from './value.jsx'
+export { CodeView, aceMode } from './code.jsx'
+export {
+  formatNumber,
+  formatDate,
+  formatTime,
+  formatTimestamp,
+  formatBytes,
+  formatDuration,
+  formatScalar,
+  isNumericText,
+  valueKind,
+  type FormatOptions,
+  type ValueKind,
+} from './format.js'
 
 const api = new ApiClient()
 
@@ -222,7 +249,7 @@ export function FieldError(props: {
         const under = props.names.find((n) => key === n || key.startsWith(`${n}.`)) ?? key
         const label = props.label ? props.label(key, under) : props.names.includes(key) ? '' : key
         return (
-          <Text key={key} style={{ color: '#c62828', fontSize: 13 }}>
+          <Text key={key} style={{ color: '#b71c1c', fontSize: 13 }}>
             {label ? `${label}: ` : ''}
             {message}
           </Text>
@@ -256,11 +283,7 @@ function ErrorDetails(props: { error: ErrorReply }) {
   )
 }
 
-const statusColor: Record<string, string> = {
-  ok: '#2e7d32',
-  error: '#c62828',
-  'not run': '#757575',
-}
+const statusTone: Record<string, Tone> = { ok: 'ok', error: 'error', 'not run': 'muted' }
 
 /** Per-statement outcome of a dry run or an apply, errors with their caret. */
 export function StatementResults(props: {
@@ -285,19 +308,19 @@ export function StatementResults(props: {
           }}
         >
           <Text>
-            <span style={{ color: statusColor[s.status ?? ''] ?? '#333', fontWeight: 600 }}>
-              [{s.status ?? 'planned'}]
-            </span>{' '}
+            <StatusBadge tone={statusTone[s.status ?? ''] ?? 'info'}>
+              {s.status ?? 'planned'}
+            </StatusBadge>{' '}
             {s.summary}
             {s.destructive ? ' (destructive)' : ''}
           </Text>
           <details open={s.status === 'error'}>
-            <summary style={{ cursor: 'pointer', fontSize: 12, color: '#555' }}>SQL</summary>
+            <summary style={{ cursor: 'pointer', fontSize: 12, color: '#454655' }}>SQL</summary>
             <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
           </details>
-          {s.note ? <Text style={{ color: '#757575', fontSize: 13 }}>{s.note}</Text> : null}
+          {s.note ? <Text style={{ color: '#454655', fontSize: 13 }}>{s.note}</Text> : null}
           {(s.notices ?? []).map((n) => (
-            <Text key={n} style={{ color: '#8d6e00', fontSize: 13 }}>
+            <Text key={n} style={{ color: '#6d4c00', fontSize: 13 }}>
               {n}
             </Text>
           ))}

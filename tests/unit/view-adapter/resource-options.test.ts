@@ -48,6 +48,10 @@ describe('listSettings', () => {
       titleProperty: 'email',
       searchFields: [],
       defaultSort: { sortBy: 'id', direction: 'asc' },
+      labels: {
+        verboseName: m.name.replace(/_v$/, '').replaceAll('_', ' '),
+        verboseNamePlural: expect.any(String),
+      },
     })
     expect(listSettings(m, { search_fields: ['customer'], ordering: ['-amount'] })).toMatchObject({
       titleProperty: 'customer',
