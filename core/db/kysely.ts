@@ -22,13 +22,18 @@ function lend(client: PoolClient, release: () => void): PostgresPoolClient {
   return { query: query as PostgresPoolClient['query'], release }
 }
 
+/** One kysely per pool: its compiler and plugins are built once, not on every query. */
+const perPool = new WeakMap<Pool, Db>()
+
 /**
  * kysely over a pool: each query takes a connection and gives it back (the pool resets it).
- * For the console's own tables, as the console's login.
+ * For the console's own tables, as the console's login. The same instance for the same pool.
  *
  * @example await poolDb(pool).withSchema('planetary').selectFrom('users').select('name').execute()
  */
 export function poolDb(pool: Pool): Db {
+  const known = perPool.get(pool)
+  if (known) return known
   const lending: PostgresPool = {
     connect: async () => {
       const client = await pool.connect()
@@ -36,7 +41,9 @@ export function poolDb(pool: Pool): Db {
     },
     end: () => pool.end(),
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: lending }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: lending }) })
+  perPool.set(pool, db)
+  return db
 }
 
 /**

@@ -21,6 +21,12 @@ export interface PoolOptions {
   acquireTimeoutMs?: number
   /** The connections' statement_timeout (a startup setting, so RESET ALL brings it back). */
   statementTimeoutMs?: number
+  /**
+   * The pool runs only the console's own fixed statements (the session and rate-limit stores),
+   * which set nothing on the session: connections go back without a reset, saving a DISCARD ALL
+   * per request. Never for a pool that runs served code or a user's SQL.
+   */
+  ownStatementsOnly?: boolean
 }
 
 /**
@@ -113,13 +119,15 @@ const QUEUE_TIMEOUT = 'timeout exceeded when trying to connect'
 /**
  * A pg pool that never lends a connection carrying what its last user left: a client is
  * reset on release unless its last statement was `endTransaction` (reset in the same message),
- * and destroyed when it is still inside a transaction or the reset fails. Checkouts wait at
- * most `acquireTimeoutMs`, then throw ConsoleBusyError.
+ * and destroyed when it is still inside a transaction or the reset fails (unless the pool runs
+ * only the console's own statements). Checkouts wait at most `acquireTimeoutMs`, then throw
+ * ConsoleBusyError.
  */
 class ResettingPool extends pg.Pool {
   constructor(
     config: pg.PoolConfig,
     private readonly purpose: string,
+    private readonly resets: boolean,
   ) {
     super(config)
   }
@@ -149,7 +157,7 @@ class ResettingPool extends pg.Pool {
         throw err
       }
       const status = client.getTransactionStatus()
-      if (status === 'I' || status === null) return this.guard(client)
+      if (status === 'I' || status === null) return this.resets ? this.guard(client) : client
       // Never lend a connection inside a transaction, failed or open: end it instead.
       client.release(new Error(`connection left in transaction state ${status}`))
     }
@@ -187,6 +195,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
     options.purpose ?? 'database',
+    options.ownStatementsOnly !== true,
   )
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined)

@@ -102,6 +102,7 @@ export async function startConsole(
       max: config.sessionPoolSize,
       purpose: 'sessions',
       applicationName: 'pg-planetary sessions',
+      ownStatementsOnly: true,
       acquireTimeoutMs,
     }),
     requests: createPool(databaseUrl, {
