@@ -14,6 +14,7 @@ export const READABLE_USER_COLUMNS = [
   'claims',
   'personas',
   'may_test',
+  'theme',
   'created_at',
   'updated_at',
 ] as const
@@ -65,6 +66,12 @@ export function usersTable(schema: string, owner: string, authenticator: string)
       summary: `Record which roles each console user may test as (${schema}.users.may_test)`,
     }),
     statement({
+      kind: 'alter_table',
+      sql: sql`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS theme text NOT NULL DEFAULT 'light'
+  CONSTRAINT users_theme_check CHECK (theme IN ('light', 'dark'))`,
+      summary: `Record each console user's light or dark theme (${schema}.users.theme)`,
+    }),
+    statement({
       kind: 'alter_owner',
       sql: sql`ALTER TABLE ${table} OWNER TO ${sql.id(owner)}`,
       summary: `Give ${schema}.users to ${owner}`,
@@ -78,7 +85,7 @@ export function usersTable(schema: string, owner: string, authenticator: string)
       kind: 'grant',
       sql: sql`GRANT SELECT (${cols(READABLE_USER_COLUMNS)}),
   INSERT (${cols(['name', 'password_hash', 'role', 'claims', 'personas', 'may_test'])}),
-  UPDATE (${cols(['password_hash', 'role', 'claims', 'personas', 'may_test', 'updated_at'])}),
+  UPDATE (${cols(['password_hash', 'role', 'claims', 'personas', 'may_test', 'theme', 'updated_at'])}),
   DELETE ON TABLE ${table} TO ${login}`,
       summary: `Let ${authenticator} manage console users without reading their password hashes`,
     }),

@@ -18,6 +18,8 @@ export interface UsersTable {
   claims: ColumnType<Record<string, unknown>, string | undefined, string>
   personas: ColumnType<string[], string[] | undefined, string[]>
   may_test: ColumnType<string[], string[] | undefined, string[]>
+  /** The console's colour scheme for this user: 'light' or 'dark' (a CHECK keeps it so). */
+  theme: ColumnType<string, string | undefined, string>
   created_at: Timestamp
   updated_at: Timestamp
 }

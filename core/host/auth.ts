@@ -152,10 +152,11 @@ export function authRoutes(
             res.status(401).send(await renderLogin('invalidCredentials'))
             return
           }
+          const theme = await o.users.theme(user.name)
           req.session.regenerate((err) => {
             if (err) return next(err)
             o.signedIn.forget(user.name)
-            req.session.adminUser = toCurrentAdmin(user)
+            req.session.adminUser = toCurrentAdmin(user, theme)
             req.session.signedInAt = Date.now()
             renewCsrfToken(req)
             req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(302, o.rootPath)))

@@ -14,6 +14,11 @@ export const HOST_COMPONENTS = {
 export const HOST_OVERRIDES = {
   SidebarResourceSection: fileURLToPath(new URL('./components/sidebar.tsx', import.meta.url)),
   SidebarPages: fileURLToPath(new URL('./components/sidebar-pages.tsx', import.meta.url)),
+  // Keyboard and screen reader: the sign-in page, the top bar's user (theme toggle, sign-out
+  // link) and a record's actions as named controls instead of menus that open on hover.
+  Login: fileURLToPath(new URL('./components/login.tsx', import.meta.url)),
+  LoggedIn: fileURLToPath(new URL('./components/logged-in.tsx', import.meta.url)),
+  RecordInList: fileURLToPath(new URL('./components/record-in-list.tsx', import.meta.url)),
 } as const
 
 /**

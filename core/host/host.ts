@@ -18,7 +18,7 @@ import type { Executor } from '../executor/executor.js'
 import type { PluginStatus } from '../plugin/loader.js'
 import type { Persona, PluginContext, PluginDefinition, PluginPage } from '../plugin/types.js'
 import type { UserStore } from '../users/users.js'
-import { planetaryThemes } from '../../themes/planetary/index.js'
+import { planetaryLight, planetaryThemes } from '../../themes/planetary/index.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
 import { CHANGE_LOG_PAGE, changeLogPage } from '../changelog/page.js'
 import {
@@ -26,6 +26,7 @@ import {
   pluginExecutor,
   PLUGIN_TAGS_TABLE,
 } from '../changelog/plugin-tags.js'
+import { a11yClientScript } from './a11y-client.js'
 import { cancelOnClose } from './cancel-on-close.js'
 import { ensureConsoleTables } from '../console-schema/plugin-tables.js'
 import { RATE_LIMIT_TABLE, rateLimitTable } from '../console-schema/rate-limit-table.js'
@@ -44,6 +45,7 @@ import { PgRateLimitStore } from './rate-limit-store.js'
 import { NOT_FOUND, routeGuard } from './route-guard.js'
 import { cspNonce, securityHeaders } from './security-headers.js'
 import { SignedInUsers } from './signed-in.js'
+import { themeRoutes } from './theme.js'
 
 export { toCurrentAdmin, type PlanetaryAdmin } from './personas.js'
 export { actorResolver, SignedInUsers } from './signed-in.js'
@@ -307,9 +309,12 @@ export async function buildConsole(
         withMadeWithLove: false,
         logo: false,
         favicon: `${ROOT_PATH}/planetary/favicon.svg`,
+        // The login page has no signed-in user and so no chosen theme: it gets the light one's
+        // colours here; a signed-in user's theme (currentAdmin.theme) is drawn over them.
+        theme: planetaryLight.overrides,
         planetaryNavigation: sectionsFor(parts.sections, currentAdmin),
       }) as BrandingOptions,
-    assets: { scripts: [`${ROOT_PATH}/planetary/csrf.js`] },
+    assets: { scripts: [`${ROOT_PATH}/planetary/csrf.js`, `${ROOT_PATH}/planetary/a11y.js`] },
     availableThemes: planetaryThemes,
     defaultTheme: 'planetary-light',
     settings: { defaultPerPage: 25 },
@@ -381,6 +386,12 @@ export async function buildConsole(
       .set('cache-control', 'no-store')
       .send(csrfClientScript(`${ROOT_PATH}/planetary/csrf`))
   })
+  app.get(`${ROOT_PATH}/planetary/a11y.js`, (_req, res) => {
+    res
+      .type('text/javascript')
+      .set('cache-control', 'public, max-age=3600')
+      .send(a11yClientScript())
+  })
   app.use(
     ROOT_PATH,
     sessionMiddleware,
@@ -411,6 +422,7 @@ export async function buildConsole(
       .set('cache-control', 'no-store')
       .json({ token: req.session.adminUser ? csrfToken(req) : '' })
   })
+  themeRoutes(router, { users: o.users })
   // The Ace editor for SQL and function bodies, served locally; components load it on demand.
   router.use('/planetary/vendor/ace', express.static(ACE_DIR, { immutable: true, maxAge: '7d' }))
   // Pages (not the API or assets) of a signed-in user show the views as they are now.

@@ -1,21 +1,27 @@
 import type { CurrentAdmin } from 'adminjs'
 import type { Persona } from '../plugin/types.js'
-import type { ConsoleUser } from '../users/users.js'
+import type { ConsoleUser, ThemeChoice } from '../users/users.js'
 
 /** What AdminJS keeps of a user in the session and serializes into every page: no secrets. */
 export interface PlanetaryAdmin extends CurrentAdmin {
   readonly email: string
   readonly role: string
   readonly personas: readonly Persona[]
+  /** The AdminJS theme id the pages are drawn with (AdminJS reads `currentAdmin.theme`). */
+  readonly theme?: string
 }
 
-export function toCurrentAdmin(user: ConsoleUser): PlanetaryAdmin {
+/** The AdminJS theme id of a user's colour scheme (themes/planetary). */
+export const themeId = (theme: ThemeChoice): string => `planetary-${theme}`
+
+export function toCurrentAdmin(user: ConsoleUser, theme: ThemeChoice = 'light'): PlanetaryAdmin {
   return {
     email: user.name,
     id: user.name,
     title: user.role,
     role: user.role,
     personas: user.personas,
+    theme: themeId(theme),
   }
 }
 

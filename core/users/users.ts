@@ -50,6 +50,14 @@ export const userChangeSchema = z
 
 export type UserChange = z.input<typeof userChangeSchema>
 
+/** The console's two colour schemes, kept per user. */
+export const THEMES = ['light', 'dark'] as const
+export type ThemeChoice = (typeof THEMES)[number]
+
+export function isThemeChoice(value: unknown): value is ThemeChoice {
+  return (THEMES as readonly unknown[]).includes(value)
+}
+
 function fieldErrors(error: z.ZodError): InvalidInputError {
   const fields: Record<string, string> = {}
   for (const issue of error.issues) fields[issue.path.join('.') || 'user'] ??= issue.message
@@ -283,5 +291,40 @@ export class UserStore {
       .executeTakeFirst()
     if (!match?.ok) return undefined
     return this.get(name)
+  }
+
+  /**
+   * The user's colour scheme. A database set up before the column existed (`planetary init`
+   * adds it) answers 'light', so signing in never depends on it.
+   *
+   * @example await users.theme('karen') // 'light'
+   */
+  async theme(name: string): Promise<ThemeChoice> {
+    try {
+      const row = await this.db
+        .selectFrom('users')
+        .select('theme')
+        .where('name', '=', name)
+        .executeTakeFirst()
+      return isThemeChoice(row?.theme) ? row.theme : 'light'
+    } catch (err) {
+      if ((err as { code?: string }).code === '42703') return 'light'
+      throw err
+    }
+  }
+
+  /**
+   * Keeps the user's colour scheme. Unlike `update`, this ends no session: it changes how the
+   * console looks to them, not what they may do.
+   */
+  async setTheme(name: string, theme: ThemeChoice): Promise<void> {
+    if (!isThemeChoice(theme)) throw InvalidInputError.field('theme', 'must be light or dark')
+    const rows = await this.db
+      .updateTable('users')
+      .set({ theme })
+      .where('name', '=', name)
+      .returning('name')
+      .execute()
+    if (rows.length === 0) throw InvalidInputError.field('name', `no user ${name}`)
   }
 }

@@ -2,6 +2,7 @@ import type { ThemeConfig } from 'adminjs'
 import { fileURLToPath } from 'node:url'
 
 const stylePath = fileURLToPath(new URL('./theme.css', import.meta.url))
+const darkStylePath = fileURLToPath(new URL('./theme-dark.css', import.meta.url))
 const bundlePath = fileURLToPath(new URL('./theme.bundle.js', import.meta.url))
 
 /** Planetary light: warm sun accents on a clear background. */
@@ -26,7 +27,9 @@ export const planetaryLight: ThemeConfig = {
       grey100: '#0f172a',
       grey80: '#334155',
       grey60: '#64748b',
-      grey40: '#cbd5e1',
+      // Borders, and the background of AdminJS's plain badges under white text: dark enough
+      // for that text (5.4:1).
+      grey40: '#5b6b82',
       grey20: '#e2e8f0',
       white: '#ffffff',
       filterBg: '#1e293b',
@@ -38,7 +41,7 @@ export const planetaryLight: ThemeConfig = {
 export const planetaryDark: ThemeConfig = {
   id: 'planetary-dark',
   name: 'Planetary dark',
-  stylePath,
+  stylePath: darkStylePath,
   bundlePath,
   overrides: {
     colors: {
@@ -56,7 +59,8 @@ export const planetaryDark: ThemeConfig = {
       grey100: '#f1f5f9',
       grey80: '#cbd5e1',
       grey60: '#94a3b8',
-      grey40: '#475569',
+      // Under the badges' text, which is this theme's `white` (the night-side surface): 5.1:1.
+      grey40: '#7c8aa0',
       grey20: '#1f2937',
       white: '#111827',
       filterBg: '#020617',

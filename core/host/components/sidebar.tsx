@@ -1,4 +1,4 @@
-import { Box, Icon, Navigation, Text, type Theme } from '@adminjs/design-system'
+import { Box, Icon, Text, type Theme } from '@adminjs/design-system'
 import { styled } from '@adminjs/design-system/styled-components'
 import {
   useNavigationResources,
@@ -151,7 +151,16 @@ const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }
       ...Object.keys(s.editors),
     ]),
   )
-  const views = useNavigationResources(resources.filter((r) => !inSections.has(r.id)))
+  const views = useNavigationResources(resources.filter((r) => !inSections.has(r.id))).map(
+    (element) => ({
+      id: `views:${element.label}`,
+      title: element.label,
+      icon: element.icon ?? 'Database',
+      links: (element.elements?.length ? element.elements : [element])
+        .filter((e): e is typeof e & { href: string } => Boolean(e.href))
+        .map((e) => ({ href: e.href, title: e.label, selected: Boolean(e.isSelected) })),
+    }),
+  )
   // Pages no section names (none today) still get a link, as AdminJS would list them.
   const loose = pages.filter((p) => !sectionPages.has(p.name))
   const byId = new Map(resources.map((r) => [r.id, r]))
@@ -169,7 +178,52 @@ const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }
 
   return (
     <Box>
-      {views.length ? <Navigation label={translateLabel('navigation')} elements={views} /> : null}
+      {views.length ? (
+        <Sections aria-label={translateLabel('navigation')} data-testid="sidebar-views">
+          {views.map((group) => {
+            // Karen's views start open: they are what she came for.
+            const open = chosen[group.id] ?? true
+            const listId = `sidebar-${group.id.replace(/[^A-Za-z0-9_-]/g, '-')}-links`
+            return (
+              <Box key={group.id} data-testid={`sidebar-group-${group.title}`}>
+                <SectionButton
+                  type="button"
+                  aria-expanded={open}
+                  aria-controls={listId}
+                  onClick={() => toggle(group.id, open)}
+                >
+                  <Icon icon={group.icon} />
+                  <span className="label">{group.title}</span>
+                  <Icon icon={open ? 'ChevronUp' : 'ChevronDown'} />
+                </SectionButton>
+                {open ? (
+                  <ul id={listId}>
+                    {group.links.map((link) => (
+                      <li key={link.href}>
+                        <LinkItem
+                          href={link.href}
+                          $selected={link.selected}
+                          aria-current={link.selected ? 'page' : undefined}
+                          onClick={(event: React.MouseEvent) => {
+                            if (event.ctrlKey || event.metaKey || event.shiftKey) return
+                            event.preventDefault()
+                            navigate(link.href)
+                          }}
+                        >
+                          <span className="icon">
+                            <Icon icon="Table" />
+                          </span>
+                          <Text as="span">{link.title}</Text>
+                        </LinkItem>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </Box>
+            )
+          })}
+        </Sections>
+      ) : null}
       {sections.length || loose.length ? (
         <Sections aria-label="Console sections" data-testid="sidebar-sections">
           {sections.map((section) => {
