@@ -24,6 +24,8 @@ import { checkScalar, type FilterCondition, type SortSpec } from './query-input.
  * - last: the reversed order, LIMIT, flipped back;
  * - page N: shallow, OFFSET; deep, a walk over the ordering columns alone (index-only where an
  *   index holds them) finds the page's first row, then a keyset read from it. Exact, like OFFSET.
+ *   When no ordering column can be NULL, walk and read are one statement: the walk is the
+ *   row the keyset comparison starts from (an InitPlan), so one round trip and one plan.
  * A view without a key has no total order, so OFFSET is its only exact reading.
  */
 
@@ -67,6 +69,8 @@ export type PagePlan =
       readonly walk: SqlFragment
       readonly rows: (start: Cursor) => SqlFragment
       readonly flip: false
+      /** Walk and read as one statement, where the ordering has no NULL to step around. */
+      readonly together?: SqlFragment
     }
 
 /** From this offset on, page N is found by a walk over the ordering columns, not by OFFSET. */
@@ -82,6 +86,14 @@ function read(
   return sql`SELECT ${selectList(q.model, q.sort, { cut: true })} FROM ${listFrom(q.model)}${where}${orderBySql(q.model, q.sort, o.reverse)} LIMIT ${sql.val(q.limit)}${offset}`
 }
 
+/** The ordering columns of the row at 0-based `offset`, as they are, named `c0…cn`. */
+function walkInner(q: ListQuery, offset: number): SqlFragment {
+  const cols = orderingColumns(q.model, q.sort)
+  const inner = sql.join(cols.map((c, i) => sql`${ref(c)} AS ${sql.id(`c${i}`)}`))
+  const where = whereSql(q.conditions.map(conditionSql))
+  return sql`SELECT ${inner} FROM ${listFrom(q.model)}${where}${orderBySql(q.model, q.sort)} OFFSET ${sql.val(offset)} LIMIT 1`
+}
+
 /**
  * The ordering values of the row at 0-based `offset`, as text (`c0`, `c1`, …). Only the
  * ordering columns are read, so an index holding them (and what row-level security checks)
@@ -89,12 +101,25 @@ function read(
  */
 export function walkSql(q: ListQuery, offset: number): SqlFragment {
   const cols = orderingColumns(q.model, q.sort)
-  const inner = sql.join(cols.map((c, i) => sql`${ref(c)} AS ${sql.id(`c${i}`)}`))
   const outer = sql.join(
     cols.map((c, i) => sql`${cursorText(c, sql`w.${sql.id(`c${i}`)}`)} AS ${sql.id(`c${i}`)}`),
   )
-  const where = whereSql(q.conditions.map(conditionSql))
-  return sql`SELECT ${outer} FROM (SELECT ${inner} FROM ${listFrom(q.model)}${where}${orderBySql(q.model, q.sort)} OFFSET ${sql.val(offset)} LIMIT 1) AS w`
+  return sql`SELECT ${outer} FROM (${walkInner(q, offset)}) AS w`
+}
+
+/**
+ * The page at a deep `offset` in one statement: rows from the walked row on, `(cols) >= (walk)`
+ * (`<=` descending). Only for orderings whose columns are all NOT NULL: a row comparison
+ * knows no NULLS FIRST / LAST. Past the end the walk yields nothing and so does the read.
+ */
+function seekTogether(q: ListQuery, offset: number): SqlFragment | undefined {
+  const cols = orderingColumns(q.model, q.sort)
+  if (!cols.every((c) => c.notNull)) return undefined
+  const left = sql.join(cols.map(ref))
+  const walked = sql.join(cols.map((_, i) => sql`w.${sql.id(`c${i}`)}`))
+  const from = sql`(SELECT ${walked} FROM (${walkInner(q, offset)}) AS w)`
+  const start = q.sort.direction === 'asc' ? sql`(${left}) >= ${from}` : sql`(${left}) <= ${from}`
+  return read(q, { extra: start })
 }
 
 /**
@@ -122,6 +147,7 @@ export function planPage(q: ListQuery, want: PageWant, seekFrom = SEEK_FROM): Pa
         rows: (start) =>
           read(q, { extra: afterCursorSql(q.model, q.sort, start, { inclusive: true }) }),
         flip: false,
+        together: seekTogether(q, want.offset),
       }
     case 'after':
       return {
@@ -208,6 +234,9 @@ export async function runPlan(
   q: ListQuery,
   run: RunQuery,
 ): Promise<{ rows: Record<string, unknown>[]; strategy: PageStrategy }> {
+  if (plan.strategy === 'seek' && plan.together) {
+    return { rows: await run(plan.together), strategy: 'seek' }
+  }
   if (plan.strategy === 'seek') {
     const start = (await run(plan.walk))[0]
     if (!start) return { rows: [], strategy: 'seek' } // past the end, as OFFSET says

@@ -143,6 +143,25 @@ describe('pages by number', () => {
     const text = explained.map((r) => r['QUERY PLAN']).join('\n')
     expect(text).toMatch(/Index Scan using item_raw_issued_on_idx/)
     expect(text).not.toMatch(/Seq Scan/)
+    // a deep page in one statement: the walk feeds the read's index condition
+    const byId = columnOf(items.model, 'id')
+    if (!byId) throw new Error('no id')
+    const deep = planPage(
+      { ...q, sort: { column: byId, direction: 'desc' } },
+      { kind: 'offset', offset: 5_000 },
+    )
+    if (deep.strategy !== 'seek' || !deep.together) throw new Error(deep.strategy)
+    const seek = (
+      await withSession(pool, actor, (s) =>
+        s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${deep.together as SqlFragment}`),
+      )
+    )
+      .map((r) => r['QUERY PLAN'])
+      .join('\n')
+    expect(seek).toMatch(/InitPlan/)
+    // (PostgreSQL 17 names the walked value `(InitPlan 1).col1`, older majors `$0`)
+    expect(seek).toMatch(/Index Cond: .*\bid <= (\(InitPlan 1\)\.col1|\$\d)/)
+    expect(seek).not.toMatch(/Seq Scan|Sort/)
   })
 })
 

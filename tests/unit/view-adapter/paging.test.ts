@@ -76,6 +76,13 @@ describe('the paging plan, at every depth and in every direction', () => {
       )
       expect(text(rows)).not.toContain('OFFSET')
       expect(values(rows)).toEqual(['paid', '12.50', '77', 10])
+      // amount and id are NOT NULL: the walk is the start of the read, in one statement
+      const together = text(plan.together as SqlFragment)
+      expect(together).toMatch(SELECT_FROM)
+      expect(together).toContain(
+        `WHERE ${FILTER} AND ("pv_row"."amount", "pv_row"."id") >= (SELECT w."c0", w."c1" FROM (SELECT "pv_row"."amount" AS "c0", "pv_row"."id" AS "c1" FROM "app"."invoice_v" AS "pv_row" WHERE "pv_row"."status" = $2::"app"."invoice_status"${FORWARD} OFFSET $3 LIMIT 1) AS w)${FORWARD} LIMIT $4`,
+      )
+      expect(values(plan.together as SqlFragment)).toEqual(['paid', 'paid', offset, 10])
     }
   })
 
@@ -116,6 +123,9 @@ describe('the paging plan, at every depth and in every direction', () => {
     const seek = planPage(desc, { kind: 'offset', offset: 5_000 })
     if (seek.strategy !== 'seek') throw new Error(seek.strategy)
     expect(text(seek.rows(['1', '2']))).toContain(`) <= (`)
+    expect(text(seek.together as SqlFragment)).toContain(
+      `("pv_row"."amount", "pv_row"."id") <= (SELECT w."c0", w."c1" FROM (`,
+    )
   })
 
   it('reads a view without a key by OFFSET only, at any depth, whatever the request says', () => {
@@ -136,6 +146,8 @@ describe('the paging plan, at every depth and in every direction', () => {
       `(("pv_row"."email" IS NULL AND "pv_row"."id" > $2::"pg_catalog"."int8") OR ("pv_row"."email" IS NULL AND "pv_row"."id" = $3::"pg_catalog"."int8"))`,
     )
     expect(text(walkSql(byEmail, 5_000))).toContain(`"pv_row"."email" AS "c0"`)
+    // a row comparison knows no NULLS LAST: walk first, then read, as two statements
+    expect(seek.together).toBeUndefined()
   })
 })
 
@@ -159,9 +171,18 @@ describe('running a plan', () => {
     expect(rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }])
   })
 
-  it('seeks with the walked row as the start, and stops at nothing past the end', async () => {
+  it('seeks in one statement where the ordering has no NULL', async () => {
     const q = query()
-    const f = fake([[{ c0: '5.00', c1: '40' }], [{ id: 40 }]])
+    const f = fake([[{ id: 40 }]])
+    const page = await runPlan(planPage(q, { kind: 'offset', offset: 2_000 }), q, f.run)
+    expect(page).toEqual({ rows: [{ id: 40 }], strategy: 'seek' })
+    expect(f.seen).toHaveLength(1)
+    expect(f.seen[0]).toContain('OFFSET $3 LIMIT 1) AS w)')
+  })
+
+  it('seeks with the walked row as the start, and stops at nothing past the end', async () => {
+    const q = query({ sort: { column: col(inv, 'email'), direction: 'asc' } })
+    const f = fake([[{ c0: 'a@example.com', c1: '40' }], [{ id: 40 }]])
     const page = await runPlan(planPage(q, { kind: 'offset', offset: 2_000 }), q, f.run)
     expect(page).toEqual({ rows: [{ id: 40 }], strategy: 'seek' })
     expect(f.seen).toHaveLength(2)
