@@ -72,7 +72,9 @@ $$;
 CREATE FUNCTION app.invoice_v_insert() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, app AS $$
 BEGIN
-  NEW.tenant_id := coalesce(NEW.tenant_id, nullif(current_setting('app.tenant_id', true), '')::int);
+  -- The tenant is the caller's claim, whatever the form sent: the console reads this assignment
+  -- and leaves tenant_id out of the form for a new invoice.
+  NEW.tenant_id := nullif(current_setting('app.tenant_id', true), '')::int;
   PERFORM app.validate_invoice(NEW);
   INSERT INTO app.invoice_raw (tenant_id, customer, email, amount, status, issued_on, notes)
   VALUES (NEW.tenant_id, NEW.customer, NEW.email, NEW.amount, coalesce(NEW.status, 'draft'),

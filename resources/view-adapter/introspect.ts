@@ -5,6 +5,16 @@ import { compile, sql, type SqlFragment } from '../../core/sql/sql.js'
 import { classifyScalar } from './field-types.js'
 import type { ColumnOrigin, PrivilegeSet, ViewColumn, ViewModel } from './model.js'
 import { parseViewQuery, type ViewQueryShape } from './node-tree.js'
+import {
+  columnWriteNotes,
+  rowCalleesQuery,
+  rowCalls,
+  writePaths,
+  writeTriggersQuery,
+  type CalleeRow,
+  type TriggerRow,
+  type ViewWritePath,
+} from './write-path.js'
 
 /*
  * Catalog queries for the view adapter. One query per entity (views, their columns, the base
@@ -226,6 +236,8 @@ export interface ModelInput {
   /** Base attributes by `${tableOid}:${attnum}`. */
   readonly attributes: ReadonlyMap<string, BaseAttribute>
   readonly options?: ResourceOptions | undefined
+  /** What the view's INSTEAD OF triggers take from a form (write-path.ts). */
+  readonly writePath?: ViewWritePath | undefined
 }
 
 function configError(id: string, option: string, message: string): InvalidInputError {
@@ -240,6 +252,7 @@ function checkOptionColumns(id: string, names: ReadonlySet<string>, o: ResourceO
     ['list_filter', o.list_filter],
     ['search_fields', o.search_fields],
     ['readonly_fields', o.readonly_fields],
+    ['exclude', o.exclude],
     ['ordering', o.ordering?.map((f) => f.replace(/^-/, ''))],
     ['fieldsets', o.fieldsets?.flatMap((f) => f.fields)],
   ]
@@ -263,6 +276,7 @@ export function buildViewModel(input: ModelInput): ViewModel {
   const names = new Set(input.columns.map((c) => c.attname))
   if (options) checkOptionColumns(id, names, options)
   const readonlyFields = new Set(options?.readonly_fields ?? [])
+  const excluded = new Set(options?.exclude ?? [])
 
   const originOf = (attnum: number): (ColumnOrigin & { merged: boolean }) | null => {
     const traced = input.origins.get(attnum)
@@ -352,6 +366,13 @@ export function buildViewModel(input: ModelInput): ViewModel {
     else if (keySet.has(row.attname) && (origin?.hasDefault || origin?.identity)) {
       readOnlyReason = 'key assigned by the database'
     } else if (readonlyFields.has(row.attname)) readOnlyReason = 'read-only (readonly_fields)'
+    else if (excluded.has(row.attname)) readOnlyReason = 'left out of the forms (exclude)'
+    const notes = columnWriteNotes(input.writePath, row.attname)
+    const noInsert = notes.insert ?? (supports.insert ? undefined : '')
+    const noUpdate = notes.update ?? (supports.update ? undefined : '')
+    if (readOnlyReason === undefined && noInsert !== undefined && noUpdate !== undefined) {
+      readOnlyReason = [notes.insert, notes.update].filter(Boolean).join('; ') || undefined
+    }
     const editable = readOnlyReason === undefined
     const base: ViewColumn = {
       name: row.attname,
@@ -371,12 +392,20 @@ export function buildViewModel(input: ModelInput): ViewModel {
         !origin.hasDefault &&
         !origin.identity &&
         !origin.generated &&
-        !row.atthasdef,
+        !row.atthasdef &&
+        !notes.optional,
       notNull: keySet.has(row.attname) || !!origin?.notNull,
       sortable: scalar.sortable,
       filterable: scalar.kind !== 'bytea',
     }
-    return readOnlyReason === undefined ? base : { ...base, readOnlyReason }
+    const write = {
+      ...(editable && notes.insert ? { insertReadOnly: notes.insert } : {}),
+      ...(editable && notes.update ? { updateReadOnly: notes.update } : {}),
+      ...(excluded.has(row.attname) ? { excluded: true } : {}),
+    }
+    return readOnlyReason === undefined
+      ? { ...base, ...write }
+      : { ...base, ...write, readOnlyReason }
   })
 
   let readOnlyReason: string | null = null
@@ -409,6 +438,22 @@ function withoutMerged(o: ColumnOrigin & { merged: boolean }): ColumnOrigin {
 }
 
 // ---- running it ---------------------------------------------------------------------------
+
+/** The write paths of the views with INSTEAD OF triggers: two queries whatever their number. */
+async function viewWritePaths(
+  pool: Pool,
+  views: readonly ViewRow[],
+  columnsByView: ReadonlyMap<string, readonly ColumnRow[]>,
+): Promise<Map<string, ViewWritePath>> {
+  const writable = views.filter((v) => v.relkind === 'v').map((v) => v.oid)
+  if (writable.length === 0) return new Map()
+  const triggers = await rows<TriggerRow>(pool, writeTriggersQuery(writable))
+  const calls = triggers.flatMap((t) => rowCalls(t).map((call) => ({ relid: t.relid, call })))
+  const callees = calls.length > 0 ? await rows<CalleeRow>(pool, rowCalleesQuery(calls)) : []
+  return writePaths(triggers, callees, (relid) =>
+    (columnsByView.get(relid) ?? []).map((c) => c.attname),
+  )
+}
 
 async function rows<R>(pool: Pool, q: SqlFragment): Promise<R[]> {
   const { text, values } = compile(q)
@@ -518,6 +563,8 @@ export async function introspectViews(
     columnsByView.set(c.relid, list)
   }
 
+  const paths = await viewWritePaths(pool, views, columnsByView)
+
   const privileges = new Map<string, Map<number, PrivilegeSet>>()
   const models: ViewModel[] = []
   for (const v of views) {
@@ -531,6 +578,7 @@ export async function introspectViews(
         origins: traced.get(oid) ?? new Map(),
         attributes,
         options: o.resourceOptions?.[id],
+        writePath: paths.get(v.oid),
       }),
     )
     for (const [role, s, i, u, d] of v.privileges ?? []) {

@@ -64,6 +64,12 @@ export interface ViewColumn {
   readonly editable: boolean
   /** Why it is not editable, when it is not. */
   readonly readOnlyReason?: string
+  /** Why a new row takes no value for it (its INSTEAD OF trigger sets or ignores it). */
+  readonly insertReadOnly?: string
+  /** Why a change takes no value for it (its INSTEAD OF trigger sets or ignores it). */
+  readonly updateReadOnly?: string
+  /** Left out of the forms by config (`exclude`): shown, never written. */
+  readonly excluded?: boolean
   readonly required: boolean
   /** Known NOT NULL (through the origin column), which lets keyset pagination use row comparison. */
   readonly notNull: boolean

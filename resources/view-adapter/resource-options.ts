@@ -28,6 +28,8 @@ import {
   type WantInput,
 } from './view-resource.js'
 import { resourceIdOf } from './resource-id.js'
+import { formLayout } from './form-fields.js'
+import { bulkDeleteHandler } from './bulk-action.js'
 
 /*
  * Django-admin options → AdminJS resource options:
@@ -99,6 +101,8 @@ function propertyOptions(model: ViewModel, list: ListSettings): Record<string, P
       type: uiTypeOf(c.scalar.kind),
       isArray: c.isArray,
       ...(labels ? { availableValues: labels.map((l) => ({ value: l, label: l })) } : {}),
+      // Columns the write path sets or ignores are disabled; form-fields.ts leaves them out of
+      // the form they have no meaning in.
       isDisabled: !c.editable,
       isRequired: c.required,
       isSortable: c.sortable,
@@ -269,7 +273,6 @@ export function buildResourceOptions({
     return warm(request, context)
   }
 
-  const editLayout = fieldsetLayout(model, o, 'edit')
   const showLayout = fieldsetLayout(model, o, 'show')
   const order = formOrder(model, o)
   const hasFieldsets = Boolean(o?.fieldsets?.length)
@@ -323,12 +326,12 @@ export function buildResourceOptions({
       new: {
         isAccessible: (ctx) => writable && model.supports.insert && can(ctx, 'INSERT') === true,
         before: warm,
-        ...(hasFieldsets && editLayout ? { layout: editLayout } : {}),
+        layout: formLayout(model, o, order, 'new'),
       },
       edit: {
         isAccessible: (ctx) => writable && model.supports.update && can(ctx, 'UPDATE') === true,
         before: warm,
-        ...(hasFieldsets && editLayout ? { layout: editLayout } : {}),
+        layout: formLayout(model, o, order, 'edit'),
       },
       delete: {
         isAccessible: (ctx) => writable && model.supports.delete && can(ctx, 'DELETE') === true,
@@ -337,6 +340,7 @@ export function buildResourceOptions({
       bulkDelete: {
         isAccessible: (ctx) => writable && model.supports.delete && can(ctx, 'DELETE') === true,
         before: warm,
+        handler: bulkDeleteHandler(resource),
       },
     },
   }

@@ -5,14 +5,7 @@ import { withSession, type Actor, type Session } from '../../core/db/session.js'
 import { ExecutionError, InvalidInputError, NotFoundError } from '../../core/errors.js'
 import { sql, type SqlFragment } from '../../core/sql/sql.js'
 import type { ViewAccess } from './access.js'
-import {
-  mapExecutionError,
-  mapInvalidInput,
-  validationError,
-  fieldsForConstraint,
-  type MappedError,
-} from './db-errors.js'
-import { constraintColumnsQuery } from './introspect.js'
+import { mapInvalidInput, validationError, type MappedError } from './db-errors.js'
 import { columnOf, keyColumns, type ViewModel } from './model.js'
 import { cancelWith } from './cancel.js'
 import {
@@ -59,7 +52,16 @@ import { requestSignal } from '../../core/host/cancel-on-close.js'
 import { searchedOrigins, trigramAdvice, withoutTrigramSql } from './search-hint.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
-import { collectWrites, unknownFields } from './write-values.js'
+import { collectWrites, readOnlyFor, unknownFields } from './write-values.js'
+import { droppedOnCreate, unsavedChanges, type TextRow } from './write-check.js'
+import { bulkDelete, BulkStopped, type BulkMode, type BulkOutcome } from './bulk.js'
+import {
+  baseTables,
+  constraintFacts,
+  constraintFactsQuery,
+  type ConstraintRow,
+} from './constraint-facts.js'
+import { mapDatabaseError, type ConstraintFacts } from './error-words.js'
 import { resourceIdOf } from './resource-id.js'
 
 /** Keys under which list calls leave what they did on the AdminJS ActionContext. */
@@ -417,9 +419,14 @@ export class ViewResource extends BaseResource {
       entries.length === 0
         ? sql`INSERT INTO ${relation(this.model)} DEFAULT VALUES`
         : sql`INSERT INTO ${relation(this.model)} (${sql.join(entries.map(([c]) => ident(c)))}) VALUES (${sql.join(entries.map(([c, v]) => typedValue(c, v)))})`
-    const rows = await this.write(actor, params, async (s) =>
-      this.readBack(s, await s.query(sql`${insert} RETURNING ${selectList(this.model)}`)),
-    )
+    const rows = await this.write(actor, params, async (s) => {
+      const stored = await this.readBack(
+        s,
+        await s.query(sql`${insert} RETURNING ${selectList(this.model)}`),
+      )
+      this.refuseInvalid(droppedOnCreate(entries, stored[0]))
+      return stored
+    })
     const row = rows[0]
     // No row back (a trigger that returned NULL): nothing of the form is echoed as stored.
     return row ? this.toParams(row) : this.toParams({})
@@ -440,19 +447,25 @@ export class ViewResource extends BaseResource {
     const rows = await this.write(actor, params, async (s) => {
       const entries = [...values].map(([name, v]) => [this.column(name), v] as const)
       let changed: typeof entries = []
+      const before: Record<string, string | null> = {}
       if (entries.length > 0) {
         // Compare in SQL, through each type's own output: '2024-01-05T10:00:00Z' and
         // '2024-01-05 10:00:00+00' are the same timestamp, and unchanged fields are not written.
-        const diff = await s.query<Record<string, boolean>>(
-          sql`SELECT ${sql.join(entries.map(([c, v], i) => sql`${ident(c)}::text IS DISTINCT FROM (${typedValue(c, v)})::text AS ${sql.id(`d${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
+        const diff = await s.query<Record<string, boolean | string | null>>(
+          sql`SELECT ${sql.join(entries.map(([c, v], i) => sql`${ident(c)}::text IS DISTINCT FROM (${typedValue(c, v)})::text AS ${sql.id(`d${i}`)}, ${ident(c)}::text AS ${sql.id(`t${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
         )
         const d = diff[0]
         if (!d) throw this.notFound()
         changed = entries.filter((_, i) => d[`d${i}`] === true)
+        changed.forEach(([c], j) => {
+          const i = entries.findIndex(([e]) => e === c)
+          before[`o${j}`] = (d[`t${i}`] as string | null) ?? null
+        })
       }
       const refused: Record<string, string> = {}
       for (const [c] of changed) {
-        if (!c.editable) refused[c.name] = `is read-only: ${c.readOnlyReason ?? 'not editable'}`
+        const readOnly = readOnlyFor(c, 'update')
+        if (readOnly !== undefined) refused[c.name] = `is read-only: ${readOnly}`
       }
       this.refuseInvalid(refused)
       if (changed.length === 0) {
@@ -463,6 +476,17 @@ export class ViewResource extends BaseResource {
         sql`UPDATE ${rel} SET ${set} WHERE ${byKey} RETURNING ${selectList(this.model)}`,
       )
       if (updated.length === 0) throw this.notFound()
+      // A change the write path dropped is refused by field, never reported as saved.
+      const after = await s.query<TextRow>(
+        sql`SELECT ${sql.join(changed.map(([c], i) => sql`${ident(c)}::text AS ${sql.id(`s${i}`)}`))} FROM ${rel} WHERE ${byKey} LIMIT 1`,
+      )
+      this.refuseInvalid(
+        unsavedChanges(
+          changed.map(([c]) => c),
+          before,
+          after[0],
+        ),
+      )
       return this.readBack(s, updated)
     })
     const row = rows[0]
@@ -481,6 +505,49 @@ export class ViewResource extends BaseResource {
       if (rows.length === 0) throw this.notFound()
       return rows
     })
+  }
+
+  /**
+   * Deletes the rows with these ids in one transaction: `all` deletes every one or none (the
+   * refusal names the row that stopped it), `skip` deletes what it can, each row in its own
+   * savepoint, and reports what was deleted and what was not.
+   */
+  async bulkDelete(
+    ids: readonly string[],
+    context: ActionContext | undefined,
+    mode: BulkMode,
+  ): Promise<BulkOutcome & { message?: string }> {
+    if (ids.length > MAX_IDS)
+      throw InvalidInputError.field('recordIds', `at most ${MAX_IDS} at once`)
+    this.refuseIfReadOnly('delete', 'deleting rows')
+    const name = capfirst(this.settings.list.labels?.verboseName ?? this.model.name)
+    const items = ids.map((id) => {
+      const key = this.codec.decode(id)
+      return { id, key, label: `${name} ${key.join(', ')}` }
+    })
+    const actor = await this.settings.access.actor(context?.currentAdmin)
+    try {
+      return await withSession(this.settings.pool, actor, (s) =>
+        bulkDelete(s, this.model, items, mode),
+      )
+    } catch (err) {
+      if (err instanceof BulkStopped) {
+        return { mode, deleted: [], refused: [err.refusal], message: err.message }
+      }
+      if (err instanceof ExecutionError) {
+        // Refused at COMMIT (a deferred constraint): no single row to name.
+        const reason = mapDatabaseError(this.model, err, undefined).base
+        return {
+          mode,
+          deleted: [],
+          refused: items.map((i) => ({ id: i.id, label: i.label, reason })),
+          message: `${reason}; nothing was deleted`,
+        }
+      }
+      throw err
+    } finally {
+      this.counts.clear()
+    }
   }
 
   /**
@@ -533,27 +600,23 @@ export class ViewResource extends BaseResource {
       return validationError(mapInvalidInput(this.model, err), this.fallbackField(), 'input')
     }
     if (!(err instanceof ExecutionError)) return err
-    let constraintFields: string[] = []
-    if (err.constraint) constraintFields = await this.constraintFields(actor, err.constraint)
-    const mapped = mapExecutionError(this.model, err, params, constraintFields)
+    let facts: ConstraintFacts = { fields: [] }
+    if (err.constraint) facts = await this.constraintFacts(actor, err.constraint)
+    const mapped = mapDatabaseError(this.model, err, params, facts)
     return validationError(mapped, this.fallbackField(), err.sqlstate ?? 'database')
   }
 
-  /** The view columns of a constraint on one of the view's base tables (catalog lookup). */
-  private async constraintFields(actor: Actor, constraint: string): Promise<string[]> {
-    const tables = [
-      ...new Set(this.model.columns.flatMap((c) => (c.origin ? [c.origin.tableOid] : []))),
-    ]
-    if (tables.length === 0) return []
+  /** A violated constraint on one of the view's base tables: its view columns and definition. */
+  private async constraintFacts(actor: Actor, constraint: string): Promise<ConstraintFacts> {
+    const tables = baseTables(this.model)
+    if (tables.length === 0) return { fields: [] }
     try {
       const rows = await withSession(this.settings.pool, actor, (s) =>
-        s.query<{ relid: string; conkey: number[] | null }>(
-          constraintColumnsQuery(constraint, tables),
-        ),
+        s.query<ConstraintRow>(constraintFactsQuery(constraint, tables)),
       )
-      return rows.flatMap((r) => fieldsForConstraint(this.model, Number(r.relid), r.conkey ?? []))
+      return constraintFacts(this.model, rows)
     } catch {
-      return [] // the error is reported anyway, only without a field
+      return { fields: [] } // the error is reported anyway, only without a field
     }
   }
 

@@ -133,6 +133,15 @@ export function toWriteValue(column: ViewColumn, value: unknown): Converted {
   return { ok: true, value: out }
 }
 
+/**
+ * Why a create or an update takes no value for the column — config, the catalog, or its
+ * INSTEAD OF trigger setting or ignoring it — or undefined when it does.
+ */
+export function readOnlyFor(column: ViewColumn, mode: 'create' | 'update'): string | undefined {
+  if (!column.editable) return column.readOnlyReason ?? 'not editable'
+  return mode === 'create' ? column.insertReadOnly : column.updateReadOnly
+}
+
 export interface CollectedWrites {
   /** Column name → value, for the columns the form sent, in view column order. */
   readonly values: ReadonlyMap<string, WriteValue>
@@ -155,10 +164,11 @@ export function collectWrites(
   for (const column of model.columns) {
     const raw = formValue(params, column.name)
     if (raw === undefined) continue
-    if (!column.editable) {
+    const readOnly = readOnlyFor(column, mode)
+    if (readOnly !== undefined) {
       const empty = raw === null || raw === '' || (Array.isArray(raw) && raw.length === 0)
       if (mode === 'create') {
-        if (!empty) errors[column.name] = `is read-only: ${column.readOnlyReason ?? 'not editable'}`
+        if (!empty) errors[column.name] = `is read-only: ${readOnly}`
         continue
       }
       if (column.scalar.kind === 'bytea') continue // shown as a preview, never compared

@@ -6,6 +6,7 @@ import { targetFields, TRIGGER_OPERATIONS, viewSchema } from './input.js'
 import { Refusals } from './refusals.js'
 import { resolveTarget, resolveView } from './resolve.js'
 import { dropOperationFunction, operationFunctions } from './trigger-functions.js'
+import { writePathComment } from './write-path-record.js'
 
 export const replaceFunctionBodyFields = z.object({
   ...targetFields,
@@ -43,5 +44,7 @@ export async function replaceFunctionBodyPlan(input: ReplaceFunctionBodyInput): 
   if (p.previousLanguage === 'sql' && trigger.language === 'plpgsql') {
     out.push(dropOperationFunction(view, p.operation))
   }
+  // A generated body is recorded again; a body of one's own is read by whoever needs to know.
+  if (p.operation !== 'delete') out.push(writePathComment(target, view, trigger))
   return plan(...out)
 }

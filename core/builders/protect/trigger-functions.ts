@@ -85,18 +85,25 @@ interface WriteParts {
   readonly where: (row: string) => string
 }
 
+/** The view columns a generated write takes from the row, each raw column once. */
+function firstBySource(view: ResolvedView, pred: (c: OutputColumn) => boolean): OutputColumn[] {
+  const seen = new Set<string>()
+  return view.columns.filter((c) => {
+    if (!pred(c) || seen.has(c.source.name)) return false
+    seen.add(c.source.name)
+    return true
+  })
+}
+
+/** The view columns the generated skeleton of an INSERT or UPDATE stores from the posted row. */
+export function skeletonWrites(view: ResolvedView, op: 'insert' | 'update'): string[] {
+  return firstBySource(view, op === 'insert' ? insertable : updatable).map((c) => c.name)
+}
+
 /** The pieces both skeleton languages share, as SQL text (names quoted, code-written). */
 function writeParts(target: ResolvedTarget, view: ResolvedView): WriteParts {
-  const firstBySource = (pred: (c: OutputColumn) => boolean) => {
-    const seen = new Set<string>()
-    return view.columns.filter((c) => {
-      if (!pred(c) || seen.has(c.source.name)) return false
-      seen.add(c.source.name)
-      return true
-    })
-  }
-  const ins = firstBySource(insertable)
-  const upd = firstBySource(updatable)
+  const ins = firstBySource(view, insertable)
+  const upd = firstBySource(view, updatable)
   const keys = keyColumns(target, view.columns) ?? []
   return {
     raw: text(qualified(target.table)),

@@ -152,6 +152,7 @@ describe('replaceFunctionBodyPlan', () => {
     expect(texts(plan)).toEqual([
       `CREATE OR REPLACE FUNCTION "app"."invoice_v_update"() RETURNS trigger\nLANGUAGE plpgsql SECURITY DEFINER\nSET search_path = pg_catalog, "app", pg_temp\nAS $body$${body}$body$`,
       'REVOKE EXECUTE ON FUNCTION "app"."invoice_v_update"() FROM PUBLIC',
+      'COMMENT ON TRIGGER "invoice_v_update" ON "app"."invoice_v" IS NULL',
     ])
   })
 

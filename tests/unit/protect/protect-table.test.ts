@@ -41,6 +41,8 @@ describe('protectTablePlan', () => {
       'create_trigger',
       'create_trigger',
       'create_trigger',
+      'comment',
+      'comment',
       'grant',
       'create_view',
       'grant',
