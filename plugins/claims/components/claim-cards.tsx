@@ -1,6 +1,6 @@
 import { Box, MessageBox, Text } from '@adminjs/design-system'
 import React from 'react'
-import { card, mono, smallButton } from '../../../core/plugin/components/kit.jsx'
+import { Button, card, mono } from '../../../core/plugin/components/kit.jsx'
 import { ClaimPlaces } from './claim-places.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'
 
@@ -31,12 +31,12 @@ export function DeclaredCard(props: {
             : badge('unused', '#616161', '#eeeeee')}
         </Text>
         <Box>
-          <button type="button" style={smallButton} onClick={props.onEdit}>
+          <Button size="sm" variant="outlined" type="button" onClick={props.onEdit}>
             Edit
-          </button>
-          <button type="button" style={smallButton} onClick={props.onDelete}>
+          </Button>
+          <Button size="sm" variant="outlined" type="button" onClick={props.onDelete}>
             Delete
-          </button>
+          </Button>
         </Box>
       </Box>
       {c.description ? <Text mt="sm">{c.description}</Text> : null}
@@ -79,15 +79,16 @@ export function UndeclaredCard(props: {
         {c.refusal ? (
           <Text style={{ fontSize: 13, color: '#757575' }}>{c.refusal}</Text>
         ) : (
-          <button
+          <Button
+            size="sm"
+            variant="outlined"
             type="button"
-            style={smallButton}
             disabled={props.busy}
             name={`declare-${c.name}`}
             onClick={props.onDeclare}
           >
             Declare as {c.suggestedType}
-          </button>
+          </Button>
         )}
       </Box>
       <Box mt="default">

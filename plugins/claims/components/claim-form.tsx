@@ -1,6 +1,12 @@
 import { Box, Button, H3 } from '@adminjs/design-system'
 import React from 'react'
-import { FieldError, labelStyle, nativeInput } from '../../../core/plugin/components/kit.jsx'
+import {
+  Check,
+  Choice,
+  FieldError,
+  Input,
+  labelStyle,
+} from '../../../core/plugin/components/kit.jsx'
 
 /** What the declaration form holds; kept as typed when the server refuses it. */
 export interface DeclarationForm {
@@ -43,10 +49,9 @@ export function ClaimForm(props: {
           <label style={labelStyle} htmlFor="claim-name">
             Name (app.&lt;name&gt;)
           </label>
-          <input
+          <Input
             id="claim-name"
             name="name"
-            style={nativeInput}
             value={form.name}
             placeholder="tenant_id"
             onChange={(e) => set({ name: e.target.value })}
@@ -57,10 +62,9 @@ export function ClaimForm(props: {
           <label style={labelStyle} htmlFor="claim-type">
             Type
           </label>
-          <select
+          <Choice
             id="claim-type"
             name="type"
-            style={nativeInput}
             value={form.type}
             onChange={(e) => set({ type: e.target.value })}
           >
@@ -69,17 +73,17 @@ export function ClaimForm(props: {
                 {t}
               </option>
             ))}
-          </select>
+          </Choice>
           <FieldError fields={props.fields} names={['type']} />
         </Box>
         <Box style={{ flex: 1, minWidth: 280 }}>
           <label style={labelStyle} htmlFor="claim-description">
             Description
           </label>
-          <input
+          <Input
             id="claim-description"
             name="description"
-            style={{ ...nativeInput, width: '100%' }}
+            style={{ width: '100%' }}
             value={form.description}
             placeholder="What the claim means, who sets it"
             onChange={(e) => set({ description: e.target.value })}
@@ -87,15 +91,12 @@ export function ClaimForm(props: {
           <FieldError fields={props.fields} names={['description']} />
         </Box>
         <Box style={{ paddingTop: 26 }}>
-          <label>
-            <input
-              type="checkbox"
-              name="required"
-              checked={form.required}
-              onChange={(e) => set({ required: e.target.checked })}
-            />{' '}
-            required (the pre-request function refuses a request without it)
-          </label>
+          <Check
+            name="required"
+            checked={form.required}
+            onChange={(e) => set({ required: e.target.checked })}
+            label={<>required (the pre-request function refuses a request without it)</>}
+          />
         </Box>
       </Box>
       <Box mt="default">

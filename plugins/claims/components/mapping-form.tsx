@@ -1,6 +1,6 @@
 import { Box, Button, H3 } from '@adminjs/design-system'
 import React from 'react'
-import { FieldError, labelStyle, nativeInput } from '../../../core/plugin/components/kit.jsx'
+import { Choice, FieldError, Input, labelStyle } from '../../../core/plugin/components/kit.jsx'
 import type { Declaration } from './types.js'
 
 /** What the mapping form holds; kept as typed when the server refuses it. */
@@ -38,10 +38,9 @@ export function MappingFormBox(props: {
           <label style={labelStyle} htmlFor="mapping-role">
             Role
           </label>
-          <select
+          <Choice
             id="mapping-role"
             name="role"
-            style={nativeInput}
             value={form.role}
             onChange={(e) => set({ role: e.target.value })}
           >
@@ -51,17 +50,16 @@ export function MappingFormBox(props: {
                 {r}
               </option>
             ))}
-          </select>
+          </Choice>
           <FieldError fields={props.fields} names={['role']} />
         </Box>
         <Box>
           <label style={labelStyle} htmlFor="mapping-claim">
             Claim
           </label>
-          <select
+          <Choice
             id="mapping-claim"
             name="claim"
-            style={nativeInput}
             value={form.claim}
             onChange={(e) =>
               set({ claim: e.target.value, ...(form.jwtPath ? {} : { jwtPath: e.target.value }) })
@@ -73,17 +71,16 @@ export function MappingFormBox(props: {
                 app.{d.name} ({d.type})
               </option>
             ))}
-          </select>
+          </Choice>
           <FieldError fields={props.fields} names={['claim']} />
         </Box>
         <Box>
           <label style={labelStyle} htmlFor="mapping-path">
             JWT path
           </label>
-          <input
+          <Input
             id="mapping-path"
             name="jwtPath"
-            style={nativeInput}
             value={form.jwtPath}
             placeholder={'app_metadata.tenant_id or "https://acme.test/claims".tenant_id'}
             onChange={(e) => set({ jwtPath: e.target.value })}
@@ -94,10 +91,10 @@ export function MappingFormBox(props: {
           <label style={labelStyle} htmlFor="mapping-note">
             Note
           </label>
-          <input
+          <Input
             id="mapping-note"
             name="note"
-            style={{ ...nativeInput, width: '100%' }}
+            style={{ width: '100%' }}
             value={form.note}
             placeholder="Who issues it (Auth0 rule, Supabase hook…)"
             onChange={(e) => set({ note: e.target.value })}

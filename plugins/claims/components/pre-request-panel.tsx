@@ -1,15 +1,16 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useRef, useState } from 'react'
 import {
+  Choice,
   FieldError,
+  Input,
   labelStyle,
-  nativeInput,
   PlanButtons,
   PlanOutcome,
   postPage,
+  type Reply,
   SqlBlock,
   Warnings,
-  type Reply,
 } from '../../../core/plugin/components/kit.jsx'
 
 /**
@@ -63,10 +64,9 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
           <label style={labelStyle} htmlFor="pre-request-schema">
             Schema
           </label>
-          <select
+          <Choice
             id="pre-request-schema"
             name="pre-request-schema"
-            style={nativeInput}
             value={target.schema}
             onChange={(e) => {
               setTarget({ ...target, schema: e.target.value })
@@ -78,17 +78,16 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
                 {s}
               </option>
             ))}
-          </select>
+          </Choice>
           <FieldError fields={fields} names={['schema']} />
         </Box>
         <Box>
           <label style={labelStyle} htmlFor="pre-request-name">
             Function name
           </label>
-          <input
+          <Input
             id="pre-request-name"
             name="pre-request-name"
-            style={nativeInput}
             value={target.name}
             onChange={(e) => {
               setTarget({ ...target, name: e.target.value })

@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React from 'react'
-import { card, mono, smallButton, SqlBlock } from '../../../core/plugin/components/kit.jsx'
+import { Button, card, mono, SqlBlock } from '../../../core/plugin/components/kit.jsx'
 import type { RoleDoc } from './types.js'
 
 const code: React.CSSProperties = { ...mono, fontSize: 12, whiteSpace: 'pre-wrap' }
@@ -47,14 +47,15 @@ export function RoleDocCard(props: {
               {c.required ? ', required' : ''}) ← JWT <b style={mono}>{c.jwtPath}</b>
               {c.note ? <span style={{ color: '#757575' }}> — {c.note}</span> : null}
             </Text>
-            <button
+            <Button
+              size="sm"
+              variant="outlined"
               type="button"
-              style={smallButton}
               disabled={props.busy}
               onClick={() => props.onRemove(c.claim)}
             >
               Remove
-            </button>
+            </Button>
           </Box>
           <Line label="set_config" sql={c.setConfig} />
           <Line

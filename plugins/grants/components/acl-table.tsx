@@ -3,7 +3,7 @@
  * marks the grant option, as in `arwd*`), each one revocable, or the whole row at once.
  */
 import React from 'react'
-import { mono, smallButton } from '../../../core/plugin/components/kit.jsx'
+import { Button, mono } from '../../../core/plugin/components/kit.jsx'
 
 export interface AclEntry {
   grantee: string
@@ -109,7 +109,9 @@ export function AclTable(props: {
             </td>
             <td style={cell}>
               {row.entries.map((e) => (
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
                   key={e.privilege}
                   data-privilege={e.privilege}
@@ -119,7 +121,7 @@ export function AclTable(props: {
                 >
                   {e.privilege}
                   {e.grantable ? '*' : ''} ✕
-                </button>
+                </Button>
               ))}
             </td>
             <td style={cell}>
@@ -136,13 +138,14 @@ export function AclTable(props: {
             </td>
             <td style={cell}>
               {row.entries.length > 1 ? (
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
-                  style={smallButton}
                   onClick={() => props.onRevoke(request(row, row.entries))}
                 >
                   Revoke all
-                </button>
+                </Button>
               ) : null}
             </td>
           </tr>

@@ -1,14 +1,16 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import {
+  Button,
   card,
+  Check,
+  Choice,
   Failure,
   labelStyle,
   loadPage,
   mono,
-  nativeInput,
-  smallButton,
   type Reply,
+  Segmented,
 } from '../../../core/plugin/components/kit.jsx'
 import { CheckList, MultiSelect } from './fields.jsx'
 import { PlanBox } from './plan-box.jsx'
@@ -126,9 +128,14 @@ const GrantsDefaults: React.FC = () => {
                     <td style={{ ...cell, ...mono }}>{e.privilege}</td>
                     <td style={cell}>{e.grantable ? 'yes' : ''}</td>
                     <td style={cell}>
-                      <button type="button" style={smallButton} onClick={() => setStopping(e)}>
+                      <Button
+                        size="sm"
+                        variant="outlined"
+                        type="button"
+                        onClick={() => setStopping(e)}
+                      >
                         Stop granting
-                      </button>
+                      </Button>
                     </td>
                   </tr>
                 ))}
@@ -150,25 +157,19 @@ const GrantsDefaults: React.FC = () => {
           <Box flex style={{ gap: 24, flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <label>
               <span style={labelStyle}>For objects created by</span>
-              <select
-                name="forRole"
-                style={nativeInput}
-                value={forRole}
-                onChange={(e) => setForRole(e.target.value)}
-              >
+              <Choice name="forRole" value={forRole} onChange={(e) => setForRole(e.target.value)}>
                 <option value="">the DDL role</option>
                 {roles.map((r) => (
                   <option key={r} value={r}>
                     {r}
                   </option>
                 ))}
-              </select>
+              </Choice>
             </label>
             <label>
               <span style={labelStyle}>In schema</span>
-              <select
+              <Choice
                 name="schema"
-                style={nativeInput}
                 value={schema}
                 disabled={objects === 'SCHEMAS'}
                 onChange={(e) => setSchema(e.target.value)}
@@ -179,13 +180,12 @@ const GrantsDefaults: React.FC = () => {
                     {s}
                   </option>
                 ))}
-              </select>
+              </Choice>
             </label>
             <label>
               <span style={labelStyle}>On new</span>
-              <select
+              <Choice
                 name="objects"
-                style={nativeInput}
                 value={objects}
                 onChange={(e) => {
                   setObjects(e.target.value)
@@ -197,7 +197,7 @@ const GrantsDefaults: React.FC = () => {
                     {o.toLowerCase()}
                   </option>
                 ))}
-              </select>
+              </Choice>
             </label>
             <CheckList
               title="Privileges"
@@ -214,34 +214,23 @@ const GrantsDefaults: React.FC = () => {
               onChange={setGrantees}
             />
             <Box>
-              <label style={{ display: 'block' }}>
-                <input
-                  type="radio"
-                  name="direction"
-                  checked={!revoke}
-                  onChange={() => setRevoke(false)}
-                />{' '}
-                GRANT
-              </label>
-              <label style={{ display: 'block' }}>
-                <input
-                  type="radio"
-                  name="direction"
-                  checked={revoke}
-                  onChange={() => setRevoke(true)}
-                />{' '}
-                REVOKE
-              </label>
-              <label style={{ display: 'block', marginTop: 8 }}>
-                <input
-                  type="checkbox"
-                  name="withGrantOption"
-                  disabled={revoke}
-                  checked={withGrantOption && !revoke}
-                  onChange={(e) => setWithGrantOption(e.target.checked)}
-                />{' '}
-                WITH GRANT OPTION
-              </label>
+              <Segmented
+                name="direction"
+                label="Grant or revoke"
+                value={revoke ? 'revoke' : 'grant'}
+                options={[
+                  { value: 'grant', label: 'GRANT' },
+                  { value: 'revoke', label: 'REVOKE' },
+                ]}
+                onChange={(v) => setRevoke(v === 'revoke')}
+              />
+              <Check
+                name="withGrantOption"
+                disabled={revoke}
+                checked={withGrantOption && !revoke}
+                onChange={(e) => setWithGrantOption(e.target.checked)}
+                label={<>WITH GRANT OPTION</>}
+              />
             </Box>
           </Box>
           <PlanBox page={PAGE} payload={payload} testId="default-plan" onApplied={refresh} />

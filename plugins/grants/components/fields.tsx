@@ -1,12 +1,12 @@
-import { Box } from '@adminjs/design-system'
-import React from 'react'
-import { labelStyle, nativeInput } from '../../../core/plugin/components/kit.jsx'
+import { Box, Label } from '@adminjs/design-system'
+import React, { useId } from 'react'
+import { Check, RolesPicker } from '../../../core/plugin/components/kit.jsx'
 
 /** `list` with `value` added, or taken out when it is there. */
 export const toggled = (list: string[], value: string): string[] =>
   list.includes(value) ? list.filter((x) => x !== value) : [...list, value]
 
-/** A titled column of checkboxes, one per option; `name` is each input's form name. */
+/** A titled group of checkboxes, one per option; `name` is each box's form name. */
 export function CheckList(props: {
   title: string
   name: string
@@ -14,26 +14,26 @@ export function CheckList(props: {
   chosen: string[]
   onChange: (chosen: string[]) => void
 }) {
+  const id = useId()
   return (
-    <Box>
-      <span style={labelStyle}>{props.title}</span>
+    <Box role="group" aria-labelledby={id}>
+      <Label id={id}>{props.title}</Label>
       {props.options.map((o) => (
-        <label key={o} style={{ display: 'block' }}>
-          <input
-            type="checkbox"
+        <Box key={o} mb="sm">
+          <Check
             name={props.name}
             value={o}
+            label={o}
             checked={props.chosen.includes(o)}
             onChange={() => props.onChange(toggled(props.chosen, o))}
-          />{' '}
-          {o}
-        </label>
+          />
+        </Box>
       ))}
     </Box>
   )
 }
 
-/** A titled multiple-choice list (roles to grant to, say). */
+/** Several roles (grantees), searchable, each chosen one a removable chip. */
 export function MultiSelect(props: {
   title: string
   name: string
@@ -42,23 +42,18 @@ export function MultiSelect(props: {
   onChange: (chosen: string[]) => void
   minWidth?: number
 }) {
+  const id = `pick-${props.name}`
   return (
-    <label>
-      <span style={labelStyle}>{props.title}</span>
-      <select
+    <Box>
+      <Label htmlFor={id}>{props.title}</Label>
+      <RolesPicker
+        id={id}
         name={props.name}
-        multiple
-        size={8}
-        style={{ ...nativeInput, minWidth: props.minWidth ?? 200 }}
+        roles={props.options}
         value={props.chosen}
-        onChange={(e) => props.onChange(Array.from(e.target.selectedOptions).map((o) => o.value))}
-      >
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
+        onChange={props.onChange}
+        width={Math.max(props.minWidth ?? 0, 280)}
+      />
+    </Box>
   )
 }

@@ -1,16 +1,18 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useRef, useState } from 'react'
 import {
+  Button,
+  Check,
+  Choice,
   Failure,
+  Input,
   loadPage,
-  nativeInput,
   PlanButtons,
   PlanOutcome,
   postPage,
-  smallButton,
+  type Reply,
   SqlBlock,
   Warnings,
-  type Reply,
 } from '../../../core/plugin/components/kit.jsx'
 import { ColumnGrid } from './column-grid.jsx'
 import { Legend, MatrixCell, PrivilegeHeads, type CellView, type Pending } from './matrix-cell.jsx'
@@ -171,42 +173,30 @@ const GrantsMatrix: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
           <label>
             Schema{' '}
-            <select
-              name="schema"
-              style={nativeInput}
-              value={schema}
-              onChange={(e) => changeSchema(e.target.value)}
-            >
+            <Choice name="schema" value={schema} onChange={(e) => changeSchema(e.target.value)}>
               {(schemas ?? []).map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
-          <label>
-            <input
-              type="checkbox"
-              name="predefined"
-              checked={predefined}
-              onChange={(e) => setPredefined(e.target.checked)}
-            />{' '}
-            show predefined pg_* roles
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              name="all"
-              checked={all}
-              onChange={(e) => setAll(e.target.checked)}
-            />{' '}
-            every privilege on every kind
-          </label>
+          <Check
+            name="predefined"
+            checked={predefined}
+            onChange={(e) => setPredefined(e.target.checked)}
+            label={<>show predefined pg_* roles</>}
+          />
+          <Check
+            name="all"
+            checked={all}
+            onChange={(e) => setAll(e.target.checked)}
+            label={<>every privilege on every kind</>}
+          />
           <label>
             Relations{' '}
-            <input
+            <Input
               name="match"
-              style={nativeInput}
               placeholder="name contains"
               value={match}
               onChange={(e) => setMatch(e.target.value)}
@@ -214,9 +204,8 @@ const GrantsMatrix: React.FC = () => {
           </label>
           <label>
             Roles{' '}
-            <input
+            <Input
               name="filter"
-              style={nativeInput}
               placeholder="filter"
               value={filter}
               onChange={(e) => setFilter(e.target.value)}
@@ -304,9 +293,9 @@ const GrantsMatrix: React.FC = () => {
           <Box mt="xl">
             <H3>
               Columns of {grid.schema}.{relation}{' '}
-              <button type="button" style={smallButton} onClick={() => setRelation('')}>
+              <Button size="sm" variant="outlined" type="button" onClick={() => setRelation('')}>
                 Close
-              </button>
+              </Button>
             </H3>
             <ColumnGrid
               schema={grid.schema}
@@ -330,9 +319,9 @@ const GrantsMatrix: React.FC = () => {
           >
             <Text fontWeight="bold">
               {changes.length} pending change{changes.length === 1 ? '' : 's'}{' '}
-              <button type="button" style={smallButton} onClick={() => setPending({})}>
+              <Button size="sm" variant="outlined" type="button" onClick={() => setPending({})}>
                 Clear
-              </button>
+              </Button>
             </Text>
             {shown?.ok ? (
               <>

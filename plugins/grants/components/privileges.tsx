@@ -2,10 +2,11 @@ import { Box, H2, H3, MessageBox, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import {
   card,
+  Check,
+  Choice,
   Failure,
   labelStyle,
   loadPage,
-  nativeInput,
   type Reply,
 } from '../../../core/plugin/components/kit.jsx'
 import { CheckList, MultiSelect } from './fields.jsx'
@@ -166,24 +167,19 @@ const GrantsPrivileges: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'flex-end' }}>
           <label>
             <span style={labelStyle}>Kind</span>
-            <select
-              name="kind"
-              style={nativeInput}
-              value={kind}
-              onChange={(e) => choose(e.target.value as Kind, '')}
-            >
+            <Choice name="kind" value={kind} onChange={(e) => choose(e.target.value as Kind, '')}>
               {KINDS.map((k) => (
                 <option key={k.value} value={k.value}>
                   {k.label}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
           <label>
             <span style={labelStyle}>Object</span>
-            <select
+            <Choice
               name="object"
-              style={{ ...nativeInput, minWidth: 320 }}
+              style={{ minWidth: 320 }}
               value={picked}
               onChange={(e) => choose(kind, e.target.value)}
             >
@@ -193,7 +189,7 @@ const GrantsPrivileges: React.FC = () => {
                   {objectLabel(o)}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
         </Box>
         {acl && object ? (
@@ -244,26 +240,28 @@ const GrantsPrivileges: React.FC = () => {
               {revoking.column ? ` (${revoking.column})` : ''} from {revoking.grantee}
             </H3>
             {revoking.grantable.length ? (
-              <label style={{ display: 'block' }}>
-                <input
-                  type="checkbox"
-                  name="grantOptionOnly"
-                  checked={optionOnly}
-                  onChange={(e) => setOptionOnly(e.target.checked)}
-                />{' '}
-                only the grant option ({revoking.grantable.join(', ')}): {revoking.grantee} keeps
-                the privilege but can no longer pass it on
-              </label>
+              <Check
+                name="grantOptionOnly"
+                checked={optionOnly}
+                onChange={(e) => setOptionOnly(e.target.checked)}
+                label={
+                  <>
+                    only the grant option ({revoking.grantable.join(', ')}): {revoking.grantee}{' '}
+                    keeps the privilege but can no longer pass it on
+                  </>
+                }
+              />
             ) : null}
-            <label style={{ display: 'block' }}>
-              <input
-                type="checkbox"
-                name="cascade"
-                checked={cascade}
-                onChange={(e) => setCascade(e.target.checked)}
-              />{' '}
-              CASCADE: also revoke what {revoking.grantee} granted on through its grant option
-            </label>
+            <Check
+              name="cascade"
+              checked={cascade}
+              onChange={(e) => setCascade(e.target.checked)}
+              label={
+                <>
+                  CASCADE: also revoke what {revoking.grantee} granted on through its grant option
+                </>
+              }
+            />
             <PlanBox page={PAGE} payload={revokePayload} onApplied={readAcl} />
           </Box>
         ) : null}
@@ -295,15 +293,12 @@ const GrantsPrivileges: React.FC = () => {
                 onChange={setChosen}
                 minWidth={220}
               />
-              <label style={{ alignSelf: 'flex-start' }}>
-                <input
-                  type="checkbox"
-                  name="withGrantOption"
-                  checked={withGrantOption}
-                  onChange={(e) => setWithGrantOption(e.target.checked)}
-                />{' '}
-                WITH GRANT OPTION
-              </label>
+              <Check
+                name="withGrantOption"
+                checked={withGrantOption}
+                onChange={(e) => setWithGrantOption(e.target.checked)}
+                label={<>WITH GRANT OPTION</>}
+              />
             </Box>
             <PlanBox page={PAGE} payload={grantPayload} testId="grant-plan" onApplied={readAcl} />
           </Box>

@@ -1,11 +1,13 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import {
+  Choice,
   Failure,
+  Label,
   loadPage,
-  nativeInput,
   pageUrl,
   type Reply,
+  RolesPicker,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-coverage'
@@ -89,11 +91,6 @@ const PoliciesCoverage: React.FC = () => {
     void refresh(schema, roles)
   }, [refresh, schema, roles])
 
-  const toggleRole = (r: string) => {
-    const shown = roles.length ? roles : (map?.roles ?? [])
-    setRoles(shown.includes(r) ? shown.filter((x) => x !== r) : [...shown, r])
-  }
-
   return (
     <Box variant="grey">
       <Box variant="white" p="xl">
@@ -108,31 +105,26 @@ const PoliciesCoverage: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
           <label>
             Schema{' '}
-            <select
-              name="schema"
-              style={nativeInput}
-              value={schema}
-              onChange={(e) => setSchema(e.target.value)}
-            >
+            <Choice name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
               <option value="">all</option>
               {schemas.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
-          <span>Roles:</span>
-          {allRoles.map((r) => (
-            <label key={r} style={{ whiteSpace: 'nowrap', fontSize: 13 }}>
-              <input
-                type="checkbox"
-                checked={(roles.length ? roles : (map?.roles ?? [])).includes(r)}
-                onChange={() => toggleRole(r)}
-              />{' '}
-              {r}
-            </label>
-          ))}
+          <Label htmlFor="pick-coverage-roles" mb="0">
+            Roles
+          </Label>
+          <RolesPicker
+            id="pick-coverage-roles"
+            name="coverage-roles"
+            roles={allRoles}
+            value={roles.length ? roles : (map?.roles ?? [])}
+            onChange={setRoles}
+            width={420}
+          />
         </Box>
         <Box flex mb="lg" style={{ gap: 14, flexWrap: 'wrap' }} data-testid="legend">
           {Object.entries(STATES).map(([state, s]) => (

@@ -2,18 +2,23 @@ import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useRef, useState } from 'react'
 import { useLocation } from 'react-router'
 import {
-  FieldError,
+  Check,
+  Choice,
   Failure,
+  FieldError,
+  Input,
+  Label,
   loadPage,
   mono,
-  nativeInput,
   PlanButtons,
   PlanOutcome,
   postPage,
-  smallButton,
-  SqlBlock,
-  Warnings,
   type Reply,
+  RolesPicker,
+  Segmented,
+  SqlBlock,
+  TextArea,
+  Warnings,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-editor'
@@ -173,21 +178,20 @@ function ExpressionEditor(props: {
       </Text>
       {props.note ? <Text style={{ color: '#666', fontSize: 13 }}>{props.note}</Text> : null}
       <Box mb="default">
-        {(['none', 'builder', 'raw'] as const).map((m) => (
-          <label key={m} style={{ marginRight: 16 }}>
-            <input
-              type="radio"
-              name={`${name}-mode`}
-              value={m}
-              checked={value.mode === m}
-              onChange={() => set({ mode: m })}
-            />{' '}
-            {m === 'none' ? 'none' : m === 'builder' ? 'expression builder' : 'raw SQL expression'}
-          </label>
-        ))}
+        <Segmented
+          name={`${name}-mode`}
+          label={`${name === 'withCheck' ? 'WITH CHECK' : 'USING'} expression from`}
+          value={value.mode}
+          options={[
+            { value: 'none', label: 'none' },
+            { value: 'builder', label: 'expression builder' },
+            { value: 'raw', label: 'raw SQL expression' },
+          ]}
+          onChange={(m) => set({ mode: m })}
+        />
       </Box>
       {value.mode === 'raw' ? (
-        <textarea
+        <TextArea
           name={`${name}-raw`}
           value={value.raw}
           onChange={(e) => set({ raw: e.target.value })}
@@ -209,18 +213,16 @@ function ExpressionEditor(props: {
           {value.conditions.map((c, i) => (
             <Box key={i} flex mb="sm" style={{ gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
               {i > 0 ? (
-                <select
-                  style={nativeInput}
+                <Choice
                   value={value.join}
                   onChange={(e) => set({ join: e.target.value === 'OR' ? 'OR' : 'AND' })}
                 >
                   <option>AND</option>
                   <option>OR</option>
-                </select>
+                </Choice>
               ) : null}
-              <select
+              <Choice
                 name={`${name}-column-${i}`}
-                style={nativeInput}
                 value={c.column}
                 onChange={(e) => {
                   const col = columns.find((x) => x.name === e.target.value)
@@ -235,10 +237,9 @@ function ExpressionEditor(props: {
                     {col.name} ({col.type})
                   </option>
                 ))}
-              </select>
-              <select
+              </Choice>
+              <Choice
                 name={`${name}-operator-${i}`}
-                style={nativeInput}
                 value={c.operator}
                 onChange={(e) => setCondition(i, { operator: e.target.value })}
               >
@@ -247,12 +248,11 @@ function ExpressionEditor(props: {
                     {o}
                   </option>
                 ))}
-              </select>
+              </Choice>
               {c.operator === 'IS NULL' || c.operator === 'IS NOT NULL' ? null : (
                 <>
-                  <select
+                  <Choice
                     name={`${name}-kind-${i}`}
-                    style={nativeInput}
                     value={c.kind}
                     onChange={(e) => setCondition(i, { kind: e.target.value })}
                   >
@@ -261,12 +261,11 @@ function ExpressionEditor(props: {
                         {kindLabel[k] ?? k}
                       </option>
                     ))}
-                  </select>
+                  </Choice>
                   {c.kind === 'value' || c.kind === 'column' ? (
                     c.kind === 'column' ? (
-                      <select
+                      <Choice
                         name={`${name}-value-${i}`}
-                        style={nativeInput}
                         value={c.value}
                         onChange={(e) => setCondition(i, { value: e.target.value })}
                       >
@@ -276,11 +275,10 @@ function ExpressionEditor(props: {
                             {col.name}
                           </option>
                         ))}
-                      </select>
+                      </Choice>
                     ) : (
-                      <input
+                      <Input
                         name={`${name}-value-${i}`}
-                        style={nativeInput}
                         value={c.value}
                         placeholder={c.operator === 'IN' ? 'a, b, c' : 'value'}
                         onChange={(e) => setCondition(i, { value: e.target.value })}
@@ -289,9 +287,8 @@ function ExpressionEditor(props: {
                   ) : null}
                   {c.kind === 'claim' || c.kind === 'jwt' ? (
                     <>
-                      <input
+                      <Input
                         name={`${name}-claim-${i}`}
-                        style={nativeInput}
                         value={c.claim}
                         placeholder="claim, e.g. tenant_id"
                         list={`declared-claims-${name}`}
@@ -305,9 +302,8 @@ function ExpressionEditor(props: {
                           })
                         }}
                       />
-                      <select
+                      <Choice
                         name={`${name}-type-${i}`}
-                        style={nativeInput}
                         value={c.type}
                         onChange={(e) => setCondition(i, { type: e.target.value })}
                       >
@@ -316,23 +312,30 @@ function ExpressionEditor(props: {
                             {t}
                           </option>
                         ))}
-                      </select>
+                      </Choice>
                     </>
                   ) : null}
                 </>
               )}
-              <button
+              <Button
+                size="sm"
+                variant="outlined"
                 type="button"
-                style={smallButton}
                 onClick={() => set({ conditions: value.conditions.filter((_, j) => j !== i) })}
               >
                 remove
-              </button>
+              </Button>
             </Box>
           ))}
-          <button type="button" style={smallButton} onClick={addCondition} name={`${name}-add`}>
+          <Button
+            size="sm"
+            variant="outlined"
+            type="button"
+            onClick={addCondition}
+            name={`${name}-add`}
+          >
             + condition
-          </button>
+          </Button>
           <datalist id={`declared-claims-${name}`}>
             {(options.declaredClaims ?? []).map((d) => (
               <option key={d.name} value={d.name}>
@@ -545,10 +548,9 @@ const PoliciesEditor: React.FC = () => {
             <label style={label} htmlFor="policy-table">
               Table
             </label>
-            <select
+            <Choice
               id="policy-table"
               name="table"
-              style={nativeInput}
               value={tableValue}
               onChange={(e) => chooseTable(e.target.value)}
             >
@@ -559,17 +561,16 @@ const PoliciesEditor: React.FC = () => {
                   {t.rlsEnabled ? '' : ' (RLS off)'}
                 </option>
               ))}
-            </select>
+            </Choice>
             <FieldError fields={fields} names={['table', 'original']} />
           </Box>
           <Box>
             <label style={label} htmlFor="policy-name">
               Name
             </label>
-            <input
+            <Input
               id="policy-name"
               name="name"
-              style={nativeInput}
               value={form.name}
               onChange={(e) => update({ name: e.target.value })}
             />
@@ -579,10 +580,9 @@ const PoliciesEditor: React.FC = () => {
             <label style={label} htmlFor="policy-command">
               Command
             </label>
-            <select
+            <Choice
               id="policy-command"
               name="command"
-              style={nativeInput}
               value={form.command}
               onChange={(e) => update({ command: e.target.value })}
             >
@@ -591,61 +591,52 @@ const PoliciesEditor: React.FC = () => {
                   {c}
                 </option>
               ))}
-            </select>
+            </Choice>
             <FieldError fields={fields} names={['command']} />
           </Box>
           <Box>
             <label style={label} htmlFor="policy-kind">
               Kind
             </label>
-            <select
+            <Choice
               id="policy-kind"
               name="permissive"
-              style={nativeInput}
               value={form.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'}
               onChange={(e) => update({ permissive: e.target.value === 'PERMISSIVE' })}
             >
               <option value="PERMISSIVE">PERMISSIVE (OR'ed with others)</option>
               <option value="RESTRICTIVE">RESTRICTIVE (AND'ed with others)</option>
-            </select>
+            </Choice>
           </Box>
         </Box>
         <Box mb="lg">
-          <span style={label}>Roles (none chosen: PUBLIC)</span>
-          <Box flex style={{ gap: 12, flexWrap: 'wrap' }} data-testid="roles">
-            {options.roles.map((r) => (
-              <label key={r} style={{ ...mono, whiteSpace: 'nowrap' }}>
-                <input
-                  type="checkbox"
-                  name="roles"
-                  value={r}
-                  checked={form.roles.includes(r)}
-                  onChange={(e) =>
-                    update({
-                      roles: e.target.checked
-                        ? [...form.roles, r]
-                        : form.roles.filter((x) => x !== r),
-                    })
-                  }
-                />{' '}
-                {r === 'public' ? 'PUBLIC' : r}
-              </label>
-            ))}
+          <Label htmlFor="pick-roles">Roles (none chosen: PUBLIC)</Label>
+          <Box data-testid="roles">
+            <RolesPicker
+              id="pick-roles"
+              name="roles"
+              roles={options.roles.map((r) => ({ name: r, note: r === 'public' ? 'PUBLIC' : '' }))}
+              value={form.roles}
+              onChange={(roles) => update({ roles })}
+              placeholder="PUBLIC (every role)"
+              width={480}
+            />
           </Box>
           <FieldError fields={fields} names={['roles']} />
         </Box>
         {form.table.name && !tableRls ? (
           <Box mb="lg">
-            <label>
-              <input
-                type="checkbox"
-                name="enableRls"
-                checked={form.enableRls}
-                onChange={(e) => update({ enableRls: e.target.checked })}
-              />{' '}
-              Row level security is off on {form.table.schema}.{form.table.name}: enable it in the
-              same plan
-            </label>
+            <Check
+              name="enableRls"
+              checked={form.enableRls}
+              onChange={(e) => update({ enableRls: e.target.checked })}
+              label={
+                <>
+                  Row level security is off on {form.table.schema}.{form.table.name}: enable it in
+                  the same plan
+                </>
+              }
+            />
           </Box>
         ) : null}
 
@@ -661,10 +652,9 @@ const PoliciesEditor: React.FC = () => {
               <label style={label} htmlFor="policy-template">
                 Template
               </label>
-              <select
+              <Choice
                 id="policy-template"
                 name="template"
-                style={nativeInput}
                 value={template}
                 onChange={(e) => chooseTemplate(e.target.value)}
               >
@@ -685,7 +675,7 @@ const PoliciesEditor: React.FC = () => {
                     ))}
                   </optgroup>
                 ) : null}
-              </select>
+              </Choice>
             </Box>
             {templateParams.map((p) => (
               <Box key={p.name}>
@@ -693,18 +683,16 @@ const PoliciesEditor: React.FC = () => {
                   {p.kind === 'column' && p.name !== 'column' ? `${p.name} column` : p.name}
                 </label>
                 {p.kind === 'text' ? (
-                  <input
+                  <Input
                     id={`param-${p.name}`}
                     name={`param-${p.name}`}
-                    style={nativeInput}
                     value={params[p.name] ?? ''}
                     onChange={(e) => setParam(p.name, e.target.value)}
                   />
                 ) : (
-                  <select
+                  <Choice
                     id={`param-${p.name}`}
                     name={`param-${p.name}`}
-                    style={nativeInput}
                     value={params[p.name] ?? ''}
                     onChange={(e) => setParam(p.name, e.target.value)}
                   >
@@ -727,7 +715,7 @@ const PoliciesEditor: React.FC = () => {
                         </option>
                       ))
                     )}
-                  </select>
+                  </Choice>
                 )}
               </Box>
             ))}
@@ -808,23 +796,23 @@ const PoliciesEditor: React.FC = () => {
             filled with quoted column names when the template is used on a table.
           </Text>
           <Box flex style={{ gap: 12, flexWrap: 'wrap' }}>
-            <input
+            <Input
               name="template-name"
               placeholder="name"
-              style={nativeInput}
               value={saving.name}
               onChange={(e) => setSaving({ ...saving, name: e.target.value })}
             />
-            <input
+            <Input
               name="template-description"
               placeholder="description"
-              style={{ ...nativeInput, minWidth: 300 }}
+              style={{ minWidth: 300 }}
               value={saving.description}
               onChange={(e) => setSaving({ ...saving, description: e.target.value })}
             />
-            <button
+            <Button
+              size="sm"
+              variant="outlined"
               type="button"
-              style={smallButton}
               onClick={() =>
                 setSaving({
                   ...saving,
@@ -834,9 +822,9 @@ const PoliciesEditor: React.FC = () => {
               }
             >
               copy this policy's expressions
-            </button>
+            </Button>
           </Box>
-          <textarea
+          <TextArea
             name="template-using"
             placeholder="USING, e.g. {{owner}} = current_user"
             rows={2}
@@ -844,7 +832,7 @@ const PoliciesEditor: React.FC = () => {
             onChange={(e) => setSaving({ ...saving, using: e.target.value })}
             style={{ ...mono, width: '100%', boxSizing: 'border-box', marginTop: 8, padding: 8 }}
           />
-          <textarea
+          <TextArea
             name="template-withCheck"
             placeholder="WITH CHECK (optional)"
             rows={2}
@@ -876,13 +864,14 @@ const PoliciesEditor: React.FC = () => {
                 <Text key={t.name} style={{ fontSize: 13 }}>
                   <b>{t.name}</b> by {t.createdBy}
                   {t.params.length ? ` — placeholders ${t.params.join(', ')}` : ''}{' '}
-                  <button
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     onClick={() => void deleteTemplate(t.name)}
                   >
                     delete
-                  </button>
+                  </Button>
                 </Text>
               ))}
             </Box>

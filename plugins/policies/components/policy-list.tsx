@@ -4,17 +4,16 @@ import React, { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import {
+  Choice,
   Failure,
   mono,
-  nativeInput,
   PlanButtons,
   PlanOutcome,
   postPage,
-  smallButton,
-  SqlBlock,
-  Warnings,
-  usePageData,
   type Reply,
+  SqlBlock,
+  usePageData,
+  Warnings,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-list'
@@ -73,12 +72,6 @@ const exprCell: React.CSSProperties = {
   maxWidth: 320,
   whiteSpace: 'pre-wrap',
   wordBreak: 'break-word',
-}
-
-const dangerButton: React.CSSProperties = {
-  ...smallButton,
-  color: '#c62828',
-  borderColor: '#c62828',
 }
 
 /** The columns every policy row has, plus `extra` before the buttons. */
@@ -176,41 +169,30 @@ const PoliciesList: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16 }}>
           <label>
             Table{' '}
-            <select
-              name="filter-table"
-              style={nativeInput}
-              value={table}
-              onChange={(e) => setTable(e.target.value)}
-            >
+            <Choice name="filter-table" value={table} onChange={(e) => setTable(e.target.value)}>
               <option value="">any</option>
               {tables.map((t) => (
                 <option key={t} value={t}>
                   {t}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
           <label>
             Role{' '}
-            <select
-              name="filter-role"
-              style={nativeInput}
-              value={role}
-              onChange={(e) => setRole(e.target.value)}
-            >
+            <Choice name="filter-role" value={role} onChange={(e) => setRole(e.target.value)}>
               <option value="">any</option>
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {r}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
           <label>
             Command{' '}
-            <select
+            <Choice
               name="filter-command"
-              style={nativeInput}
               value={command}
               onChange={(e) => setCommand(e.target.value)}
             >
@@ -220,7 +202,7 @@ const PoliciesList: React.FC = () => {
                   {c}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
         </Box>
         <Text mb="default" style={{ color: '#666', fontSize: 13 }}>
@@ -241,26 +223,33 @@ const PoliciesList: React.FC = () => {
                   name={<b>{p.name}</b>}
                 />
                 <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                  <button
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     onClick={() =>
                       navigate(editorUrl({ schema: p.schema, table: p.table, policy: p.name }))
                     }
                   >
                     Edit
-                  </button>
-                  <button
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     title="Keep its definition in the console and drop it, to enable it again later"
                     onClick={() => void ask('disable', p)}
                   >
                     Disable
-                  </button>
-                  <button type="button" style={dangerButton} onClick={() => void ask('drop', p)}>
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    type="button"
+                    onClick={() => void ask('drop', p)}
+                  >
                     Drop
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -291,20 +280,22 @@ const PoliciesList: React.FC = () => {
                       by {d.disabledBy}, {formatTimestamp(d.disabledAt)}
                     </td>
                     <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                      <button
+                      <Button
+                        size="sm"
+                        variant="outlined"
                         type="button"
-                        style={smallButton}
                         onClick={() => void ask('enable', d)}
                       >
                         Enable
-                      </button>
-                      <button
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="danger"
                         type="button"
-                        style={dangerButton}
                         onClick={() => void ask('forget', d)}
                       >
                         Forget
-                      </button>
+                      </Button>
                     </td>
                   </tr>
                 ))}

@@ -1,15 +1,16 @@
 import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
 import {
+  Button,
+  Choice,
   Failure,
   PlanButtons,
   PlanOutcome,
   postPage,
-  SqlBlock,
-  smallButton,
-  Warnings,
-  usePageData,
   type Reply,
+  SqlBlock,
+  usePageData,
+  Warnings,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-row-security'
@@ -94,14 +95,14 @@ const PoliciesRowSecurity: React.FC = () => {
         <Box mb="lg">
           <label>
             Schema{' '}
-            <select name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
+            <Choice name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
               <option value="">all</option>
               {schemas.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
               ))}
-            </select>
+            </Choice>
           </label>
         </Box>
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="rls-tables">
@@ -130,20 +131,22 @@ const PoliciesRowSecurity: React.FC = () => {
                 <td>{badge(t.forced, 'forced', 'not forced')}</td>
                 <td title={t.policies.join(', ')}>{t.policyCount}</td>
                 <td>
-                  <button
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     onClick={() => void choose(t, t.enabled ? 'disable' : 'enable')}
                   >
                     {t.enabled ? 'Disable' : 'Enable'}
-                  </button>
-                  <button
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     onClick={() => void choose(t, t.forced ? 'unforce' : 'force')}
                   >
                     {t.forced ? 'Unforce' : 'Force'}
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}

@@ -2,13 +2,15 @@ import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { Value } from '../../../core/plugin/components/value.jsx'
 import {
-  FieldError,
+  Choice,
   Failure,
+  FieldError,
+  Input,
   loadPage,
   mono,
-  nativeInput,
   postPage,
   type Reply,
+  TextArea,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-tester'
@@ -125,10 +127,9 @@ const PoliciesTester: React.FC = () => {
             <label style={label} htmlFor="tester-role">
               Role
             </label>
-            <select
+            <Choice
               id="tester-role"
               name="role"
-              style={nativeInput}
               value={role}
               onChange={(e) => setRole(e.target.value)}
             >
@@ -138,14 +139,14 @@ const PoliciesTester: React.FC = () => {
                   {r.name}
                 </option>
               ))}
-            </select>
+            </Choice>
             <FieldError fields={reply?.fields} names={['role']} />
           </Box>
           <Box>
             <label style={label} htmlFor="tester-claims">
               Claims (JSON)
             </label>
-            <textarea
+            <TextArea
               id="tester-claims"
               name="claims"
               rows={3}
@@ -161,10 +162,9 @@ const PoliciesTester: React.FC = () => {
             <label style={label} htmlFor="tester-relation">
               Table or view
             </label>
-            <select
+            <Choice
               id="tester-relation"
               name="relation"
-              style={nativeInput}
               value={relation}
               onChange={(e) => setRelation(e.target.value)}
             >
@@ -174,7 +174,7 @@ const PoliciesTester: React.FC = () => {
                   {r.schema}.{r.name} ({r.kind})
                 </option>
               ))}
-            </select>
+            </Choice>
             <FieldError fields={reply?.fields} names={['relation']} />
           </Box>
           <Box style={{ alignSelf: 'flex-end' }}>
@@ -187,12 +187,12 @@ const PoliciesTester: React.FC = () => {
           <label style={label} htmlFor="tester-where">
             Filter (WHERE, optional)
           </label>
-          <input
+          <Input
             id="tester-where"
             name="where"
             spellCheck={false}
             placeholder="amount > 100 AND status = 'paid'"
-            style={{ ...nativeInput, ...mono, width: '100%', maxWidth: 720 }}
+            style={{ ...mono, width: '100%', maxWidth: 720 }}
             value={where}
             onChange={(e) => setWhere(e.target.value)}
             onKeyDown={(e) => {

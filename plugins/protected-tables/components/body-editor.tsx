@@ -1,5 +1,5 @@
 import React, { useEffect, useRef, useState } from 'react'
-import { mono } from './kit.js'
+import { mono, TextArea } from './kit.js'
 
 const ACE_BASE = '/admin/planetary/vendor/ace'
 
@@ -131,7 +131,7 @@ export function BodyEditor(props: {
         }}
       />
       {ready ? null : (
-        <textarea
+        <TextArea
           name={props.name}
           value={props.value}
           rows={rows}

@@ -2,16 +2,7 @@ import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { formatTimestamp } from '../../../core/plugin/components/format.js'
-import {
-  Failure,
-  loadPage,
-  mono,
-  nativeInput,
-  PAGES,
-  pageUrl,
-  smallButton,
-  type Reply,
-} from './kit.js'
+import { Button, Failure, Input, loadPage, mono, PAGES, pageUrl, type Reply } from './kit.js'
 
 interface Grantee {
   grantee: string
@@ -106,20 +97,20 @@ const ProtectedTablesList: React.FC = () => {
         </Text>
         <Failure reply={failure} />
         <Box flex style={{ gap: 12, alignItems: 'center' }} mb="default">
-          <input
+          <Input
             name="filter"
             placeholder="filter tables…"
-            style={nativeInput}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
-          <button
+          <Button
+            size="sm"
+            variant="outlined"
             type="button"
-            style={smallButton}
             onClick={() => navigate(pageUrl(PAGES.viewBuilder))}
           >
             View builder
-          </button>
+          </Button>
         </Box>
         {rows === null && !failure ? <Text>Loading…</Text> : null}
         {rows ? (
@@ -211,29 +202,32 @@ const ProtectedTablesList: React.FC = () => {
                     </td>
                     <td style={{ ...cell, whiteSpace: 'nowrap' }}>
                       {r.record ? (
-                        <button
+                        <Button
+                          size="sm"
+                          variant="outlined"
                           type="button"
-                          style={smallButton}
                           onClick={() => navigate(pageUrl(PAGES.manage, ref))}
                         >
                           Manage
-                        </button>
+                        </Button>
                       ) : (
-                        <button
+                        <Button
+                          size="sm"
+                          variant="outlined"
                           type="button"
-                          style={smallButton}
                           onClick={() => navigate(pageUrl(PAGES.wizard, ref))}
                         >
                           Protect this table
-                        </button>
+                        </Button>
                       )}
-                      <button
+                      <Button
+                        size="sm"
+                        variant="outlined"
                         type="button"
-                        style={smallButton}
                         onClick={() => navigate(pageUrl(PAGES.viewBuilder, ref))}
                       >
                         Build a view
-                      </button>
+                      </Button>
                     </td>
                   </tr>
                 )

@@ -4,25 +4,26 @@ import { useLocation, useNavigate } from 'react-router'
 import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import { BodyEditor } from './body-editor.js'
 import {
+  Button,
   card,
+  Check,
+  Choice,
   defaultView,
   Failure,
   FieldError,
   loadPage,
   mono,
-  nativeInput,
+  type Operation,
+  type Options,
   PAGES,
   pageUrl,
   PlanOutcome,
   postPage,
-  replyFields,
-  smallButton,
-  viewWithAllColumns,
-  type Operation,
-  type Options,
   type Reply,
+  replyFields,
   type TableInfo,
   type ViewForm,
+  viewWithAllColumns,
 } from './kit.js'
 import { PlanPanel, useLiveSql } from './plan-panel.js'
 import { ViewEditor } from './view-editor.js'
@@ -132,9 +133,14 @@ const ProtectedTablesManage: React.FC = () => {
         <Box variant="white" p="xl">
           <H2>Manage a protected table</H2>
           {data && !data.ok ? <Failure reply={data} /> : <Text>Loading…</Text>}
-          <button type="button" style={smallButton} onClick={() => navigate(pageUrl(PAGES.list))}>
+          <Button
+            size="sm"
+            variant="outlined"
+            type="button"
+            onClick={() => navigate(pageUrl(PAGES.list))}
+          >
             Back to the list
-          </button>
+          </Button>
         </Box>
       </Box>
     )
@@ -159,12 +165,18 @@ const ProtectedTablesManage: React.FC = () => {
           {table.policies.length ? `; policies ${table.policies.join(', ')}` : ''}.
         </Text>
         <Box mb="lg">
-          <button type="button" style={smallButton} onClick={() => navigate(pageUrl(PAGES.list))}>
-            Back to the list
-          </button>
-          <button
+          <Button
+            size="sm"
+            variant="outlined"
             type="button"
-            style={smallButton}
+            onClick={() => navigate(pageUrl(PAGES.list))}
+          >
+            Back to the list
+          </Button>
+          <Button
+            size="sm"
+            variant="outlined"
+            type="button"
             name="add-view"
             onClick={() =>
               start({
@@ -177,15 +189,17 @@ const ProtectedTablesManage: React.FC = () => {
             }
           >
             + Add a view
-          </button>
-          <button
+          </Button>
+          <Button
+            size="sm"
+            variant="outlined"
             type="button"
-            style={{ ...smallButton, borderColor: '#c62828', color: '#c62828' }}
+            style={{ borderColor: '#c62828', color: '#c62828' }}
             name="unprotect"
             onClick={() => start({ kind: 'unprotect' })}
           >
             Unprotect…
-          </button>
+          </Button>
         </Box>
 
         <table style={{ borderCollapse: 'collapse', width: '100%' }} data-testid="recorded-views">
@@ -228,9 +242,10 @@ const ProtectedTablesManage: React.FC = () => {
                     .join('; ')}
                 </td>
                 <td style={{ padding: 8, whiteSpace: 'nowrap' }}>
-                  <button
+                  <Button
+                    size="sm"
+                    variant="outlined"
                     type="button"
-                    style={smallButton}
                     disabled={!v.spec}
                     onClick={() =>
                       v.spec &&
@@ -243,11 +258,12 @@ const ProtectedTablesManage: React.FC = () => {
                     }
                   >
                     Change columns
-                  </button>
+                  </Button>
                   {v.triggers.length ? (
-                    <button
+                    <Button
+                      size="sm"
+                      variant="outlined"
                       type="button"
-                      style={smallButton}
                       onClick={() => {
                         const first = v.bodies[0]
                         const t = v.triggers[0]
@@ -262,7 +278,7 @@ const ProtectedTablesManage: React.FC = () => {
                       }}
                     >
                       Edit function bodies
-                    </button>
+                    </Button>
                   ) : null}
                 </td>
               </tr>
@@ -314,9 +330,8 @@ const ProtectedTablesManage: React.FC = () => {
                 <Box style={card} data-testid="body-task">
                   <H3>Function body of {views[task.index]?.name}</H3>
                   <Box flex style={{ gap: 12, alignItems: 'center' }} mb="default">
-                    <select
+                    <Choice
                       name="operation"
-                      style={nativeInput}
                       value={task.operation}
                       onChange={(e) => {
                         const op = e.target.value as Operation
@@ -336,10 +351,9 @@ const ProtectedTablesManage: React.FC = () => {
                           INSTEAD OF {t.operation.toUpperCase()}
                         </option>
                       ))}
-                    </select>
-                    <select
+                    </Choice>
+                    <Choice
                       name="language"
-                      style={nativeInput}
                       value={task.language}
                       onChange={(e) =>
                         start({ ...task, language: e.target.value === 'sql' ? 'sql' : 'plpgsql' })
@@ -347,7 +361,7 @@ const ProtectedTablesManage: React.FC = () => {
                     >
                       <option value="plpgsql">plpgsql trigger function</option>
                       <option value="sql">sql function (new / old row)</option>
-                    </select>
+                    </Choice>
                     <Text style={{ fontSize: 13, color: '#555' }}>
                       Empty: the generated skeleton.
                     </Text>
@@ -385,9 +399,9 @@ const ProtectedTablesManage: React.FC = () => {
                   </ul>
                 </Box>
               ) : null}
-              <button type="button" style={smallButton} onClick={() => start(null)}>
+              <Button size="sm" variant="outlined" type="button" onClick={() => start(null)}>
                 cancel
-              </button>
+              </Button>
             </Box>
             <Box style={{ flex: '2 1 0', minWidth: 0, position: 'sticky', top: 8 }}>
               <PlanPanel
@@ -420,15 +434,12 @@ const ProtectedTablesManage: React.FC = () => {
                             </li>
                           ))}
                         </ul>
-                        <label>
-                          <input
-                            type="checkbox"
-                            name="cascade"
-                            checked={task.cascade}
-                            onChange={(e) => start({ ...task, cascade: e.target.checked })}
-                          />{' '}
-                          drop them too (CASCADE) — they are not recreated
-                        </label>
+                        <Check
+                          name="cascade"
+                          checked={task.cascade}
+                          onChange={(e) => start({ ...task, cascade: e.target.checked })}
+                          label={<>drop them too (CASCADE) — they are not recreated</>}
+                        />
                       </Box>
                     ) : null}
                   </Box>

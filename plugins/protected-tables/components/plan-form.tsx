@@ -2,15 +2,15 @@ import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useLocation, useNavigate, type NavigateFunction } from 'react-router'
 import {
+  Choice,
   Failure,
   labelStyle,
   loadPage,
-  nativeInput,
-  postPage,
-  replyFields,
   type Options,
+  postPage,
   type RedactionChoice,
   type Reply,
+  replyFields,
   type TableInfo,
   type ViewForm,
 } from './kit.jsx'
@@ -186,10 +186,9 @@ export function TableSelect(props: {
       <label style={labelStyle} htmlFor="table">
         {props.label}
       </label>
-      <select
+      <Choice
         id="table"
         name="table"
-        style={nativeInput}
         value={table ? JSON.stringify([table.table.schema, table.table.name]) : ''}
         onChange={(e) => {
           const [schema = '', name = ''] = e.target.value
@@ -204,7 +203,7 @@ export function TableSelect(props: {
             {t.schema}.{t.name}
           </option>
         ))}
-      </select>
+      </Choice>
     </>
   )
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from '@adminjs/design-system'
 import React from 'react'
 import { fieldLabel, type FieldNames } from './field-words.js'
-import type { PlanWarning } from './kit.jsx'
+import { Check, type PlanWarning } from './kit.jsx'
 
 const warningBox: React.CSSProperties = {
   background: '#fff8e1',
@@ -69,15 +69,12 @@ export function PlanWarnings(props: {
           </li>
         ))}
       </ul>
-      <label style={{ display: 'block', marginTop: 6 }}>
-        <input
-          type="checkbox"
-          name="acknowledgeWarnings"
-          checked={props.acknowledged}
-          onChange={(e) => props.onAcknowledge(e.target.checked)}
-        />{' '}
-        I have read the warnings: apply anyway
-      </label>
+      <Check
+        name="acknowledgeWarnings"
+        checked={props.acknowledged}
+        onChange={(e) => props.onAcknowledge(e.target.checked)}
+        label={<>I have read the warnings: apply anyway</>}
+      />
     </Box>
   )
 }

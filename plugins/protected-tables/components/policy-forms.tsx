@@ -1,18 +1,21 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React from 'react'
 import {
+  Button,
   card,
+  Choice,
   claimTypeFor,
+  type ConditionForm,
   defaultPolicy,
   FieldError,
+  Input,
   labelStyle,
   mono,
-  nativeInput,
-  smallButton,
-  type ConditionForm,
   type Options,
   type PolicyForm,
+  Segmented,
   type TableInfo,
+  TextArea,
 } from './kit.js'
 
 const COMMANDS = ['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE']
@@ -62,9 +65,8 @@ function Conditions(props: {
         return (
           <Box key={i} flex mb="sm" style={{ gap: 8, flexWrap: 'wrap', alignItems: 'center' }}>
             {i > 0 ? (
-              <select
+              <Choice
                 name={`${path}.join`}
-                style={nativeInput}
                 value={p.join}
                 onChange={(e) =>
                   props.onChange({ ...p, join: e.target.value === 'OR' ? 'OR' : 'AND' })
@@ -72,11 +74,10 @@ function Conditions(props: {
               >
                 <option>AND</option>
                 <option>OR</option>
-              </select>
+              </Choice>
             ) : null}
-            <select
+            <Choice
               name={`${at}.column`}
-              style={nativeInput}
               value={c.column}
               onChange={(e) => {
                 const col = table.columns.find((x) => x.name === e.target.value)
@@ -88,21 +89,19 @@ function Conditions(props: {
                   {col.name} ({col.type})
                 </option>
               ))}
-            </select>
-            <select
+            </Choice>
+            <Choice
               name={`${at}.operator`}
-              style={nativeInput}
               value={c.operator}
               onChange={(e) => setCondition(i, { operator: e.target.value })}
             >
               {OPERATORS.map((o) => (
                 <option key={o}>{o}</option>
               ))}
-            </select>
+            </Choice>
             {unary ? null : (
-              <select
+              <Choice
                 name={`${at}.source`}
-                style={nativeInput}
                 value={c.source}
                 onChange={(e) =>
                   setCondition(i, { source: e.target.value as ConditionForm['source'] })
@@ -113,53 +112,57 @@ function Conditions(props: {
                     {s.label}
                   </option>
                 ))}
-              </select>
+              </Choice>
             )}
             {!unary && (c.source === 'claim' || c.source === 'jwt') ? (
               <>
-                <input
+                <Input
                   name={`${at}.claim`}
-                  style={nativeInput}
                   value={c.claim}
                   placeholder="claim, e.g. tenant_id"
                   onChange={(e) => setCondition(i, { claim: e.target.value })}
                 />
-                <select
+                <Choice
                   name={`${at}.type`}
-                  style={nativeInput}
                   value={c.type}
                   onChange={(e) => setCondition(i, { type: e.target.value })}
                 >
                   {props.options.claimTypes.map((t) => (
                     <option key={t}>{t}</option>
                   ))}
-                </select>
+                </Choice>
               </>
             ) : null}
             {!unary && c.source === 'value' ? (
-              <input
+              <Input
                 name={`${at}.value`}
-                style={nativeInput}
                 value={c.value}
                 placeholder="value"
                 onChange={(e) => setCondition(i, { value: e.target.value })}
               />
             ) : null}
-            <button
+            <Button
+              size="sm"
+              variant="outlined"
               type="button"
-              style={smallButton}
               onClick={() =>
                 props.onChange({ ...p, conditions: p.conditions.filter((_, j) => j !== i) })
               }
             >
               remove
-            </button>
+            </Button>
           </Box>
         )
       })}
-      <button type="button" style={smallButton} name={`${path}.conditions.add`} onClick={add}>
+      <Button
+        size="sm"
+        variant="outlined"
+        type="button"
+        name={`${path}.conditions.add`}
+        onClick={add}
+      >
         + condition
-      </button>
+      </Button>
     </Box>
   )
 }
@@ -199,10 +202,10 @@ function PolicyEditor(props: {
           <label style={labelStyle} htmlFor={`${path}.name`}>
             Policy name
           </label>
-          <input
+          <Input
             id={`${path}.name`}
             name={`${path}.name`}
-            style={{ ...nativeInput, ...mono }}
+            style={{ ...mono }}
             value={p.name}
             onChange={(e) => set({ name: e.target.value })}
           />
@@ -211,51 +214,48 @@ function PolicyEditor(props: {
           <label style={labelStyle} htmlFor={`${path}.command`}>
             Command
           </label>
-          <select
+          <Choice
             id={`${path}.command`}
             name={`${path}.command`}
-            style={nativeInput}
             value={p.command}
             onChange={(e) => set({ command: e.target.value })}
           >
             {COMMANDS.map((c) => (
               <option key={c}>{c}</option>
             ))}
-          </select>
+          </Choice>
         </Box>
         <Box>
           <label style={labelStyle} htmlFor={`${path}.permissive`}>
             Kind
           </label>
-          <select
+          <Choice
             id={`${path}.permissive`}
             name={`${path}.permissive`}
-            style={nativeInput}
             value={p.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'}
             onChange={(e) => set({ permissive: e.target.value === 'PERMISSIVE' })}
           >
             <option>PERMISSIVE</option>
             <option>RESTRICTIVE</option>
-          </select>
+          </Choice>
         </Box>
         <Box>
           <span style={labelStyle}>USING from</span>
-          {(['template', 'columns', 'raw'] as const).map((m) => (
-            <label key={m} style={{ marginRight: 12 }}>
-              <input
-                type="radio"
-                name={`${path}.mode`}
-                value={m}
-                checked={p.mode === m}
-                onChange={() => set({ mode: m })}
-              />{' '}
-              {m === 'template' ? 'a template' : m === 'columns' ? 'the column picker' : 'SQL'}
-            </label>
-          ))}
+          <Segmented
+            name={`${path}.mode`}
+            label="USING from"
+            value={p.mode}
+            options={[
+              { value: 'template', label: 'a template' },
+              { value: 'columns', label: 'the column picker' },
+              { value: 'raw', label: 'SQL' },
+            ]}
+            onChange={(m) => set({ mode: m })}
+          />
         </Box>
-        <button type="button" style={smallButton} onClick={props.onRemove}>
+        <Button size="sm" variant="outlined" type="button" onClick={props.onRemove}>
           remove policy
-        </button>
+        </Button>
       </Box>
       <Text mt="sm" style={{ fontSize: 12, color: '#666' }}>
         The views read the raw table as its owner, so the policy applies to everyone (PUBLIC): write
@@ -268,10 +268,9 @@ function PolicyEditor(props: {
               <label style={labelStyle} htmlFor={`${path}.template.id`}>
                 Template
               </label>
-              <select
+              <Choice
                 id={`${path}.template.id`}
                 name={`${path}.template.id`}
-                style={nativeInput}
                 value={p.template.id}
                 onChange={(e) => chooseTemplate(e.target.value)}
               >
@@ -280,7 +279,7 @@ function PolicyEditor(props: {
                     {t.title}
                   </option>
                 ))}
-              </select>
+              </Choice>
             </Box>
             {(template?.params ?? []).map((param) => (
               <Box key={param.name}>
@@ -288,18 +287,16 @@ function PolicyEditor(props: {
                   {param.kind === 'column' ? `${param.name} column` : param.name}
                 </label>
                 {param.kind === 'text' ? (
-                  <input
+                  <Input
                     id={`${path}.template.params.${param.name}`}
                     name={`${path}.template.params.${param.name}`}
-                    style={nativeInput}
                     value={p.template.params[param.name] ?? ''}
                     onChange={(e) => setParam(param.name, e.target.value)}
                   />
                 ) : (
-                  <select
+                  <Choice
                     id={`${path}.template.params.${param.name}`}
                     name={`${path}.template.params.${param.name}`}
-                    style={nativeInput}
                     value={p.template.params[param.name] ?? ''}
                     onChange={(e) => setParam(param.name, e.target.value)}
                   >
@@ -311,7 +308,7 @@ function PolicyEditor(props: {
                           ...table.columns.map((c) => <option key={c.name}>{c.name}</option>),
                         ]
                       : (param.choices ?? []).map((c) => <option key={c}>{c}</option>)}
-                  </select>
+                  </Choice>
                 )}
               </Box>
             ))}
@@ -332,7 +329,7 @@ function PolicyEditor(props: {
             <label style={labelStyle} htmlFor={`${path}.using`}>
               USING
             </label>
-            <textarea
+            <TextArea
               id={`${path}.using`}
               name={`${path}.using`}
               rows={2}
@@ -344,7 +341,7 @@ function PolicyEditor(props: {
             <label style={labelStyle} htmlFor={`${path}.withCheck`}>
               WITH CHECK
             </label>
-            <textarea
+            <TextArea
               id={`${path}.withCheck`}
               name={`${path}.withCheck`}
               rows={2}
@@ -392,10 +389,11 @@ export function PolicyForms(props: {
           fields={props.fields}
         />
       ))}
-      <button
+      <Button
+        size="sm"
+        variant="outlined"
         type="button"
         name={`${path}.add`}
-        style={smallButton}
         onClick={() =>
           props.onChange([
             ...props.value,
@@ -404,7 +402,7 @@ export function PolicyForms(props: {
         }
       >
         + policy
-      </button>
+      </Button>
       <FieldError fields={props.fields} names={[path]} exact />
     </Box>
   )

@@ -1,6 +1,6 @@
 import { Box, Text } from '@adminjs/design-system'
 import React from 'react'
-import { FieldError, labelStyle, nativeInput, type Options, type RedactionChoice } from './kit.js'
+import { Check, FieldError, Input, labelStyle, type Options, type RedactionChoice } from './kit.js'
 
 /**
  * Where the redaction library lives, and whether this plan installs it there first (CREATE OR
@@ -23,11 +23,10 @@ export function RedactionChoiceForm(props: {
           <label style={labelStyle} htmlFor="redaction.schema">
             Redaction functions in schema
           </label>
-          <input
+          <Input
             id="redaction.schema"
             name="redaction.schema"
             list="redaction-schemas"
-            style={nativeInput}
             value={r.schema}
             onChange={(e) => {
               const schema = e.target.value
@@ -46,25 +45,19 @@ export function RedactionChoiceForm(props: {
             ))}
           </datalist>
         </Box>
-        <label>
-          <input
-            type="checkbox"
-            name="redaction.install"
-            checked={r.install}
-            onChange={(e) => props.onChange({ ...r, install: e.target.checked })}
-          />{' '}
-          install (or refresh) the library there in this plan
-        </label>
+        <Check
+          name="redaction.install"
+          checked={r.install}
+          onChange={(e) => props.onChange({ ...r, install: e.target.checked })}
+          label={<>install (or refresh) the library there in this plan</>}
+        />
         {!known && r.schema ? (
-          <label>
-            <input
-              type="checkbox"
-              name="redaction.createSchema"
-              checked={r.createSchema}
-              onChange={(e) => props.onChange({ ...r, createSchema: e.target.checked })}
-            />{' '}
-            create schema {r.schema}
-          </label>
+          <Check
+            name="redaction.createSchema"
+            checked={r.createSchema}
+            onChange={(e) => props.onChange({ ...r, createSchema: e.target.checked })}
+            label={<>create schema {r.schema}</>}
+          />
         ) : null}
       </Box>
       <Text mt="sm" style={{ fontSize: 13, color: installed ? '#2e7d32' : '#8d6e00' }}>

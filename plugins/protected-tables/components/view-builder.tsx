@@ -2,11 +2,11 @@ import { Box, H3, MessageBox, Text } from '@adminjs/design-system'
 import React from 'react'
 import {
   card,
+  Choice,
   defaultView,
-  nativeInput,
+  type Options,
   PAGES,
   pageUrl,
-  type Options,
   type PolicyForm,
   type RedactionChoice,
   type TableInfo,
@@ -106,9 +106,8 @@ const ProtectedTablesViewBuilder: React.FC = () => {
               Now {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}
               {table.policies.length ? `, policies ${table.policies.join(', ')}` : ''}.
             </Text>
-            <select
+            <Choice
               name="rowLevelSecurity"
-              style={nativeInput}
               value={form.rowLevelSecurity}
               onChange={(e) => update({ rowLevelSecurity: e.target.value as RlsChange })}
             >
@@ -116,7 +115,7 @@ const ProtectedTablesViewBuilder: React.FC = () => {
               <option value="enable">enable</option>
               <option value="force">enable and force (for the owner too)</option>
               <option value="disable">disable</option>
-            </select>
+            </Choice>
           </Box>
           <PolicyForms
             title="Policies from the generator"

@@ -3,17 +3,19 @@ import React from 'react'
 import { BodyEditor } from './body-editor.js'
 import { FieldWarnings } from './plan-warnings.js'
 import {
+  Button,
   card,
+  Check,
+  Choice,
   FieldError,
+  Input,
   labelStyle,
   mono,
-  nativeInput,
-  OPERATIONS,
-  PRIVILEGES,
-  smallButton,
   type Operation,
+  OPERATIONS,
   type Options,
   type PlanWarning,
+  PRIVILEGES,
   type RedactionForm,
   type TableInfo,
   type ViewColumnForm,
@@ -64,9 +66,8 @@ function RedactionPicker(props: {
   const info = options.redactions.find((r) => r.id === value?.fn)
   return (
     <span>
-      <select
+      <Choice
         name={props.name}
-        style={nativeInput}
         value={redactionValue(value)}
         onChange={(e) => choose(e.target.value)}
       >
@@ -95,25 +96,25 @@ function RedactionPicker(props: {
             ))}
           </optgroup>
         ) : null}
-      </select>
+      </Choice>
       {value?.fn === 'partial' ? (
         <>
           {' '}
           keep first{' '}
-          <input
+          <Input
             type="number"
             min={0}
             name={`${props.name}.keepStart`}
-            style={{ ...nativeInput, width: 60 }}
+            style={{ width: 60 }}
             value={value.keepStart ?? 1}
             onChange={(e) => props.onChange({ ...value, keepStart: Number(e.target.value) })}
           />{' '}
           and last{' '}
-          <input
+          <Input
             type="number"
             min={0}
             name={`${props.name}.keepEnd`}
-            style={{ ...nativeInput, width: 60 }}
+            style={{ width: 60 }}
             value={value.keepEnd ?? 0}
             onChange={(e) => props.onChange({ ...value, keepEnd: Number(e.target.value) })}
           />
@@ -169,9 +170,8 @@ function ColumnRow(props: {
         ) : null}
       </td>
       <td style={{ padding: '6px 8px' }}>
-        <select
+        <Choice
           name={`${at}.mode`}
-          style={nativeInput}
           value={column.mode}
           onChange={(e) => {
             const mode = e.target.value as ViewColumnForm['mode']
@@ -187,14 +187,14 @@ function ColumnRow(props: {
           <option value="include">include</option>
           <option value="exclude">exclude</option>
           <option value="redact">redact</option>
-        </select>
+        </Choice>
       </td>
       <td style={{ padding: '6px 8px' }}>
         {column.mode === 'exclude' ? null : (
-          <input
+          <Input
             name={`${at}.as`}
             placeholder="same name"
-            style={{ ...nativeInput, width: 130 }}
+            style={{ width: 130 }}
             value={column.as ?? ''}
             onChange={(e) => props.onChange({ ...column, as: e.target.value })}
           />
@@ -269,9 +269,9 @@ export function ViewEditor(props: {
       <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <H3 style={{ margin: 0 }}>{props.title ?? `View ${v.name || '(unnamed)'}`}</H3>
         {props.onRemove ? (
-          <button type="button" style={smallButton} onClick={props.onRemove}>
+          <Button size="sm" variant="outlined" type="button" onClick={props.onRemove}>
             remove this view
-          </button>
+          </Button>
         ) : null}
       </Box>
       <Box flex mt="default" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'flex-end' }}>
@@ -279,10 +279,10 @@ export function ViewEditor(props: {
           <label style={labelStyle} htmlFor={`${path}.name`}>
             Name
           </label>
-          <input
+          <Input
             id={`${path}.name`}
             name={`${path}.name`}
-            style={{ ...nativeInput, ...mono }}
+            style={{ ...mono }}
             value={v.name}
             disabled={props.lockName}
             onChange={(e) => set({ name: e.target.value })}
@@ -293,10 +293,9 @@ export function ViewEditor(props: {
           <label style={labelStyle} htmlFor={`${path}.schema`}>
             Schema
           </label>
-          <select
+          <Choice
             id={`${path}.schema`}
             name={`${path}.schema`}
-            style={nativeInput}
             value={v.schema ?? table.table.schema}
             disabled={props.lockName}
             onChange={(e) =>
@@ -306,34 +305,30 @@ export function ViewEditor(props: {
             {options.schemas.map((s) => (
               <option key={s}>{s}</option>
             ))}
-          </select>
+          </Choice>
         </Box>
-        <label title={BARRIER_HINT}>
-          <input
-            type="checkbox"
-            name={`${path}.securityBarrier`}
-            checked={v.securityBarrier}
-            onChange={(e) => set({ securityBarrier: e.target.checked })}
-          />{' '}
-          security_barrier
-        </label>
-        <label title={props.protect ? 'Callers cannot read a protected raw table' : ''}>
-          <input
-            type="checkbox"
-            name={`${path}.securityInvoker`}
-            checked={v.securityInvoker}
-            onChange={(e) => set({ securityInvoker: e.target.checked })}
-          />{' '}
-          security_invoker
-        </label>
+        <Check
+          title={BARRIER_HINT}
+          name={`${path}.securityBarrier`}
+          checked={v.securityBarrier}
+          onChange={(e) => set({ securityBarrier: e.target.checked })}
+          label={<>security_barrier</>}
+        />
+        <Check
+          title={props.protect ? 'Callers cannot read a protected raw table' : ''}
+          name={`${path}.securityInvoker`}
+          checked={v.securityInvoker}
+          onChange={(e) => set({ securityInvoker: e.target.checked })}
+          label={<>security_invoker</>}
+        />
         <Box style={{ flex: 1, minWidth: 200 }}>
           <label style={labelStyle} htmlFor={`${path}.comment`}>
             Comment
           </label>
-          <input
+          <Input
             id={`${path}.comment`}
             name={`${path}.comment`}
-            style={{ ...nativeInput, width: '100%' }}
+            style={{ width: '100%' }}
             value={v.comment ?? ''}
             placeholder="what this view is for"
             onChange={(e) => set({ comment: e.target.value })}
@@ -388,9 +383,8 @@ export function ViewEditor(props: {
           {v.grants.map((g, i) => (
             <tr key={i}>
               <td style={{ padding: '4px 8px' }}>
-                <select
+                <Choice
                   name={`${path}.grants.${i}.role`}
-                  style={nativeInput}
                   value={g.role}
                   onChange={(e) => setGrant(i, { ...g, role: e.target.value })}
                 >
@@ -399,52 +393,53 @@ export function ViewEditor(props: {
                   {roles.map((r) => (
                     <option key={r}>{r}</option>
                   ))}
-                </select>
+                </Choice>
               </td>
               {PRIVILEGES.map((p) => (
                 <td key={p} style={{ padding: '4px 8px' }}>
-                  <label style={{ whiteSpace: 'nowrap' }}>
-                    <input
-                      type="checkbox"
-                      name={`${path}.grants.${i}.privileges`}
-                      value={p}
-                      checked={g.privileges.includes(p)}
-                      onChange={(e) =>
-                        setGrant(i, {
-                          ...g,
-                          privileges: e.target.checked
-                            ? [...g.privileges, p]
-                            : g.privileges.filter((x) => x !== p),
-                        })
-                      }
-                    />{' '}
-                    {p}
-                  </label>
+                  <Check
+                    name={`${path}.grants.${i}.privileges`}
+                    value={p}
+                    checked={g.privileges.includes(p)}
+                    onChange={(e) =>
+                      setGrant(i, {
+                        ...g,
+                        privileges: e.target.checked
+                          ? [...g.privileges, p]
+                          : g.privileges.filter((x) => x !== p),
+                      })
+                    }
+                    label={<>{p}</>}
+                  />
                 </td>
               ))}
               <td>
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
                   title="remove this role"
-                  style={{ ...smallButton, padding: '2px 8px' }}
+                  style={{ padding: '2px 8px' }}
                   onClick={() => set({ grants: v.grants.filter((_, j) => j !== i) })}
                 >
                   ×
-                </button>
+                </Button>
                 <FieldError fields={props.fields} names={[`${path}.grants.${i}`]} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button
+      <Button
+        size="sm"
+        variant="outlined"
         type="button"
         name={`${path}.grants.add`}
-        style={{ ...smallButton, marginTop: 6 }}
+        style={{ marginTop: 6 }}
         onClick={() => set({ grants: [...v.grants, { role: '', privileges: ['SELECT'] }] })}
       >
         + role
-      </button>
+      </Button>
       <FieldError fields={props.fields} names={[`${path}.grants`]} exact />
       <FieldWarnings warnings={props.warnings} names={[`${path}.grants`]} />
 
@@ -457,17 +452,13 @@ export function ViewEditor(props: {
       </Text>
       <Box flex style={{ gap: 16 }} my="sm">
         {OPERATIONS.map((op) => (
-          <label key={op}>
-            <input
-              type="checkbox"
-              name={`${path}.triggers.${op}.enabled`}
-              checked={Boolean(v.triggers[op])}
-              onChange={(e) =>
-                setTrigger(op, e.target.checked ? { language: 'plpgsql' } : undefined)
-              }
-            />{' '}
-            INSTEAD OF {op.toUpperCase()}
-          </label>
+          <Check
+            key={op}
+            name={`${path}.triggers.${op}.enabled`}
+            checked={Boolean(v.triggers[op])}
+            onChange={(e) => setTrigger(op, e.target.checked ? { language: 'plpgsql' } : undefined)}
+            label={<>INSTEAD OF {op.toUpperCase()}</>}
+          />
         ))}
       </Box>
       {OPERATIONS.map((op) => {
@@ -480,9 +471,8 @@ export function ViewEditor(props: {
           <Box key={op} mb="default" data-testid={`trigger-${field}`}>
             <Box flex style={{ gap: 12, alignItems: 'center' }} mb="sm">
               <b>{op.toUpperCase()}</b>
-              <select
+              <Choice
                 name={`${field}.language`}
-                style={nativeInput}
                 value={t.language}
                 onChange={(e) =>
                   setTrigger(op, { language: e.target.value === 'sql' ? 'sql' : 'plpgsql' })
@@ -490,18 +480,19 @@ export function ViewEditor(props: {
               >
                 <option value="plpgsql">plpgsql trigger function</option>
                 <option value="sql">sql function (new / old row)</option>
-              </select>
+              </Choice>
               <span style={{ fontSize: 13, color: generated ? '#2e7d32' : '#8d6e00' }}>
                 {generated ? 'generated skeleton — edit to write your own' : 'your body'}
               </span>
               {generated ? null : (
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
-                  style={smallButton}
                   onClick={() => setTrigger(op, { language: t.language })}
                 >
                   regenerate skeleton
-                </button>
+                </Button>
               )}
             </Box>
             <BodyEditor

@@ -1,18 +1,19 @@
 import { Box, H3, MessageBox, Text } from '@adminjs/design-system'
 import React from 'react'
 import {
+  Button,
   card,
   defaultPolicy,
   defaultView,
   FieldError,
-  mono,
+  type Options,
   PAGES,
   pageUrl,
-  smallButton,
-  type Options,
   type PlanWarning,
   type PolicyForm,
   type RedactionChoice,
+  RolesPicker,
+  smallButton,
   type TableInfo,
   type ViewForm,
 } from './kit.js'
@@ -138,20 +139,22 @@ const ProtectedTablesWizard: React.FC = () => {
           >
             {applied && table ? (
               <Box my="default" data-testid="after-apply">
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
-                  style={smallButton}
                   onClick={() => navigate(pageUrl(PAGES.manage, table.table))}
                 >
                   Manage {table.table.schema}.{table.table.name}
-                </button>
-                <button
+                </Button>
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
-                  style={smallButton}
                   onClick={() => navigate(pageUrl(PAGES.list))}
                 >
                   Back to the list
-                </button>
+                </Button>
               </Box>
             ) : null}
           </PlanPanel>
@@ -212,10 +215,11 @@ const ProtectedTablesWizard: React.FC = () => {
                 warnings={warnings}
               />
             ))}
-            <button
+            <Button
+              size="sm"
+              variant="outlined"
               type="button"
               name="views.add"
-              style={smallButton}
               onClick={() =>
                 update({
                   views: [
@@ -229,7 +233,7 @@ const ProtectedTablesWizard: React.FC = () => {
               }
             >
               + view
-            </button>
+            </Button>
             <FieldError fields={fields} names={['views']} exact />
             <FieldWarnings warnings={warnings} names={['views']} exact />
           </Box>
@@ -251,27 +255,15 @@ const ProtectedTablesWizard: React.FC = () => {
               REVOKE ALL on the raw table from PUBLIC, every role holding a grant now, and these app
               roles (the console&apos;s login and PostgREST&apos;s roles among them):
             </Text>
-            <Box flex style={{ gap: 12, flexWrap: 'wrap' }} data-testid="app-roles">
-              {options.roles
-                .filter((r) => r !== table.owner)
-                .map((r) => (
-                  <label key={r} style={{ ...mono, whiteSpace: 'nowrap' }}>
-                    <input
-                      type="checkbox"
-                      name="appRoles"
-                      value={r}
-                      checked={form.appRoles.includes(r)}
-                      onChange={(e) =>
-                        update({
-                          appRoles: e.target.checked
-                            ? [...form.appRoles, r]
-                            : form.appRoles.filter((x) => x !== r),
-                        })
-                      }
-                    />{' '}
-                    {r}
-                  </label>
-                ))}
+            <Box data-testid="app-roles">
+              <RolesPicker
+                name="appRoles"
+                aria-label="App roles to revoke from"
+                roles={options.roles.filter((r) => r !== table.owner)}
+                value={form.appRoles}
+                onChange={(appRoles) => update({ appRoles })}
+                width={480}
+              />
             </Box>
             <FieldError fields={fields} names={['appRoles']} />
             <Box mt="lg">

@@ -1,6 +1,6 @@
-import { Box, H3, Text } from '@adminjs/design-system'
+import { Box, Button, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { cell, Check, dangerButton, RoleSelect, type Ask, type Dependent } from './role-fields.jsx'
+import { cell, Check, RoleSelect, type Ask, type Dependent } from './role-fields.jsx'
 
 /** What keeps DROP ROLE from succeeding, and the REASSIGN / DROP OWNED steps that clear it. */
 export function DropSection(props: {
@@ -52,13 +52,14 @@ export function DropSection(props: {
         >
           DROP OWNED (drops what is left, revokes its privileges)
         </Check>
-        <button
+        <Button
+          size="sm"
+          variant="danger"
           type="button"
-          style={dangerButton}
           onClick={() => void ask(`Drop role ${role}`, { action: 'drop', role, ...drop })}
         >
           Drop…
-        </button>
+        </Button>
       </Box>
     </Box>
   )

@@ -4,17 +4,19 @@ import React, { useCallback, useEffect, useRef, useState } from 'react'
 import { useLocation, useNavigate } from 'react-router'
 import {
   card,
+  Check,
   Failure,
   FieldError,
+  Input,
   labelStyle,
   loadPage,
-  nativeInput,
   PlanButtons,
   PlanOutcome,
   postPage,
-  SqlBlock,
-  Warnings,
   type Reply,
+  SqlBlock,
+  TextArea,
+  Warnings,
 } from '../../../core/plugin/components/kit.jsx'
 import { DropSection } from './role-drop.jsx'
 import {
@@ -234,10 +236,10 @@ const RolesEditor: React.FC = () => {
             <label style={labelStyle} htmlFor="role-name">
               Name
             </label>
-            <input
+            <Input
               id="role-name"
               name="name"
-              style={{ ...nativeInput, width: '100%' }}
+              style={{ width: '100%' }}
               value={form.name}
               onChange={(e) => edit({ name: e.target.value })}
             />
@@ -247,13 +249,13 @@ const RolesEditor: React.FC = () => {
             <label style={labelStyle} htmlFor="role-password">
               Password
             </label>
-            <input
+            <Input
               id="role-password"
               name="password"
               type="password"
               autoComplete="new-password"
               placeholder={original ? 'leave empty to keep the current one' : 'none'}
-              style={{ ...nativeInput, width: '100%' }}
+              style={{ width: '100%' }}
               value={form.password ?? ''}
               onChange={(e) => edit({ password: e.target.value })}
             />
@@ -267,12 +269,11 @@ const RolesEditor: React.FC = () => {
             <label style={labelStyle} htmlFor="role-connlimit">
               Connection limit
             </label>
-            <input
+            <Input
               id="role-connlimit"
               name="connectionLimit"
               type="number"
               min={-1}
-              style={nativeInput}
               value={form.connectionLimit}
               onChange={(e) => edit({ connectionLimit: e.target.value })}
             />{' '}
@@ -283,11 +284,10 @@ const RolesEditor: React.FC = () => {
             <label style={labelStyle} htmlFor="role-valid">
               Password valid until (UTC)
             </label>
-            <input
+            <Input
               id="role-valid"
               name="validUntil"
               type="datetime-local"
-              style={nativeInput}
               value={localValue(form.validUntil)}
               onChange={(e) => edit({ validUntil: e.target.value || null })}
             />{' '}
@@ -297,35 +297,35 @@ const RolesEditor: React.FC = () => {
         </Box>
         <Box mt="default" flex style={{ gap: 18, flexWrap: 'wrap' }}>
           {ATTRIBUTES.map((a) => (
-            <label
+            <Check
               key={a.key}
               title={
                 lacks(a.key)
                   ? `${detail?.runsAs ?? 'The console'} does not have ${a.label} itself, so it cannot grant it`
                   : a.help
               }
-              style={{ opacity: lacks(a.key) && !form[a.key] ? 0.5 : 1 }}
-            >
-              <input
-                type="checkbox"
-                name={a.key}
-                checked={Boolean(form[a.key])}
-                disabled={lacks(a.key) && !form[a.key]}
-                onChange={(e) => edit({ [a.key]: e.target.checked })}
-              />{' '}
-              <b>{a.label}</b> <span style={{ fontSize: 12, color: '#555' }}>{a.help}</span>
-            </label>
+              name={a.key}
+              checked={Boolean(form[a.key])}
+              disabled={lacks(a.key) && !form[a.key]}
+              onChange={(e) => edit({ [a.key]: e.target.checked })}
+              label={
+                <>
+                  <b>{a.label}</b>{' '}
+                  <span style={{ fontSize: 12, color: '#454655', fontWeight: 400 }}>{a.help}</span>
+                </>
+              }
+            />
           ))}
         </Box>
         <Box mt="default">
           <label style={labelStyle} htmlFor="role-comment">
             Description
           </label>
-          <textarea
+          <TextArea
             id="role-comment"
             name="comment"
             rows={2}
-            style={{ ...nativeInput, width: '100%' }}
+            style={{ width: '100%' }}
             value={form.comment ?? ''}
             onChange={(e) => edit({ comment: e.target.value })}
           />

@@ -1,6 +1,6 @@
 import { ViewHelpers } from 'adminjs'
 import React from 'react'
-import { nativeInput, smallButton } from '../../../core/plugin/components/kit.jsx'
+import { Check as KitCheck, Choice } from '../../../core/plugin/components/kit.jsx'
 
 // What the role editor's sections share: the server's shapes and two small fields.
 
@@ -11,12 +11,6 @@ export const editorUrl = (role?: string) =>
   `${h.pageUrl('roles-editor')}${role ? `?${new URLSearchParams({ role }).toString()}` : ''}`
 
 export const cell: React.CSSProperties = { padding: '5px 8px', verticalAlign: 'top' }
-
-export const dangerButton: React.CSSProperties = {
-  ...smallButton,
-  color: '#c62828',
-  borderColor: '#c62828',
-}
 
 /** Asks the page to show a plan (membership, setting, drop) for Dry run / Apply. */
 export type Ask = (title: string, body: Record<string, unknown>) => Promise<void>
@@ -61,10 +55,9 @@ export function RoleSelect(props: {
   onChange: (role: string) => void
 }) {
   return (
-    <select
+    <Choice
       aria-label={props.label}
       name={props.name}
-      style={nativeInput}
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
     >
@@ -74,11 +67,11 @@ export function RoleSelect(props: {
           {r}
         </option>
       ))}
-    </select>
+    </Choice>
   )
 }
 
-/** A checkbox with its label after it. */
+/** A checkbox with its label after it (the kit's, taking the new state). */
 export function Check(props: {
   name?: string
   checked: boolean
@@ -86,14 +79,11 @@ export function Check(props: {
   children: React.ReactNode
 }) {
   return (
-    <label>
-      <input
-        type="checkbox"
-        {...(props.name ? { name: props.name } : {})}
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />{' '}
-      {props.children}
-    </label>
+    <KitCheck
+      {...(props.name ? { name: props.name } : {})}
+      checked={props.checked}
+      onChange={(e) => props.onChange(e.target.checked)}
+      label={props.children}
+    />
   )
 }

@@ -2,7 +2,14 @@ import { Box, Button, H2, Text } from '@adminjs/design-system'
 import React, { useMemo, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { Value } from '../../../core/plugin/components/value.jsx'
-import { card, Failure, nativeInput, usePageData } from '../../../core/plugin/components/kit.jsx'
+import {
+  card,
+  Check,
+  Choice,
+  Failure,
+  Input,
+  usePageData,
+} from '../../../core/plugin/components/kit.jsx'
 import { editorUrl } from './role-fields.jsx'
 import { RoleGraph, type Graph } from './role-graph.jsx'
 
@@ -93,31 +100,26 @@ const RolesList: React.FC = () => {
         </Text>
         <Failure reply={failure} />
         <Box flex alignItems="center" style={{ gap: 12 }} mb="default">
-          <input
+          <Input
             aria-label="Filter roles"
             placeholder="Filter by name"
-            style={nativeInput}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
-          <select
+          <Choice
             aria-label="Kind"
-            style={nativeInput}
             value={kind}
             onChange={(e) => setKind(e.target.value as '' | 'login' | 'group')}
           >
             <option value="">Logins and groups</option>
             <option value="login">Logins</option>
             <option value="group">Groups (NOLOGIN)</option>
-          </select>
-          <label>
-            <input
-              type="checkbox"
-              checked={predefined}
-              onChange={(e) => setPredefined(e.target.checked)}
-            />{' '}
-            show predefined pg_* roles
-          </label>
+          </Choice>
+          <Check
+            checked={predefined}
+            onChange={(e) => setPredefined(e.target.checked)}
+            label={<>show predefined pg_* roles</>}
+          />
         </Box>
         <table style={{ borderCollapse: 'collapse', width: '100%' }} data-testid="roles-table">
           <thead>

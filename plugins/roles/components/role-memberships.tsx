@@ -1,15 +1,7 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { smallButton } from '../../../core/plugin/components/kit.jsx'
-import {
-  cell,
-  Check,
-  dangerButton,
-  editorUrl,
-  RoleSelect,
-  type Ask,
-  type Membership,
-} from './role-fields.jsx'
+import { Button } from '../../../core/plugin/components/kit.jsx'
+import { cell, Check, editorUrl, RoleSelect, type Ask, type Membership } from './role-fields.jsx'
 
 /**
  * One side of a role's memberships — the groups it belongs to, or its members — with
@@ -64,9 +56,10 @@ export function MembershipSection(props: {
                 <td style={cell}>{m.grantor ?? ''}</td>
                 <td style={cell}>
                   {m.admin ? (
-                    <button
+                    <Button
+                      size="sm"
+                      variant="outlined"
                       type="button"
-                      style={smallButton}
                       onClick={() =>
                         void ask(`Take ADMIN OPTION on ${group} from ${member}`, {
                           action: 'membership',
@@ -77,11 +70,12 @@ export function MembershipSection(props: {
                       }
                     >
                       Revoke admin
-                    </button>
+                    </Button>
                   ) : null}
-                  <button
+                  <Button
+                    size="sm"
+                    variant="danger"
                     type="button"
-                    style={dangerButton}
                     onClick={() =>
                       void ask(`Remove ${member} from ${group}`, {
                         action: 'membership',
@@ -92,7 +86,7 @@ export function MembershipSection(props: {
                     }
                   >
                     Remove
-                  </button>
+                  </Button>
                 </td>
               </tr>
             )
@@ -124,9 +118,10 @@ export function MembershipSection(props: {
             </Check>
           </>
         ) : null}
-        <button
+        <Button
+          size="sm"
+          variant="outlined"
           type="button"
-          style={smallButton}
           disabled={!adding.role}
           onClick={() => {
             const [group, member] = pair(adding.role)
@@ -142,7 +137,7 @@ export function MembershipSection(props: {
           }}
         >
           Add
-        </button>
+        </Button>
       </Box>
     </Box>
   )

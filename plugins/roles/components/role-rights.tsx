@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { nativeInput } from '../../../core/plugin/components/kit.jsx'
+import { Input } from '../../../core/plugin/components/kit.jsx'
 import { cell, type ObjectRights } from './role-fields.jsx'
 
 /**
@@ -31,10 +31,9 @@ export function RightsSection(props: {
               'no group it inherits from'}
             , and PUBLIC. Hover a privilege to see where it comes from.
           </Text>
-          <input
+          <Input
             aria-label="Filter objects"
             placeholder="Filter objects"
-            style={nativeInput}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />

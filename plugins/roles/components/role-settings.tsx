@@ -1,6 +1,6 @@
 import { Box, H3, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
-import { nativeInput, smallButton } from '../../../core/plugin/components/kit.jsx'
+import { Button, Input } from '../../../core/plugin/components/kit.jsx'
 import { cell, Check, type Ask, type Setting } from './role-fields.jsx'
 
 /** A role's session settings (ALTER ROLE … SET), with reset per setting and a form to add one. */
@@ -31,9 +31,10 @@ export function SettingsSection(props: {
                 {st.database ? `in ${st.database}` : 'every database'}
               </td>
               <td style={cell}>
-                <button
+                <Button
+                  size="sm"
+                  variant="outlined"
                   type="button"
-                  style={smallButton}
                   onClick={() =>
                     void ask(`Stop setting ${st.name} for ${role}`, {
                       action: 'setting',
@@ -45,19 +46,18 @@ export function SettingsSection(props: {
                   }
                 >
                   Reset
-                </button>
+                </Button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <Box flex alignItems="center" style={{ gap: 10, flexWrap: 'wrap' }} mt="default">
-        <input
+        <Input
           aria-label="Setting"
           name="setting-name"
           list="role-setting-names"
           placeholder="setting, e.g. statement_timeout"
-          style={nativeInput}
           value={adding.name}
           onChange={(e) => setAdding({ ...adding, name: e.target.value })}
         />
@@ -66,11 +66,10 @@ export function SettingsSection(props: {
             <option key={n} value={n} />
           ))}
         </datalist>
-        <input
+        <Input
           aria-label="Value"
           name="setting-value"
           placeholder="value, e.g. 30s"
-          style={nativeInput}
           value={adding.value}
           onChange={(e) => setAdding({ ...adding, value: e.target.value })}
         />
@@ -80,9 +79,10 @@ export function SettingsSection(props: {
         >
           only in {props.database}
         </Check>
-        <button
+        <Button
+          size="sm"
+          variant="outlined"
           type="button"
-          style={smallButton}
           disabled={!adding.name}
           onClick={() =>
             void ask(`Set ${adding.name} for ${role}`, {
@@ -95,7 +95,7 @@ export function SettingsSection(props: {
           }
         >
           Set
-        </button>
+        </Button>
       </Box>
     </Box>
   )
