@@ -10,7 +10,11 @@ export const HOST_COMPONENTS = {
   PlanetaryChangeLog: fileURLToPath(new URL('./components/change-log.tsx', import.meta.url)),
 } as const
 
-/** AdminJS's own components the host replaces: the sidebar, a section per plugin. */
+/**
+ * AdminJS's own components the host replaces: the sidebar (a section per plugin), page headings
+ * and tab titles; for Karen's views, number range filters and values in the console's formats
+ * (other resources keep AdminJS's).
+ */
 export const HOST_OVERRIDES = {
   SidebarResourceSection: fileURLToPath(new URL('./components/sidebar.tsx', import.meta.url)),
   SidebarPages: fileURLToPath(new URL('./components/sidebar-pages.tsx', import.meta.url)),
@@ -19,6 +23,17 @@ export const HOST_OVERRIDES = {
   Login: fileURLToPath(new URL('./components/login.tsx', import.meta.url)),
   LoggedIn: fileURLToPath(new URL('./components/logged-in.tsx', import.meta.url)),
   RecordInList: fileURLToPath(new URL('./components/record-in-list.tsx', import.meta.url)),
+  ActionHeader: fileURLToPath(new URL('./components/action-header.tsx', import.meta.url)),
+  DefaultFilterProperty: fileURLToPath(
+    new URL('./components/filter-property.tsx', import.meta.url),
+  ),
+  DefaultPropertyValue: fileURLToPath(new URL('./components/property-value.tsx', import.meta.url)),
+  DefaultDatetimeListProperty: fileURLToPath(
+    new URL('./components/datetime-list.tsx', import.meta.url),
+  ),
+  DefaultDatetimeShowProperty: fileURLToPath(
+    new URL('./components/datetime-show.tsx', import.meta.url),
+  ),
 } as const
 
 /**

@@ -1,7 +1,8 @@
-import type { CurrentAdmin } from 'adminjs'
+import type { BaseResource, CurrentAdmin } from 'adminjs'
 import { readChangeLog, type ChangeLogEntry } from '../changelog/query.js'
 import type { Persona, PluginContext, PluginDefinition, PluginFigure } from '../plugin/types.js'
 import type { NavigationLink, SectionSource } from './navigation.js'
+import { dashboardViews, type DashboardView } from './dashboard-views.js'
 import { hasPersona } from './personas.js'
 
 /** Who reads the change log: everyone but a data-only user. */
@@ -23,6 +24,10 @@ export interface DashboardCard {
 
 export interface DashboardData {
   readonly cards: readonly DashboardCard[]
+  /** The views the user may list, counted as they see them (Karen's data). */
+  readonly views: readonly DashboardView[]
+  /** The claims the user's requests carry (tenant and such), as PostgreSQL's RLS reads them. */
+  readonly claims: Readonly<Record<string, unknown>> | null
   /** The newest change log entries; null for users who do not read the change log. */
   readonly changes: readonly ChangeLogEntry[] | null
 }
@@ -68,21 +73,26 @@ async function card(
 }
 
 /**
- * What the dashboard shows a user: a card per enabled plugin they may use, with its key
- * figures, and the newest change log entries when they read the change log.
+ * What the dashboard shows a user: the views they may list with their row counts and their
+ * claims, a card per enabled plugin they may use, with its key figures, and the newest change
+ * log entries when they read the change log.
  */
 export async function dashboardData(
   o: {
     readonly plugins: readonly PluginDefinition[]
     readonly sections: readonly SectionSource[]
     readonly ctx: PluginContext
+    /** Every resource of the console: the views among them are listed with their counts. */
+    readonly resources?: () => readonly BaseResource[]
+    /** The claims of a signed-in user's requests. */
+    readonly claimsOf?: (admin: CurrentAdmin) => Promise<Readonly<Record<string, unknown>> | null>
   },
   admin: CurrentAdmin | undefined,
 ): Promise<DashboardData> {
-  if (!admin) return { cards: [], changes: null }
+  if (!admin) return { cards: [], views: [], claims: null, changes: null }
   const mine = o.plugins.filter((p) => hasPersona(admin, p.personas))
   const readsLog = hasPersona(admin, CHANGE_LOG_PERSONAS)
-  const [cards, latest] = await Promise.all([
+  const [cards, latest, views, claims] = await Promise.all([
     Promise.all(
       mine.map((p) =>
         card(
@@ -95,6 +105,13 @@ export async function dashboardData(
     readsLog
       ? readChangeLog(o.ctx.pool, o.ctx.config.consoleSchema, {}, LATEST)
       : Promise.resolve(null),
+    withTimeout(dashboardViews(o.resources?.() ?? [], admin), CARD_TIMEOUT_MS).catch(
+      (err: unknown) => {
+        console.error('Dashboard views:', err)
+        return []
+      },
+    ),
+    o.claimsOf?.(admin).catch(() => null) ?? Promise.resolve(null),
   ])
-  return { cards, changes: latest?.entries ?? null }
+  return { cards, views, claims, changes: latest?.entries ?? null }
 }

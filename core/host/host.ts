@@ -2,6 +2,7 @@ import './env.js'
 import AdminJSExpress from '@adminjs/express'
 import AdminJS, {
   type ActionContext,
+  type BaseResource,
   type AdminJSOptions,
   type BrandingOptions,
   type PageHandler,
@@ -35,7 +36,7 @@ import { errorHandler } from './error-reply.js'
 import { authRoutes, consoleSession, signedInOnly } from './auth.js'
 import { buildComponentLoader } from './component-loader.js'
 import { csrfClientScript, csrfProtection, csrfToken } from './csrf.js'
-import { CHANGE_LOG_PERSONAS, dashboardData } from './dashboard.js'
+import { CHANGE_LOG_PERSONAS, dashboardData, type DashboardData } from './dashboard.js'
 import { HttpError, onlyGetAndPost, requestBodies } from './edge.js'
 import { latestChange, LiveViews, viewLabel } from './live-views.js'
 import { pluginSection, sectionsFor, type SectionSource } from './navigation.js'
@@ -295,9 +296,17 @@ export async function buildConsole(
     pages: parts.pages,
     dashboard: {
       component: ids.PlanetaryDashboard as string,
-      handler: (_request, _response, context) =>
+      handler: (_request, _response, context): Promise<DashboardData> =>
         dashboardData(
-          { plugins: parts.enabled, sections: parts.sections, ctx: parts.ctx },
+          {
+            plugins: parts.enabled,
+            sections: parts.sections,
+            ctx: parts.ctx,
+            // Karen's views with their counts, and the claims her requests carry.
+            resources: (): readonly BaseResource[] => admin.resources,
+            claimsOf: async (a) =>
+              a.email ? ((await signedIn.get(a.email))?.claims ?? null) : null,
+          },
           context.currentAdmin,
         ),
     },

@@ -15,8 +15,8 @@ export interface ViewLabels {
 }
 
 const MAX_LABEL = 80
-/** Suffixes that mark a relation as a view in its name, not in what its rows are. */
-const VIEW_SUFFIX = /(?:_v|_vw|_view)$/i
+/** Words that mark a relation as a view in its name, not what its rows are. */
+const VIEW_WORD = /^(?:v|vw|view)$/
 
 function clean(text: string | undefined): string | undefined {
   // Control characters never reach a heading; a label is one short line.
@@ -47,13 +47,14 @@ export function commentTags(comment: string | null): {
 }
 
 /**
- * A view's SQL name in words when it is a plain snake_case name: `invoice_v` → "invoice",
- * `open_orders` → "open orders". Any other name is shown exactly as PostgreSQL has it.
+ * A view's SQL name in words when it is a plain snake_case name, without the words that only say
+ * "view": `invoice_v` → "invoice", `invoice_v_finance` → "invoice finance". Any other name is shown exactly as PostgreSQL has it.
  */
 export function humanize(name: string): string | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) return undefined
-  const stem = name.replace(VIEW_SUFFIX, '') || name
-  return clean(stem.replace(/_+/g, ' '))
+  const words = name.split('_').filter((w) => w !== '')
+  const kept = words.filter((w) => !VIEW_WORD.test(w))
+  return clean((kept.length > 0 ? kept : words).join(' '))
 }
 
 /** The first letter upper case, as Django's capfirst: "invoices" → "Invoices". */

@@ -16,6 +16,7 @@ import React, { useEffect, useState } from 'react'
 import { useSelector } from 'react-redux'
 import { useNavigate } from 'react-router'
 import { OutcomeBadge } from './change-log.jsx'
+import { tabTitle } from './view-meta.js'
 
 const api = new ApiClient()
 const h = new ViewHelpers()
@@ -48,8 +49,17 @@ interface Change {
   plugin: string | null
 }
 
+interface ViewEntry {
+  id: string
+  title: string
+  description: string | null
+  count: string | null
+}
+
 interface DashboardData {
   cards: Card[]
+  views?: ViewEntry[]
+  claims?: Record<string, unknown> | null
   changes: Change[] | null
 }
 
@@ -165,6 +175,100 @@ function PluginCard(props: { card: Card; hrefOf: (l: Link) => string | undefined
   )
 }
 
+/** A claim's value as text: strings as they are, anything else as JSON. */
+function claimText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
+}
+
+/**
+ * The views the user may list, each with its rows as they see them (exact when cheap, else
+ * "about N" or "many") and a link to its list; then the claims their requests carry.
+ */
+function YourData(props: {
+  views: ViewEntry[]
+  claims: Record<string, unknown> | null | undefined
+  readsLog: boolean
+  hrefOf: (id: string) => string | undefined
+}) {
+  const claims = Object.entries(props.claims ?? {})
+  return (
+    <Box variant="white" p="xl" mt="lg" as="section" data-testid="your-data">
+      <H3>Your data</H3>
+      {props.views.length === 0 ? (
+        <Text>Your role may not read any view yet.</Text>
+      ) : (
+        <Table style={{ width: '100%' }} data-testid="your-views">
+          <TableHead>
+            <TableRow>
+              <TableCell>View</TableCell>
+              <TableCell style={{ textAlign: 'right' }}>Rows you see</TableCell>
+              <TableCell>About it</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.views.map((v) => {
+              const href = props.hrefOf(v.id)
+              return (
+                <TableRow key={v.id} data-testid={`view-${v.id}`}>
+                  <TableCell>{href ? <AppLink href={href}>{v.title}</AppLink> : v.title}</TableCell>
+                  <TableCell
+                    style={{
+                      textAlign: 'right',
+                      whiteSpace: 'nowrap',
+                      fontVariantNumeric: 'tabular-nums',
+                    }}
+                    data-testid="view-count"
+                  >
+                    {v.count ?? (
+                      <Text as="span" color="grey60">
+                        not counted now
+                      </Text>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {v.description ?? (
+                      <Text as="span" color="grey60">
+                        —
+                      </Text>
+                    )}
+                  </TableCell>
+                </TableRow>
+              )
+            })}
+          </TableBody>
+        </Table>
+      )}
+      <H3 mt="xl">Your claims</H3>
+      {claims.length === 0 ? (
+        <Text>Your requests carry no claims.</Text>
+      ) : (
+        <>
+          <Text mb="default" variant="sm" color="grey60">
+            Every request of yours carries these; row-level security decides your rows from them.
+          </Text>
+          <Figures data-testid="your-claims">
+            {claims.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{claimText(v)}</dd>
+              </div>
+            ))}
+          </Figures>
+        </>
+      )}
+      {props.readsLog ? null : (
+        <>
+          <H3 mt="xl">Your recent changes</H3>
+          <Text data-testid="your-changes">
+            The console does not record row changes, so it has no list of yours: PostgreSQL applies
+            them directly, under your role.
+          </Text>
+        </>
+      )}
+    </Box>
+  )
+}
+
 function LatestChanges(props: { changes: Change[]; titles: Map<string, string> }) {
   return (
     <Box variant="white" p="xl" mt="lg" data-testid="latest-changes" as="section">
@@ -214,8 +318,8 @@ function LatestChanges(props: { changes: Change[]; titles: Map<string, string> }
 
 /**
  * The dashboard shows what exists for the signed-in user: a card per enabled plugin they may
- * use, with its key figures and pages, and the newest entries of the change log. A data-only
- * user (Karen) sees where her rows are.
+ * use, with its key figures and pages, and the newest entries of the change log. A data user
+ * (Karen) sees the views she may use with their row counts and links, and her claims.
  */
 const PlanetaryDashboard: React.FC = () => {
   const [admin] = useCurrentAdmin()
@@ -225,6 +329,9 @@ const PlanetaryDashboard: React.FC = () => {
   const personas = ((admin as { personas?: string[] } | null)?.personas ?? []) as string[]
   const [data, setData] = useState<DashboardData | null>(null)
   const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    document.title = tabTitle('Dashboard')
+  }, [])
   useEffect(() => {
     let live = true
     api
@@ -259,6 +366,14 @@ const PlanetaryDashboard: React.FC = () => {
           ))}
         {failed ? <Text color="grey60">The dashboard's figures could not be read.</Text> : null}
       </Box>
+      {data && (data.views?.length || personas.includes('data')) ? (
+        <YourData
+          views={data.views ?? []}
+          claims={data.claims}
+          readsLog={data.changes !== null}
+          hrefOf={(id) => resources.find((r) => r.id === id)?.href ?? undefined}
+        />
+      ) : null}
       {data?.cards.length ? (
         <Box flex flexWrap="wrap" mt="lg" data-testid="plugin-cards">
           {data.cards.map((c) => (

@@ -16,7 +16,7 @@ describe('view labels', () => {
       verboseNamePlural: 'invoices',
     })
     expect(humanize('open_orders_view')).toBe('open orders')
-    expect(humanize('invoice_v_finance')).toBe('invoice v finance')
+    expect(humanize('invoice_v_finance')).toBe('invoice finance')
     expect(humanize('v')).toBe('v')
   })
 

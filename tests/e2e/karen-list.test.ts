@@ -1,0 +1,222 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Pool } from '../../core/db/pool.js'
+import { screenshot, signInPage } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
+
+let running: BrowserConsole['running']
+let browser: Browser
+let page: Page
+let admin: Pool
+
+const LIST = () => `${running.url}/resources/app.invoice_v`
+
+/** Karen's invoice ids in PostgreSQL's order, as the superuser reads her tenant's rows. */
+const truth = async (where: string, values: unknown[], limit: number) =>
+  (
+    await admin.query(
+      `SELECT id::text AS key FROM app.invoice_raw WHERE tenant_id = 1 AND ${where} ORDER BY id LIMIT ${limit}`,
+      values,
+    )
+  ).rows.map((r: { key: string }) => r.key)
+
+/** The ids the list shows (the id column, separators and all). */
+const shownIds = async () => {
+  await page.locator('table tbody tr').first().waitFor()
+  return (await page.locator('table tbody tr td:nth-child(2)').allInnerTexts()).map((t) =>
+    t.trim().replaceAll(',', ''),
+  )
+}
+
+/** How many of Karen's rows PostgreSQL counts under a condition. */
+const countOf = async (where: string) =>
+  Number(
+    (
+      await admin.query(
+        `SELECT count(*) AS n FROM app.invoice_raw WHERE tenant_id = 1 AND ${where}`,
+      )
+    ).rows[0].n,
+  )
+
+/** The count the heading shows beside the list's name, once read. */
+const tagCount = async () => {
+  const tag = page.locator('[data-css$="-action-header"] h2 span').last()
+  await page.waitForFunction(() => !document.querySelector('h2')?.textContent?.includes('…'))
+  return Number((await tag.innerText()).replaceAll(',', ''))
+}
+
+const heading = () => page.locator('[data-css$="-action-header"] h2').first()
+
+beforeAll(async () => {
+  ;({ running, admin, browser, page } = await openBrowserConsole())
+  await signInPage(page, running.url, 'karen', 'karen-planetary')
+}, 180_000)
+
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
+
+describe('Karen’s list pages in Chromium', () => {
+  it('shows her dashboard: the views she may use with their counts and links, her claims', async () => {
+    await page.goto(`${running.url}`)
+    const mine = page.getByTestId('your-views')
+    await mine.waitFor({ timeout: 90_000 })
+    expect(await page.title()).toBe('Dashboard · Planetary')
+    const invoices = page.getByTestId('view-app.invoice_v')
+    expect(await invoices.getByTestId('view-count').innerText()).toBe(String(await countOf('true')))
+    expect(await invoices.innerText()).toContain('Operations: status and amounts.')
+    // She may not read the finance view: it is not on her dashboard.
+    expect(await page.getByTestId('view-app.invoice_v_finance').count()).toBe(0)
+    expect(await page.getByTestId('view-app.invoice_v_redacted').count()).toBe(1)
+    expect(await page.getByTestId('your-claims').innerText()).toMatch(/tenant/i)
+    expect(await page.getByTestId('your-changes').innerText()).toContain(
+      'The console does not record row changes',
+    )
+    await screenshot(page, 'karen-list-00-dashboard')
+    await invoices.getByRole('link', { name: 'Invoices' }).click()
+    await page.waitForURL(/resources\/app\.invoice_v/)
+    await page.locator('table tbody tr').first().waitFor()
+  })
+
+  it('names the view Django-style in the sidebar, headings and the browser tab', async () => {
+    await page.goto(`${LIST()}?sortBy=id&direction=asc`)
+    // The first page of a fresh console waits for AdminJS to bundle the components.
+    await page.locator('table tbody tr').first().waitFor({ timeout: 90_000 })
+    expect(await heading().innerText()).toMatch(/^Invoices/)
+    expect(await page.title()).toBe('Invoices · Planetary')
+    expect(
+      await page.locator('[data-css="sidebar"]').getByRole('link', { name: 'Invoices' }).count(),
+    ).toBeGreaterThan(0)
+    await screenshot(page, 'karen-list-01-named')
+
+    const [id] = await truth('true', [], 1)
+    await page.goto(`${LIST()}/records/${id}/show`)
+    await heading()
+      .filter({ hasText: `Invoice ${id}` })
+      .waitFor()
+    expect(await page.title()).toBe(`Invoice ${id} · Planetary`)
+    await page.goto(`${LIST()}/records/${id}/edit`)
+    await heading()
+      .filter({ hasText: `Change invoice ${id}` })
+      .waitFor()
+    expect(await page.title()).toBe(`Change invoice ${id} · Planetary`)
+    await screenshot(page, 'karen-list-02-change-heading')
+    await page.goto(`${LIST()}/actions/new`)
+    await heading().filter({ hasText: 'Add invoice' }).waitFor()
+    expect(await page.title()).toBe('Add invoice · Planetary')
+  })
+
+  it('searches with the search box: the rows PostgreSQL matches', async () => {
+    await page.goto(`${LIST()}?sortBy=id&direction=asc&perPage=10`)
+    await page.getByLabel('Search invoices').fill('GRACE')
+    await page.getByRole('button', { name: 'Search', exact: true }).click()
+    await page.waitForURL(/filters\.email=GRACE/)
+    await page.waitForTimeout(300)
+    expect(await shownIds()).toEqual(await truth(`email ILIKE '%grace%'`, [], 10))
+    expect(await tagCount()).toBe(await countOf(`email ILIKE '%grace%'`))
+    await screenshot(page, 'karen-list-03-search')
+  })
+
+  it('filters a number by range in the drawer and a date by range in the URL', async () => {
+    await page.goto(`${LIST()}?sortBy=id&direction=asc&perPage=10`)
+    await page.locator('[data-css="app.invoice_v-filter-button"]').click()
+    await page.locator('input[name="filter-amount~~from"]').fill('100')
+    await page.locator('input[name="filter-amount~~to"]').fill('1000.50')
+    await screenshot(page, 'karen-list-04-range-drawer')
+    await page.getByRole('button', { name: 'Apply changes' }).click()
+    // AdminJS writes the range keys escaped: filters.amount%7E%7Efrom=100.
+    await page.waitForURL(/filters\.amount(~~|%7E%7E)from=100/)
+    await page.waitForTimeout(300)
+    const ids = await shownIds()
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids).toEqual(await truth('amount BETWEEN 100 AND 1000.50', [], ids.length))
+    expect(await tagCount()).toBe(await countOf('amount BETWEEN 100 AND 1000.50'))
+    await screenshot(page, 'karen-list-05-range-applied')
+
+    await page.goto(
+      `${LIST()}?sortBy=id&direction=asc&perPage=25&filters.issued_on~~from=2026-03-01&filters.issued_on~~to=2026-03-31`,
+    )
+    await page.waitForTimeout(300)
+    const march = `issued_on BETWEEN '2026-03-01' AND '2026-03-31'`
+    expect(await shownIds()).toEqual(await truth(march, [], 25))
+    expect(await tagCount()).toBe(await countOf(march))
+  })
+
+  it('closes the filter drawer with Escape', async () => {
+    await page.goto(`${LIST()}?sortBy=id`)
+    await page.locator('table tbody tr').first().waitFor()
+    await page.locator('[data-css="app.invoice_v-filter-button"]').click()
+    const apply = page.getByRole('button', { name: 'Apply changes' })
+    await apply.waitFor()
+    await page.keyboard.press('Escape')
+    await apply.waitFor({ state: 'hidden' })
+  })
+
+  it('changes the page size', async () => {
+    await page.goto(`${LIST()}?sortBy=id&direction=asc`)
+    await page.locator('table tbody tr').first().waitFor()
+    await page.getByLabel('Rows per page').selectOption('50')
+    await page.waitForURL(/perPage=50/)
+    await page.waitForTimeout(300)
+    expect(await shownIds()).toEqual(await truth('true', [], 50))
+    expect(await page.getByTestId('page-position').innerText()).toBe('Page 1 of 4')
+    await screenshot(page, 'karen-list-06-page-size')
+  })
+
+  it('says when a page is past the end, and links to the last one', async () => {
+    await page.goto(`${LIST()}?sortBy=id&direction=asc&perPage=50&page=9`)
+    const past = page.getByTestId('list-past-end')
+    await past.waitFor()
+    expect(await past.innerText()).toContain('Page 9 is past the end of this list: it has 4 pages.')
+    await screenshot(page, 'karen-list-07-past-end')
+    await past.getByRole('button', { name: 'Go to the last page' }).click()
+    await page.waitForURL(/page=last/)
+    await page.waitForTimeout(300)
+    const all = await truth('true', [], 1000)
+    // The last page is the last 50 rows, read backwards from the end.
+    expect(await shownIds()).toEqual(all.slice(-50))
+  })
+
+  it('names a bad sort or filter from the URL instead of offering to create a record', async () => {
+    await page.goto(`${LIST()}?sortBy=nope`)
+    const refused = page.getByTestId('list-refused')
+    await refused.waitFor()
+    expect(await refused.innerText()).toContain('sortBy: "nope" is not a column')
+    expect(await page.getByText('Create first record').count()).toBe(0)
+    expect(await heading().innerText()).not.toMatch(/\b0\b/)
+    await screenshot(page, 'karen-list-08-bad-sort')
+    await refused.getByRole('button', { name: 'Show the list without it' }).click()
+    await page.waitForURL((url) => !url.search.includes('sortBy'))
+    await page.locator('table tbody tr').first().waitFor()
+
+    await page.goto(`${LIST()}?filters.amount~~from=lots`)
+    await refused.waitFor()
+    expect(await refused.innerText()).toContain('filters.amount: "lots" is not a number')
+    await screenshot(page, 'karen-list-09-bad-filter')
+  })
+
+  it('stays usable 390 px wide: the title column, the search box and the pages', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    try {
+      await signInPage(narrow, running.url, 'karen', 'karen-planetary')
+      await narrow.goto(`${LIST()}?sortBy=id&direction=asc&perPage=10`)
+      await narrow.locator('table tbody tr').first().waitFor()
+      const emails = await narrow.locator('table tbody tr td:visible').allInnerTexts()
+      expect(emails.some((t) => t.includes('@acme.test'))).toBe(true)
+      expect(await narrow.getByLabel('Search invoices').isVisible()).toBe(true)
+      const next = narrow.getByRole('navigation', { name: 'Pages' }).getByRole('button', {
+        name: /Next/,
+      })
+      expect(await next.isVisible()).toBe(true)
+      const overflow = await narrow.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(overflow).toBeLessThanOrEqual(0)
+      await screenshot(narrow, 'karen-list-10-narrow')
+    } finally {
+      await narrow.close()
+    }
+  })
+})
