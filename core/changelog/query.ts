@@ -1,11 +1,15 @@
 import { z } from 'zod'
-import { InvalidInputError } from '../errors.js'
+import { ExecutionError, InvalidInputError } from '../errors.js'
 import type { Pool } from '../db/pool.js'
 import { sql } from '../sql/sql.js'
 import { maskSecrets } from './mask-secrets.js'
 import { PLUGIN_TAGS_TABLE, tagsDb } from './plugin-tags.js'
 
 export const PAGE_SIZE = 25
+/** How long a text search may read the change log before it gives up (ms). */
+export const SEARCH_BUDGET_MS = 3_000
+/** The actor filter offers who appears among this many latest entries. */
+const ACTORS_FROM_LATEST = 10_000
 export const OUTCOMES = ['committed', 'rolled back', 'partial'] as const
 export const KINDS = ['plan', 'impersonation'] as const
 
@@ -106,6 +110,7 @@ export async function readChangeLog(
   schema: string,
   filter: ChangeLogFilter,
   pageSize = PAGE_SIZE,
+  searchBudgetMs = SEARCH_BUDGET_MS,
 ): Promise<ChangeLogPage> {
   const db = tagsDb(pool, schema)
   let q = db
@@ -138,10 +143,27 @@ export async function readChangeLog(
   const newerFirst = !filter.after || Boolean(filter.before)
   if (filter.before) q = q.where('c.id', '<', filter.before)
   else if (filter.after) q = q.where('c.id', '>', filter.after)
-  const rows = await q
-    .orderBy('c.id', newerFirst ? 'desc' : 'asc')
-    .limit(pageSize + 1)
-    .execute()
+  const ordered = q.orderBy('c.id', newerFirst ? 'desc' : 'asc').limit(pageSize + 1)
+  // A rare word reads the whole log: bounded in time, like every search, and said so by field.
+  const rows = filter.text
+    ? await db
+        .transaction()
+        .execute(async (trx) => {
+          await sql`SELECT pg_catalog.set_config('statement_timeout', ${String(searchBudgetMs)}, true)`.execute(
+            trx,
+          )
+          return (await trx.executeQuery(ordered.compile())).rows
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ExecutionError && err.sqlstate === '57014') {
+            throw InvalidInputError.field(
+              'text',
+              `found too little within ${searchBudgetMs / 1000} s of reading: narrow the search by date, plugin or who`,
+            )
+          }
+          throw err
+        })
+    : await ordered.execute()
   const more = rows.length > pageSize
   const page = rows.slice(0, pageSize)
   if (!newerFirst) page.reverse()
@@ -164,10 +186,19 @@ export async function readChangeLog(
   return { entries, older, newer }
 }
 
-/** Who appears in the change log, for the actor filter (the most recent 200 names). */
+/**
+ * Who appears in the change log, for the actor filter: the most recent 200 names among the
+ * latest entries, read backwards on the primary key so a long log costs no more than a short one.
+ */
 export async function changeLogActors(pool: Pool, schema: string): Promise<string[]> {
-  const rows = await tagsDb(pool, schema)
+  const db = tagsDb(pool, schema)
+  const latest = db
     .selectFrom('change_log')
+    .select(['actor', 'id'])
+    .orderBy('id', 'desc')
+    .limit(ACTORS_FROM_LATEST)
+  const rows = await db
+    .selectFrom(latest.as('latest'))
     .select('actor')
     .groupBy('actor')
     .orderBy(sql`max(id)`, 'desc')

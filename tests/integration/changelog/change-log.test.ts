@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createPluginTagsTable, pluginExecutor } from '../../../core/changelog/plugin-tags.js'
-import { readChangeLog } from '../../../core/changelog/query.js'
+import { changeLogActors, readChangeLog } from '../../../core/changelog/query.js'
 import { createChangeLog } from '../../../core/console-schema/change-log.js'
 import type { Pool } from '../../../core/db/pool.js'
+import { InvalidInputError } from '../../../core/errors.js'
 import { Executor, PlanFailedError } from '../../../core/executor/executor.js'
 import { plan, statement } from '../../../core/executor/statement.js'
 import { sql } from '../../../core/sql/sql.js'
@@ -169,5 +170,35 @@ describe('the change log as its page reads it', () => {
     expect(back.entries.map((e) => e.summary)).toEqual(['Plan 7', 'Plan 6', 'Plan 5'])
     expect(back.newer).toBeNull()
     expect(back.older).toBe(first.older)
+  })
+})
+
+describe('a long change log', () => {
+  beforeAll(async () => {
+    await db().admin.query(`
+      INSERT INTO ${SCHEMA}.change_log (actor, summary, statements, outcome)
+      SELECT 'bulk-' || g % 3, 'Plan ' || g, '[{"sql": "SELECT 1"}]', 'committed'
+      FROM generate_series(1, 200000) g`)
+  }, 60_000)
+
+  it('gives up a text search after its time budget and says which field to narrow', async () => {
+    const search = readChangeLog(pool, SCHEMA, { text: 'in no entry at all' }, 25, 1)
+    await expect(search).rejects.toBeInstanceOf(InvalidInputError)
+    await expect(search).rejects.toMatchObject({
+      fields: {
+        text: expect.stringMatching(/^found too little within 0.001 s .*narrow the search/),
+      },
+    })
+    // within the budget, the same search finds what is there
+    const found = await readChangeLog(pool, SCHEMA, { text: 'Plan 199999' })
+    expect(found.entries.map((e) => e.summary)).toEqual(['Plan 199999'])
+  })
+
+  it('offers the actors of the latest entries, most recent first', async () => {
+    expect((await changeLogActors(pool, SCHEMA)).slice(0, 3).sort()).toEqual([
+      'bulk-0',
+      'bulk-1',
+      'bulk-2',
+    ])
   })
 })
