@@ -15,7 +15,7 @@ export interface ViewLabels {
 }
 
 const MAX_LABEL = 80
-/** Words that mark a relation as a view in its name, not what its rows are. */
+/** Words that mark a relation as a view in its name, between what its rows are and which. */
 const VIEW_WORD = /^(?:v|vw|view)$/
 
 function clean(text: string | undefined): string | undefined {
@@ -47,14 +47,23 @@ export function commentTags(comment: string | null): {
 }
 
 /**
- * A view's SQL name in words when it is a plain snake_case name, without the words that only say
- * "view": `invoice_v` → "invoice", `invoice_v_finance` → "invoice finance". Any other name is shown exactly as PostgreSQL has it.
+ * A view's SQL name in words when it is a plain snake_case name: the words before a "v" / "view"
+ * word name the rows, the words after it say which ones — `invoice_v` → "invoice" / "invoices",
+ * `invoice_v_finance` → "invoice (finance)" / "invoices (finance)". Undefined for any other name,
+ * which is shown exactly as PostgreSQL has it.
  */
-export function humanize(name: string): string | undefined {
+export function humanize(name: string): ViewLabels | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(name)) return undefined
   const words = name.split('_').filter((w) => w !== '')
-  const kept = words.filter((w) => !VIEW_WORD.test(w))
-  return clean((kept.length > 0 ? kept : words).join(' '))
+  const at = words.findIndex((w, i) => i > 0 && VIEW_WORD.test(w))
+  const noun = (at > 0 ? words.slice(0, at) : words).join(' ')
+  const which = at > 0 ? words.slice(at + 1).join(' ') : ''
+  const label = (n: string) => (which ? `${n} (${which})` : n)
+  // A name that already reads as a plural ("open_orders_v") keeps it.
+  return {
+    verboseName: label(noun),
+    verboseNamePlural: label(noun.endsWith('s') ? noun : `${noun}s`),
+  }
 }
 
 /** The first letter upper case, as Django's capfirst: "invoices" → "Invoices". */
@@ -75,12 +84,12 @@ export function viewLabels(
 ): ViewLabels {
   const tags = commentTags(model.comment)
   const configured = clean(options?.verbose_name)
-  const words = humanize(model.name)
-  const verboseName = configured ?? tags.verbose_name ?? words ?? model.name
   const plural =
     clean(options?.verbose_name_plural) ??
     (configured === undefined ? tags.verbose_name_plural : undefined)
-  const named = configured !== undefined || tags.verbose_name !== undefined || words !== undefined
+  const named = configured ?? tags.verbose_name
+  if (named !== undefined) return { verboseName: named, verboseNamePlural: plural ?? `${named}s` }
   // An unusual name stays what it is, plural too: an "s" would make it another name.
-  return { verboseName, verboseNamePlural: plural ?? (named ? `${verboseName}s` : verboseName) }
+  const words = humanize(model.name) ?? { verboseName: model.name, verboseNamePlural: model.name }
+  return plural === undefined ? words : { ...words, verboseNamePlural: plural }
 }

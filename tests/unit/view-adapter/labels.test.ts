@@ -15,9 +15,15 @@ describe('view labels', () => {
       verboseName: 'invoice',
       verboseNamePlural: 'invoices',
     })
-    expect(humanize('open_orders_view')).toBe('open orders')
-    expect(humanize('invoice_v_finance')).toBe('invoice finance')
-    expect(humanize('v')).toBe('v')
+    expect(humanize('open_orders_view')).toEqual({
+      verboseName: 'open orders',
+      verboseNamePlural: 'open orders',
+    })
+    expect(humanize('invoice_v_finance')).toEqual({
+      verboseName: 'invoice (finance)',
+      verboseNamePlural: 'invoices (finance)',
+    })
+    expect(humanize('v')?.verboseName).toBe('v')
   })
 
   it('takes verbose_name and verbose_name_plural from the resource options first', () => {
