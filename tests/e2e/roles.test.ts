@@ -8,6 +8,7 @@ import {
   type BrowserConsole,
 } from '../harness/browser-console.js'
 import { signIn } from '../harness/console.js'
+import { pick, setCheck } from '../harness/pick.js'
 
 let running: BrowserConsole['running']
 let admin: Pool
@@ -64,7 +65,7 @@ describe('Roles in Chromium, as bob', () => {
 
     await page.goto(`${running.url}/pages/roles-editor`)
     await page.locator('#role-name').fill('ann')
-    await page.locator('input[name=login]').check()
+    await setCheck(page.locator('input[name=login]'))
     await page.locator('#role-password').fill('ann-s3cret-pass')
     await page.locator('#role-connlimit').fill('4')
     const preview = page.getByTestId('sql-preview')
@@ -93,8 +94,8 @@ describe('Roles in Chromium, as bob', () => {
   it('adds ann to auditors with ADMIN OPTION, and the graph draws the edge', async () => {
     await page.goto(`${running.url}/pages/roles-editor?role=ann`)
     await page.getByTestId('member-of').waitFor()
-    await page.locator('select[name=add-group]').selectOption('auditors')
-    await page.getByTestId('member-of').getByLabel('with ADMIN OPTION').check()
+    await pick(page, 'add-group', 'auditors')
+    await setCheck(page.getByTestId('member-of').getByLabel('with ADMIN OPTION'))
     await page.getByTestId('member-of').getByRole('button', { name: 'Add' }).click()
     const plan = page.getByTestId('pending-plan')
     await plan
@@ -153,8 +154,8 @@ describe('Roles in Chromium, as bob', () => {
     expect(await role('legacy_app')).toBeDefined()
 
     await plan.getByRole('button', { name: 'Cancel' }).click()
-    await page.locator('select[name=reassignTo]').selectOption('platform_ddl')
-    await page.locator('input[name=dropOwned]').check()
+    await pick(page, 'reassignTo', 'platform_ddl')
+    await setCheck(page.locator('input[name=dropOwned]'))
     await page.getByRole('button', { name: 'Drop…' }).click()
     await plan.getByText('REASSIGN OWNED BY "legacy_app" TO "platform_ddl"').waitFor()
     await plan.getByRole('button', { name: 'Apply' }).click()

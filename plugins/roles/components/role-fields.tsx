@@ -1,6 +1,6 @@
 import { ViewHelpers } from 'adminjs'
 import React from 'react'
-import { Check as KitCheck, Choice } from '../../../core/plugin/components/kit.jsx'
+import { Check as KitCheck, RolePicker } from '../../../core/plugin/components/kit.jsx'
 
 // What the role editor's sections share: the server's shapes and two small fields.
 
@@ -55,19 +55,15 @@ export function RoleSelect(props: {
   onChange: (role: string) => void
 }) {
   return (
-    <Choice
+    <RolePicker
       aria-label={props.label}
       name={props.name}
+      roles={props.roles}
       value={props.value}
-      onChange={(e) => props.onChange(e.target.value)}
-    >
-      <option value="">{props.placeholder}</option>
-      {props.roles.map((r) => (
-        <option key={r} value={r}>
-          {r}
-        </option>
-      ))}
-    </Choice>
+      allowEmpty={props.placeholder}
+      width={320}
+      onChange={props.onChange}
+    />
   )
 }
 
