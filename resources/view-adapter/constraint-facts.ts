@@ -7,14 +7,16 @@ export type ConstraintRow = {
   relid: string
   conkey: number[] | null
   definition: string | null
+  ref_table: string | null
 }
 
 /** A constraint by name on any of the given tables: its columns and its definition. */
 export function constraintFactsQuery(name: string, tableOids: readonly number[]) {
   return sql`
     SELECT con.conrelid::int8::text AS relid, con.conkey::int2[] AS conkey,
-      pg_catalog.pg_get_constraintdef(con.oid) AS definition
+      pg_catalog.pg_get_constraintdef(con.oid) AS definition, ref.relname AS ref_table
     FROM pg_catalog.pg_constraint con
+    LEFT JOIN pg_catalog.pg_class ref ON ref.oid = con.confrelid
     WHERE con.conname = ${sql.val(name)}
       AND con.conrelid = ANY(${sql.val(tableOids.map(String))}::oid[])`
 }
@@ -28,5 +30,6 @@ export function baseTables(model: ViewModel): number[] {
 export function constraintFacts(model: ViewModel, rows: readonly ConstraintRow[]): ConstraintFacts {
   const fields = rows.flatMap((r) => fieldsForConstraint(model, Number(r.relid), r.conkey ?? []))
   const definition = rows.find((r) => r.definition)?.definition ?? undefined
-  return { fields: [...new Set(fields)], definition }
+  const refTable = rows.find((r) => r.ref_table)?.ref_table ?? undefined
+  return { fields: [...new Set(fields)], definition, refTable }
 }

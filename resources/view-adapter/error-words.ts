@@ -23,6 +23,8 @@ export interface ConstraintFacts {
   readonly fields: readonly string[]
   /** `pg_get_constraintdef`, e.g. `CHECK ((tax >= (0)::numeric))`. */
   readonly definition?: string | undefined
+  /** The table a foreign key points at. */
+  readonly refTable?: string | undefined
 }
 
 /** A column name as a field label: `issued_on` → "Issued on". */
@@ -109,6 +111,36 @@ function keyDetail(detail: string | undefined): { cols: string; vals: string } |
   return m ? { cols: m[1] as string, vals: m[2] as string } : undefined
 }
 
+/** The field whose submitted value is exactly `value`. */
+function fieldForValue(
+  model: ViewModel,
+  value: string,
+  params: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  if (!params) return undefined
+  const hits = model.columns.filter((c) => {
+    const v = formValue(params, c.name)
+    return v !== undefined && v !== null && String(v) === value
+  })
+  return hits.length === 1 ? hits[0]?.name : undefined
+}
+
+/**
+ * The key of a violated constraint as the form sent it, for messages: PostgreSQL leaves the
+ * `Key (…)=(…)` detail out when row-level security is on. Only the fields the form sent.
+ */
+function sentKey(
+  fields: readonly string[],
+  params: Readonly<Record<string, unknown>> | undefined,
+): { fields: string[]; text: string } | undefined {
+  const sent = fields.filter((f) => params && formValue(params, f) !== undefined)
+  if (sent.length === 0 || !params) return undefined
+  return {
+    fields: sent,
+    text: sent.map((f) => `${f} = ${String(formValue(params, f))}`).join(', '),
+  }
+}
+
 function on(fields: readonly (string | undefined)[], words: string): MappedError {
   const out: Record<string, string> = {}
   for (const f of fields) if (f) out[f] = words
@@ -145,7 +177,7 @@ function words(
       }
       const range = /^value "(.*)" is out of range for type (.+)$/.exec(msg)
       if (range) {
-        const f = byColumn ?? fieldForQuotedValue(model, msg, params)
+        const f = byColumn ?? fieldForValue(model, range[1] as string, params)
         const type = range[2] as string
         const span = RANGES[type]
         return on(
@@ -204,20 +236,23 @@ function words(
     case '23505': {
       if (!/^duplicate key value violates unique constraint/.test(msg)) return undefined
       const key = keyDetail(err.detail)
-      const what = named || fieldLabel(key?.cols ?? 'the value')
-      return on(
-        constraint.fields,
-        `${what} must be unique: another row already has ${key ? `${key.cols} = ${key.vals}` : 'this value'}`,
-      )
+      const sent = sentKey(constraint.fields, params)
+      const fields = sent?.fields ?? constraint.fields
+      const what = fields.map(fieldLabel).join(', ') || fieldLabel(key?.cols ?? 'the value')
+      const value = key ? `${key.cols} = ${key.vals}` : (sent?.text ?? 'this value')
+      return on(fields, `${what} must be unique: another row already has ${value}`)
     }
     case '23503': {
       const key = keyDetail(err.detail)
       const missing = /is not present in table "(.+)"/.exec(err.detail ?? '')
-      if (missing) {
-        return on(
-          constraint.fields,
-          `${named || fieldLabel(key?.cols ?? 'the value')}: there is no ${missing[1]} with ${key ? `${key.cols} = ${key.vals}` : 'this value'}`,
-        )
+      const inserting = /^insert or update on table .* violates foreign key constraint/.test(msg)
+      if (missing || inserting) {
+        const sent = sentKey(constraint.fields, params)
+        const fields = sent?.fields ?? constraint.fields
+        const what = fields.map(fieldLabel).join(', ') || fieldLabel(key?.cols ?? 'the value')
+        const table = missing?.[1] ?? constraint.refTable ?? 'referenced row'
+        const value = key ? `${key.cols} = ${key.vals}` : (sent?.text ?? 'this value')
+        return on(fields, `${what}: there is no ${table} with ${value}`)
       }
       const used = /is still referenced from table "(.+)"/.exec(err.detail ?? '')
       if (used) {
