@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
 import { screenshot } from '../harness/browser.js'
+import { pick, setCheck } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -43,8 +44,7 @@ const cell = (role: string, privilege: string) =>
 describe('Grants matrix in Chromium, as bob', () => {
   it('shows effective rights of schema app, and why', async () => {
     await page.goto(`${running.url}/pages/grants-matrix`)
-    await page.locator('select[name=schema] option[value=app]').waitFor({ state: 'attached' })
-    await page.selectOption('select[name=schema]', 'app')
+    await pick(page, 'schema', 'app')
     await cell('karen', 'SELECT').waitFor()
     expect(await cell('karen', 'SELECT').getAttribute('data-state')).toBe('direct')
     expect(await cell('senior_dev', 'SELECT').getAttribute('data-state')).toBe('member')
@@ -97,10 +97,7 @@ describe('Grants matrix in Chromium, as bob', () => {
 
   it('shows the ACL on the privileges page and revokes one privilege from it', async () => {
     await page.goto(`${running.url}/pages/grants-privileges`)
-    await page
-      .locator('select[name=object] option', { hasText: 'app.ledger' })
-      .waitFor({ state: 'attached' })
-    await page.selectOption('select[name=object]', JSON.stringify(['app', 'ledger', '']))
+    await pick(page, 'object', 'app.ledger — table')
     const bob = page.getByTestId('acl-entries').locator('tr[data-grantee="bob_devops"]')
     await bob.locator('button[data-privilege="INSERT"]').waitFor()
     expect(await page.getByTestId('acl-entries').locator('tr[data-grantee="karen"]').count()).toBe(
@@ -123,10 +120,9 @@ describe('Grants matrix in Chromium, as bob', () => {
   it('previews a default privilege for tables created later', async () => {
     await page.goto(`${running.url}/pages/grants-defaults`)
     const form = page.getByTestId('default-form')
-    await form.locator('select[name=schema] option[value=app]').waitFor({ state: 'attached' })
-    await form.locator('select[name=schema]').selectOption('app')
-    await form.locator('input[name=privilege][value=SELECT]').check()
-    await form.locator('select[name=grantees]').selectOption(['karen'])
+    await pick(form, 'schema', 'app')
+    await setCheck(form.locator('input[name=privilege][value=SELECT]'))
+    await pick(form, 'grantees', 'karen')
     await expect
       .poll(() => form.getByTestId('sql-preview').innerText())
       .toBe('ALTER DEFAULT PRIVILEGES IN SCHEMA "app" GRANT SELECT ON TABLES TO "karen";')

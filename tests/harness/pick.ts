@@ -21,6 +21,8 @@ export async function pick(scope: Page | Locator, name: string, label: string): 
   const index = names.findIndex((n) => n.trim() === label)
   for (let i = 0; i < index; i++) await input.press('ArrowDown')
   await input.press('Enter')
+  // A multi-value picker stays open for the next pick; Escape closes it as a person would.
+  if (await listbox.isVisible()) await input.press('Escape')
 }
 
 /** The label a picker shows for its current value ('' when empty). */
