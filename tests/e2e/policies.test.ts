@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
 import { screenshot } from '../harness/browser.js'
+import { pick } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -56,17 +57,13 @@ describe('Policies in Chromium, as bob', () => {
 
   it('builds a tenant-isolation policy from the template, previews and applies it', async () => {
     await page.goto(`${running.url}/pages/policies-editor`)
-    await page.locator('select[name=table]').waitFor()
-    await page.selectOption('select[name=table]', JSON.stringify(['app', 'ledger']))
+    await pick(page, 'table', 'app.ledger')
     await page.fill('input[name=name]', 'tenant_isolation')
-    await page.selectOption('select[name=template]', 'builtin:tenant')
+    await pick(page, 'template', 'Tenant isolation')
     // The column list arrives with the table; the claim type follows the column (integer → int).
-    await page
-      .locator('select[name=param-column] option[value=tenant_id]')
-      .waitFor({ state: 'attached' })
-    await page.selectOption('select[name=param-column]', 'tenant_id')
-    await page.selectOption('select[name=param-type]', 'int')
-    await page.selectOption('select[name=param-source]', 'app')
+    await pick(page, 'param-column', 'tenant_id')
+    await pick(page, 'param-type', 'int')
+    await pick(page, 'param-source', 'app')
     await page.getByRole('button', { name: 'Use template' }).click()
     await expect
       .poll(() => page.locator('textarea[name=using-raw]').inputValue())
@@ -94,9 +91,12 @@ describe('Policies in Chromium, as bob', () => {
 
   it('shows a refused expression under its field and keeps what was typed', async () => {
     await page.goto(`${running.url}/pages/policies-editor`)
-    await page.selectOption('select[name=table]', JSON.stringify(['app', 'ledger']))
+    await pick(page, 'table', 'app.ledger')
     await page.fill('input[name=name]', 'broken')
-    await page.check('input[name=using-mode][value=raw]')
+    await page
+      .getByRole('radiogroup', { name: 'USING expression from' })
+      .getByRole('radio', { name: 'raw SQL expression' })
+      .click()
     await page.fill('textarea[name=using-raw]', 'tenant_id = 1; drop table app.ledger')
     await page.getByTestId('error-using').waitFor()
     expect(await page.getByTestId('error-using').innerText()).toMatch(/syntax error at or near ";"/)
@@ -113,7 +113,7 @@ describe('Policies in Chromium, as bob', () => {
   it('lists the policy, filterable by table', async () => {
     await page.goto(`${running.url}/pages/policies-list`)
     await page.getByTestId('policy-list').getByText('tenant_isolation').first().waitFor()
-    await page.selectOption('select[name=filter-table]', 'app.ledger')
+    await pick(page, 'filter-table', 'app.ledger')
     const rows = page.getByTestId('policy-list').locator('tbody tr')
     await expect.poll(() => rows.count()).toBe(1)
     await screenshot(page, 'policies-06-list')
@@ -121,10 +121,9 @@ describe('Policies in Chromium, as bob', () => {
 
   it('tests the policy as karen with tenant 1: only tenant 1’s rows, and the policy named', async () => {
     await page.goto(`${running.url}/pages/policies-tester`)
-    await page.locator('select[name=role] option[value=karen]').waitFor({ state: 'attached' })
-    await page.selectOption('select[name=role]', 'karen')
+    await pick(page, 'role', 'karen')
     await page.fill('textarea[name=claims]', '{"tenant_id": 1}')
-    await page.selectOption('select[name=relation]', JSON.stringify(['app', 'ledger']))
+    await pick(page, 'relation', 'app.ledger')
     await page.getByRole('button', { name: 'Run as role' }).click()
     await page.getByTestId('tester-result').waitFor()
     await screenshot(page, 'policies-07-tester-karen')

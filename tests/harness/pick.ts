@@ -6,7 +6,9 @@ export const pickerInput = (scope: Page | Locator, name: string): Locator =>
 
 /**
  * Chooses `label` in the kit's searchable picker `name` the way a person does with the
- * keyboard: focus, type, move to the option whose text is exactly `label`, Enter.
+ * keyboard: focus, type, move to the option whose text is exactly `label` (or, when none is,
+ * the first that starts with `label` and a space: a note after the name, "app.ledger (RLS
+ * off)"), Enter.
  *
  * @example await pick(page, 'role', 'karen')
  */
@@ -16,9 +18,11 @@ export async function pick(scope: Page | Locator, name: string, label: string): 
   await input.fill(label)
   const page = 'page' in scope ? scope.page() : scope
   const listbox = page.getByRole('listbox')
-  await listbox.getByRole('option', { name: label, exact: true }).waitFor()
-  const names = await listbox.getByRole('option').allInnerTexts()
-  const index = names.findIndex((n) => n.trim() === label)
+  await listbox.getByRole('option', { name: label }).first().waitFor()
+  const names = (await listbox.getByRole('option').allInnerTexts()).map((n) => n.trim())
+  const exact = names.indexOf(label)
+  const index = exact >= 0 ? exact : names.findIndex((n) => n.startsWith(`${label} `))
+  if (index < 0) throw new Error(`no option "${label}" in ${name}: ${names.join(', ')}`)
   for (let i = 0; i < index; i++) await input.press('ArrowDown')
   await input.press('Enter')
   // A multi-value picker stays open for the next pick; Escape closes it as a person would.
