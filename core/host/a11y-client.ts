@@ -3,7 +3,7 @@
  * reader need, where AdminJS draws it without: its button groups ("Filter", "Delete" in a
  * record's header) are anchors without href, which Tab skips — they become buttons reachable
  * by Tab and pressed by Enter or Space; a filter's or form's label beside its field is bound to
- * it; an icon-only button gets a name; the filter drawer, drawn off-screen while closed, is
+ * it; an icon-only button gets a name; Tab leaves a date field's calendar; the filter drawer, drawn off-screen while closed, is
  * inert then (Tab does not wander into it), takes focus when it opens, closes on Escape and
  * gives focus back to the button that opened it.
  *
@@ -17,6 +17,7 @@ export function a11yClientScript(): string {
   const NAMES = [
     ['[data-testid="actions-dropdown"]', 'Actions'],
     ['thead input[type="checkbox"]', 'Select all rows on this page'],
+    ['button.close-button', 'Close'],
     ['[data-css$="-filter-drawer"] button[type="button"]:not([data-css])', 'Close filters'],
   ];
   const hasName = (el) =>
@@ -29,7 +30,10 @@ export function a11yClientScript(): string {
     d.inert = hidden;
     if (hidden) {
       d.setAttribute('aria-hidden', 'true');
-      if (opener && document.contains(opener) && (!document.activeElement || document.activeElement === document.body || d.contains(document.activeElement))) opener.focus();
+      // The button may have been drawn anew meanwhile (its label counts the filters).
+      const back = opener && document.contains(opener) ? opener : document.querySelector('[data-css$="filter-button"]');
+      const lost = !document.activeElement || document.activeElement === document.body || d.contains(document.activeElement);
+      if (back && lost) back.focus();
     } else {
       d.removeAttribute('aria-hidden');
       const first = d.querySelector('input:not([type=hidden]), select, textarea, button');
@@ -61,6 +65,19 @@ export function a11yClientScript(): string {
         field.setAttribute('aria-labelledby', label.id);
       }
     }
+    // AdminJS's modal buttons carry their words in a \`label\` attribute, drawn by CSS.
+    for (const b of document.querySelectorAll('button[label]')) {
+      if (!hasName(b)) b.setAttribute('aria-label', b.getAttribute('label'));
+    }
+    // A date range's two fields: named by the filter's label and their own "From" / "To".
+    for (const input of document.querySelectorAll('.adminjs_DatePicker input')) {
+      if (input.labels?.length || input.hasAttribute('aria-label')) continue;
+      const picker = input.closest('.adminjs_DatePicker');
+      const own = (picker.previousElementSibling?.textContent || '').trim();
+      const group = picker.closest('section')?.querySelector('label')?.textContent?.trim() || '';
+      const name = [group, own].filter(Boolean).join(' ');
+      if (name) input.setAttribute('aria-label', name);
+    }
     for (const [selector, name] of NAMES) {
       for (const el of document.querySelectorAll(selector)) if (!hasName(el)) el.setAttribute('aria-label', name);
     }
@@ -78,9 +95,31 @@ export function a11yClientScript(): string {
     queued = true;
     requestAnimationFrame(() => { queued = false; repair(); });
   };
+  const TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  // Tab in a date field's open calendar leaves it for the next field (the calendar would
+  // otherwise keep focus in a loop of its own); Shift+Tab goes back to the date's input.
+  const leaveCalendar = (calendar, back) => {
+    const inputs = [...document.querySelectorAll('.react-datepicker__input-container input')]
+      .filter((i) => i.compareDocumentPosition(calendar) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const input = inputs[inputs.length - 1];
+    if (!input) return false;
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    if (back) { input.focus(); return true; }
+    const order = [...document.querySelectorAll(TABBABLE)].filter(
+      (el) => !el.closest('.react-datepicker, [inert]') && el.getClientRects().length > 0,
+    );
+    const next = order[order.indexOf(input) + 1];
+    (next || input).focus();
+    return true;
+  };
   document.addEventListener('keydown', (e) => {
     const t = e.target;
     if (!(t instanceof HTMLElement)) return;
+    const calendar = e.key === 'Tab' ? t.closest('.react-datepicker') : null;
+    if (calendar && leaveCalendar(calendar, e.shiftKey)) {
+      e.preventDefault();
+      return;
+    }
     if ((e.key === 'Enter' || e.key === ' ') && t.matches('a[role="button"]:not([href])')) {
       e.preventDefault();
       if (/filter-button$/.test(t.getAttribute('data-css') || '')) opener = t;

@@ -32,7 +32,7 @@ export const planetaryLight: ThemeConfig = {
       grey40: '#5b6b82',
       grey20: '#e2e8f0',
       white: '#ffffff',
-      filterBg: '#1e293b',
+      filterBg: '#f1f5f9',
     },
   },
 }

@@ -55,14 +55,14 @@ const PlanetaryLoggedIn: React.FC<Props> = ({ session, paths }) => {
         variant="text"
         size="sm"
         aria-pressed={dark}
-        aria-label="Dark theme"
         title={dark ? 'Switch to the light theme' : 'Switch to the dark theme'}
         disabled={busy}
         onClick={() => void toggle()}
         data-testid="theme-toggle"
       >
+        {/* One name in both states, as a toggle has: pressed or not says which is on. */}
         <Icon icon={dark ? 'Sun' : 'Moon'} />
-        <span>{dark ? 'Light' : 'Dark'}</span>
+        <span>Dark theme</span>
       </Button>
       {failed ? (
         <Text as="span" role="alert" color="error" variant="sm">
