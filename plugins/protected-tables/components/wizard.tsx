@@ -13,7 +13,6 @@ import {
   type PolicyForm,
   type RedactionChoice,
   RolesPicker,
-  smallButton,
   type TableInfo,
   type ViewForm,
 } from './kit.js'
@@ -108,9 +107,9 @@ const ProtectedTablesWizard: React.FC = () => {
       nav={
         <Box flex style={{ gap: 8, flexWrap: 'wrap' }} mb="lg" data-testid="steps">
           {STEPS.map(([id, label]) => (
-            <a key={id} href={`#${id}`} style={{ ...smallButton, textDecoration: 'none' }}>
+            <Button key={id} as="a" href={`#${id}`} size="sm" variant="outlined">
               {label}
-            </a>
+            </Button>
           ))}
         </Box>
       }
