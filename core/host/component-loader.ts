@@ -7,6 +7,7 @@ import type { PluginDefinition } from '../plugin/types.js'
 export const HOST_COMPONENTS = {
   PlanetaryDashboard: fileURLToPath(new URL('./components/dashboard.tsx', import.meta.url)),
   PlanetaryViewList: fileURLToPath(new URL('./components/view-list.tsx', import.meta.url)),
+  PlanetaryViewForm: fileURLToPath(new URL('./components/view-form.tsx', import.meta.url)),
   PlanetaryChangeLog: fileURLToPath(new URL('./components/change-log.tsx', import.meta.url)),
 } as const
 

@@ -233,12 +233,25 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
   return { resources, pages, pageTitles, sections, enabled, corePages: core, ctx }
 }
 
-/** Karen's lists use the list that says "about N" for estimated totals. */
-function withListComponent(r: ResourceWithOptions, component: string): ResourceWithOptions {
+/**
+ * Karen's lists use the list that says "about N" for estimated totals; her add and change
+ * forms save three ways, as Django admin's.
+ */
+function withListComponent(
+  r: ResourceWithOptions,
+  component: string,
+  form?: string,
+): ResourceWithOptions {
   const actions = (r.options?.actions ?? {}) as Record<string, Record<string, unknown>>
+  const forms = form
+    ? { new: { ...actions.new, component: form }, edit: { ...actions.edit, component: form } }
+    : {}
   return {
     ...r,
-    options: { ...r.options, actions: { ...actions, list: { ...actions.list, component } } },
+    options: {
+      ...r.options,
+      actions: { ...actions, list: { ...actions.list, component }, ...forms },
+    },
   } as ResourceWithOptions
 }
 
@@ -274,7 +287,7 @@ export async function buildConsole(
   )
   const loadViews = async () =>
     ((await o.loadViews?.()) ?? []).map((r) =>
-      withListComponent(r, ids.PlanetaryViewList as string),
+      withListComponent(r, ids.PlanetaryViewList as string, ids.PlanetaryViewForm),
     )
   // The tokens first: a view made while the first ones are read shows on the next page load.
   const token = await catalogChangeToken(o.pool)

@@ -9,6 +9,7 @@ import {
   type RecordJSON,
   type ReduxState,
 } from 'adminjs'
+import { styled } from '@adminjs/design-system/styled-components'
 import React, { useCallback, useEffect, useState } from 'react'
 import { useStore } from 'react-redux'
 import { useLocation, useNavigate } from 'react-router'
@@ -37,6 +38,29 @@ function listing(search: URLSearchParams): string {
   )
   return JSON.stringify(own.sort(([a], [b]) => a.localeCompare(b)))
 }
+
+/**
+ * Below AdminJS's tablet width its records table hides every header but the title's, and
+ * leaves the cells: here the rows keep the key and the title columns, and the others go, in
+ * header and body alike. Column numbers only (1 is the checkbox): no name reaches the CSS.
+ */
+interface Columns {
+  readonly $keep: readonly number[]
+  readonly $hide: readonly number[]
+}
+
+const Narrow = styled.div<Columns>`
+  @media (max-width: 768px) {
+    ${({ $hide }: Columns) =>
+      $hide.length > 0
+        ? `${$hide.map((n: number) => `& tr > :nth-child(${n})`).join(', ')} { display: none !important; }`
+        : ''}
+    ${({ $keep }: Columns) =>
+      $keep.length > 0
+        ? `${$keep.map((n: number) => `& tr > :nth-child(${n})`).join(', ')} { display: table-cell !important; }`
+        : ''}
+  }
+`
 
 /** The URL parameters a refused field came from: "sortBy: …" → sortBy and direction. */
 function paramsOf(message: string, search: URLSearchParams): string[] {
@@ -174,6 +198,13 @@ const PlanetaryViewList: React.FC<ActionProps> = ({ resource, setTag }) => {
     records.length === 0 &&
     ((page !== undefined && page > 1) || search.has('after'))
 
+  // Column numbers of the table: the checkbox, the list's properties, the record's actions.
+  const kept = new Set([...(view?.key ?? []), view?.searchProperty])
+  const columns = { keep: [] as number[], hide: [] as number[] }
+  resource.listProperties.forEach((p, i) =>
+    (kept.has(p.propertyPath) ? columns.keep : columns.hide).push(i + 2),
+  )
+
   const previous = () => {
     if (page !== undefined && page <= 2) return go({})
     go({
@@ -226,17 +257,19 @@ const PlanetaryViewList: React.FC<ActionProps> = ({ resource, setTag }) => {
           </Button>
         </MessageBox>
       ) : (
-        <RecordsTable
-          resource={resource}
-          records={records}
-          actionPerformed={() => setReload((n) => n + 1)}
-          onSelect={handleSelect}
-          onSelectAll={handleSelectAll}
-          selectedRecords={selectedRecords}
-          direction={search.get('direction') === 'desc' ? 'desc' : 'asc'}
-          sortBy={search.get('sortBy') ?? undefined}
-          isLoading={loading}
-        />
+        <Narrow $keep={columns.keep} $hide={columns.hide}>
+          <RecordsTable
+            resource={resource}
+            records={records}
+            actionPerformed={() => setReload((n) => n + 1)}
+            onSelect={handleSelect}
+            onSelectAll={handleSelectAll}
+            selectedRecords={selectedRecords}
+            direction={search.get('direction') === 'desc' ? 'desc' : 'asc'}
+            sortBy={search.get('sortBy') ?? undefined}
+            isLoading={loading}
+          />
+        </Narrow>
       )}
       <Box
         as="nav"
