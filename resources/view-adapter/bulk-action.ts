@@ -17,7 +17,11 @@ export function bulkDeleteHandler(resource: ViewResource): ActionHandler<BulkAct
     const asked = (request.query?.mode ??
       (request.payload as { mode?: unknown } | undefined)?.mode) as unknown
     const mode: BulkMode = asked === 'skip' ? 'skip' : 'all'
-    const ids = records.map((r) => String(r.id()))
+    // The ids asked for, not only those found: a row hidden meanwhile is refused by name.
+    const askedIds = String(request.query?.recordIds ?? '')
+      .split(',')
+      .filter((id) => id !== '')
+    const ids = askedIds.length > 0 ? askedIds : records.map((r) => String(r.id()))
     const outcome = await resource.bulkDelete(ids, context, mode)
     const refused = outcome.refused.length > 0
     return {

@@ -143,6 +143,28 @@ describe('the bulkDelete action', () => {
     expect(await ids()).toEqual([selected[1]])
   })
 
+  it('refuses, by name, an id asked for that RLS hides, though the others were found', async () => {
+    const { rows } = await db().admin.query<{ id: string }>(
+      `INSERT INTO app.hand_raw (tenant_id, customer, amount) VALUES (2, 'Bulk hidden', 1) RETURNING id::text`,
+    )
+    const hidden = rows[0]?.id as string
+    const asked = [selected[0] as string, hidden]
+    const res = await handler()(
+      {
+        method: 'post',
+        params: {},
+        query: { recordIds: asked.join(',') },
+      } as unknown as ActionRequest,
+      {},
+      await context(asked),
+    )
+    expect(res.notice).toEqual({
+      message: `Hand ${hidden}: no such row: it was deleted meanwhile, or row-level security hides it from you; nothing was deleted`,
+      type: 'error',
+    })
+    expect(await ids()).toEqual([...selected, hidden])
+  })
+
   it('only lists the rows on GET (and HEAD): nothing is deleted', async () => {
     for (const method of ['get', 'head']) {
       const res = await handler()(
