@@ -20,7 +20,7 @@ import {
   TextArea as DesignTextArea,
   theme,
 } from '@adminjs/design-system'
-import React, { useId } from 'react'
+import React, { useEffect, useId } from 'react'
 
 export { Badge, Button, Label }
 
@@ -145,6 +145,29 @@ export interface ChoiceProps {
   'data-testid'?: string
 }
 
+/** A name in words for a control that has no label: `using-column-0` → "using column 1". */
+export const nameInWords = (name: string): string =>
+  name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => (/^\d+$/.test(w) ? String(Number(w) + 1) : w.toLowerCase()))
+    .join(' ')
+
+/**
+ * Names the text box `id` after `words` when nothing else does (no `<label>` around or for it,
+ * no aria-label): a picker in a table row or a condition line has no visible label of its own.
+ */
+function useFallbackName(id: string, words: string) {
+  useEffect(() => {
+    const el = document.getElementById(id)
+    if (!(el instanceof HTMLInputElement) || !words) return
+    if (el.labels?.length || el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby'))
+      return
+    el.setAttribute('aria-label', words)
+  })
+}
+
 const idFor = (name: string | undefined, fallback: string) =>
   name ? `pick-${name.replace(/[^A-Za-z0-9_-]/g, '-')}` : fallback
 
@@ -171,6 +194,8 @@ export function Choice(props: ChoiceProps) {
   const known = flat(options).find((o) => o.value === props.value)
   const value = props.value === '' ? null : (known ?? { value: props.value, label: props.value })
   const name = props.name ?? ''
+  const inputId = props.id ?? idFor(props.name, fallback)
+  useFallbackName(inputId, props.title ?? nameInWords(name))
   return (
     <Box
       data-choice={name}
@@ -179,7 +204,7 @@ export function Choice(props: ChoiceProps) {
       style={{ display: 'inline-block', verticalAlign: 'middle', width: widthOf(props) }}
     >
       <Select
-        inputId={props.id ?? idFor(props.name, fallback)}
+        inputId={inputId}
         name={props.name}
         value={value}
         options={options}
@@ -219,11 +244,13 @@ export function MultiChoice(props: {
   const options = props.options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o))
   const value = props.value.map((v) => options.find((o) => o.value === v) ?? { value: v, label: v })
   const name = props.name ?? ''
+  const inputId = props.id ?? idFor(props.name, fallback)
+  useFallbackName(inputId, nameInWords(name))
   return (
     <Box data-choice={name} style={{ width: props.width ?? 320, maxWidth: '100%' }}>
       <Select
         isMulti
-        inputId={props.id ?? idFor(props.name, fallback)}
+        inputId={inputId}
         name={props.name}
         value={value}
         options={options}
