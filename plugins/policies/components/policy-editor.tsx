@@ -192,6 +192,7 @@ function ExpressionEditor(props: {
       </Box>
       {value.mode === 'raw' ? (
         <TextArea
+          aria-label={`${name === 'withCheck' ? 'WITH CHECK' : 'USING'} expression (SQL)`}
           name={`${name}-raw`}
           value={value.raw}
           onChange={(e) => set({ raw: e.target.value })}
@@ -278,6 +279,7 @@ function ExpressionEditor(props: {
                       </Choice>
                     ) : (
                       <Input
+                        aria-label="Value"
                         name={`${name}-value-${i}`}
                         value={c.value}
                         placeholder={c.operator === 'IN' ? 'a, b, c' : 'value'}
@@ -288,6 +290,7 @@ function ExpressionEditor(props: {
                   {c.kind === 'claim' || c.kind === 'jwt' ? (
                     <>
                       <Input
+                        aria-label="Claim"
                         name={`${name}-claim-${i}`}
                         value={c.claim}
                         placeholder="claim, e.g. tenant_id"
@@ -797,12 +800,14 @@ const PoliciesEditor: React.FC = () => {
           </Text>
           <Box flex style={{ gap: 12, flexWrap: 'wrap' }}>
             <Input
+              aria-label="Template name"
               name="template-name"
               placeholder="name"
               value={saving.name}
               onChange={(e) => setSaving({ ...saving, name: e.target.value })}
             />
             <Input
+              aria-label="Template description"
               name="template-description"
               placeholder="description"
               style={{ minWidth: 300 }}
@@ -825,6 +830,7 @@ const PoliciesEditor: React.FC = () => {
             </Button>
           </Box>
           <TextArea
+            aria-label="Template USING expression"
             name="template-using"
             placeholder="USING, e.g. {{owner}} = current_user"
             rows={2}
@@ -833,6 +839,7 @@ const PoliciesEditor: React.FC = () => {
             style={{ ...mono, width: '100%', boxSizing: 'border-box', marginTop: 8, padding: 8 }}
           />
           <TextArea
+            aria-label="Template WITH CHECK expression"
             name="template-withCheck"
             placeholder="WITH CHECK (optional)"
             rows={2}

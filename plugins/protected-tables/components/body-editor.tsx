@@ -132,6 +132,7 @@ export function BodyEditor(props: {
       />
       {ready ? null : (
         <TextArea
+          aria-label="Function body"
           name={props.name}
           value={props.value}
           rows={rows}

@@ -98,6 +98,7 @@ const ProtectedTablesList: React.FC = () => {
         <Failure reply={failure} />
         <Box flex style={{ gap: 12, alignItems: 'center' }} mb="default">
           <Input
+            aria-label="Filter tables"
             name="filter"
             placeholder="filter tables…"
             value={filter}

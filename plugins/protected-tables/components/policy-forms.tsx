@@ -117,6 +117,7 @@ function Conditions(props: {
             {!unary && (c.source === 'claim' || c.source === 'jwt') ? (
               <>
                 <Input
+                  aria-label="Claim"
                   name={`${at}.claim`}
                   value={c.claim}
                   placeholder="claim, e.g. tenant_id"
@@ -135,6 +136,7 @@ function Conditions(props: {
             ) : null}
             {!unary && c.source === 'value' ? (
               <Input
+                aria-label="Value"
                 name={`${at}.value`}
                 value={c.value}
                 placeholder="value"

@@ -102,6 +102,7 @@ function RedactionPicker(props: {
           {' '}
           keep first{' '}
           <Input
+            aria-label="Characters kept at the start"
             type="number"
             min={0}
             name={`${props.name}.keepStart`}
@@ -111,6 +112,7 @@ function RedactionPicker(props: {
           />{' '}
           and last{' '}
           <Input
+            aria-label="Characters kept at the end"
             type="number"
             min={0}
             name={`${props.name}.keepEnd`}
@@ -192,6 +194,7 @@ function ColumnRow(props: {
       <td style={{ padding: '6px 8px' }}>
         {column.mode === 'exclude' ? null : (
           <Input
+            aria-label="Name in the view"
             name={`${at}.as`}
             placeholder="same name"
             style={{ width: 130 }}
