@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { launchBrowser, signInPage } from './browser.js'
 import { closeConsole, openConsole, type TestConsole } from './console.js'
 
@@ -32,13 +33,21 @@ export async function openBrowserConsole(
   options: { signIn?: [string, string]; setupSql?: string; width?: number } = {},
 ): Promise<BrowserConsole> {
   const { running, admin } = await openConsole(options.setupSql)
-  const browser = await launchBrowser()
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } })
-  const cspViolations: string[] = []
-  refusals.set(browser, cspViolations)
-  watchCsp(page, cspViolations)
-  if (options.signIn) await signInPage(page, running.url, ...options.signIn)
-  return { running, admin, browser, page, cspViolations }
+  let browser: Browser | undefined
+  try {
+    browser = await launchBrowser()
+    const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } })
+    const cspViolations: string[] = []
+    refusals.set(browser, cspViolations)
+    watchCsp(page, cspViolations)
+    if (options.signIn) await signInPage(page, running.url, ...options.signIn)
+    return { running, admin, browser, page, cspViolations }
+  } catch (err) {
+    // Whatever started is stopped: a failed start leaves no PostgreSQL or Chromium behind.
+    await browser?.close().catch(() => undefined)
+    await closeConsole({ running, admin }).catch(() => undefined)
+    throw err
+  }
 }
 
 /**
@@ -50,4 +59,28 @@ export async function closeBrowserConsole(c: Partial<BrowserConsole>): Promise<v
   await c.browser?.close()
   await closeConsole(c)
   if (seen.length) throw new Error(`Content-Security-Policy refusals:\n${seen.join('\n')}`)
+}
+
+/**
+ * openBrowserConsole before the file's tests and closeBrowserConsole after them; the returned
+ * function gives what was opened (like useTestDatabase).
+ *
+ * @example
+ * const c = useBrowserConsole({ signIn: ['bob', 'bob-planetary'] })
+ * it('…', async () => { await c().page.goto(c().running.url) })
+ */
+export function useBrowserConsole(
+  options: Parameters<typeof openBrowserConsole>[0] = {},
+): () => BrowserConsole {
+  let opened: BrowserConsole | undefined
+  beforeAll(async () => {
+    opened = await openBrowserConsole(options)
+  }, 180_000)
+  afterAll(async () => {
+    if (opened) await closeBrowserConsole(opened)
+  }, 60_000)
+  return () => {
+    if (!opened) throw new Error('useBrowserConsole: the console is not open (beforeAll failed?)')
+    return opened
+  }
 }
