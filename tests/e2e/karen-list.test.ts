@@ -111,6 +111,59 @@ describe('Karen’s list pages in Chromium', () => {
     expect(await page.title()).toBe('Add invoice · Planetary')
   })
 
+  it('shows values in one format per type: numbers right-aligned with separators, NULL muted, keys unwrapped', async () => {
+    await page.goto(`${LIST()}?sortBy=amount&direction=desc&perPage=10`)
+    await page.locator('table tbody tr').first().waitFor()
+    const [top] = (
+      await admin.query(
+        `SELECT id::text AS key, to_char(amount, 'FM9,999,990.00') AS shown
+         FROM app.invoice_raw WHERE tenant_id = 1 ORDER BY amount DESC, id DESC LIMIT 1`,
+      )
+    ).rows as { key: string; shown: string }[]
+    const row = page.locator('table tbody tr').first()
+    const amount = row.locator('td[data-property-name="amount"] [data-kind="number"]')
+    expect(await amount.innerText()).toBe(top?.shown)
+    expect(await amount.evaluate((e) => getComputedStyle(e).textAlign)).toBe('right')
+    // The key never wraps; NULL notes are a muted mark read out as "null".
+    const key = row.locator('td[data-property-name="id"] span').first()
+    expect(await key.evaluate((e) => getComputedStyle(e).whiteSpace)).toBe('nowrap')
+    await page.goto(`${LIST()}?sortBy=id&direction=asc&perPage=10`)
+    await page.locator('table tbody tr').first().waitFor()
+    const nulls = page.locator('td[data-property-name="notes"] [data-null="true"]')
+    expect(await nulls.count()).toBeGreaterThan(0)
+    expect(await nulls.first().getAttribute('aria-label')).toBe('null')
+    const day = page.locator('td[data-property-name="issued_on"] time').first()
+    expect(await day.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(await day.innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/)
+    await screenshot(page, 'karen-list-13-formats')
+
+    // The show page uses the same formats.
+    await page.goto(`${LIST()}/records/${top?.key}/show`)
+    await page.getByText(top?.shown ?? '-', { exact: true }).waitFor()
+  })
+
+  it('clears a stale error toast once the list reads fine again', async () => {
+    const [first] = await truth('true', [], 1)
+    await page.goto(`${LIST()}/records/${first}/edit`)
+    await page.locator('input[name="amount"]').fill('-5')
+    await page.getByTestId('button-save').click()
+    await page
+      .getByTestId('property-edit-amount')
+      .getByText('amount must be greater than zero')
+      .waitFor()
+    // AdminJS's error toast for the refused save, which would otherwise stay for half a minute.
+    const toasts = page.getByTestId('notice-wrapper')
+    await toasts.waitFor()
+    expect(await toasts.innerText()).not.toBe('')
+    await screenshot(page, 'karen-list-14-error-toast')
+    await page
+      .locator('[data-css="sidebar"]')
+      .getByRole('link', { name: 'Invoices', exact: true })
+      .click()
+    await page.locator('table tbody tr').first().waitFor()
+    await toasts.waitFor({ state: 'detached', timeout: 5_000 })
+  })
+
   it('searches with the search box: the rows PostgreSQL matches', async () => {
     await page.goto(`${LIST()}?sortBy=id&direction=asc&perPage=10`)
     await page.getByLabel('Search invoices').fill('GRACE')
