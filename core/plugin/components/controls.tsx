@@ -474,3 +474,21 @@ export function Segmented<V extends string>(props: {
     </Box>
   )
 }
+
+/**
+ * A box that scrolls sideways when its content (a wide grid, a graph) is wider than the page;
+ * it takes the keyboard focus so the arrow keys scroll it, and `label` names it.
+ */
+export function ScrollRegion(props: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div
+      role="region"
+      aria-label={props.label}
+      tabIndex={0}
+      data-testid={props.testId}
+      style={{ overflowX: 'auto', maxWidth: '100%' }}
+    >
+      {props.children}
+    </div>
+  )
+}

@@ -2,6 +2,7 @@
  * One relation's columns: role × column × SELECT / INSERT / UPDATE / REFERENCES. A column is
  * allowed by the table-level privilege (T) or its own grant; toggles queue column GRANT / REVOKE.
  */
+import { ScrollRegion } from '../../../core/plugin/components/kit.jsx'
 import React from 'react'
 import { MatrixCell, PrivilegeHeads, type CellView, type Pending } from './matrix-cell.jsx'
 import { RoleLabel, type GridRole } from './role-label.jsx'
@@ -25,7 +26,7 @@ export function ColumnGrid(props: {
   onHover: (text: string) => void
 }) {
   return (
-    <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+    <ScrollRegion label="Column privileges">
       <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="column-grid">
         <thead>
           <tr>
@@ -69,6 +70,6 @@ export function ColumnGrid(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   )
 }

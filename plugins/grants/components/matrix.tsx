@@ -11,6 +11,7 @@ import {
   PlanOutcome,
   postPage,
   type Reply,
+  ScrollRegion,
   SqlBlock,
   Warnings,
 } from '../../../core/plugin/components/kit.jsx'
@@ -219,7 +220,7 @@ const GrantsMatrix: React.FC = () => {
           </Text>
         ) : null}
         {grid ? (
-          <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+          <ScrollRegion label="Privilege matrix">
             <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="matrix-grid">
               <thead>
                 <tr>
@@ -277,7 +278,7 @@ const GrantsMatrix: React.FC = () => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           <Text>{schemas ? 'No schema to show.' : 'Loading…'}</Text>
         )}

@@ -8,6 +8,7 @@ import {
   pageUrl,
   type Reply,
   RolesPicker,
+  ScrollRegion,
 } from '../../../core/plugin/components/kit.jsx'
 
 const PAGE = 'policies-coverage'
@@ -146,7 +147,7 @@ const PoliciesCoverage: React.FC = () => {
           ))}
         </Box>
         {map ? (
-          <div style={{ overflowX: 'auto' }}>
+          <ScrollRegion label="Coverage map">
             <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="coverage-grid">
               <thead>
                 <tr>
@@ -221,7 +222,7 @@ const PoliciesCoverage: React.FC = () => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           <Text>Loading…</Text>
         )}

@@ -10,6 +10,7 @@ import {
   mono,
   postPage,
   type Reply,
+  ScrollRegion,
   TextArea,
 } from '../../../core/plugin/components/kit.jsx'
 
@@ -257,7 +258,7 @@ const PoliciesTester: React.FC = () => {
               {result.role}
               {result.where ? ` where ${result.where}` : ''}
             </H3>
-            <div style={{ overflowX: 'auto' }}>
+            <ScrollRegion label="Rows the role sees">
               <table style={{ borderCollapse: 'collapse', fontSize: 13 }} data-testid="tester-rows">
                 <thead>
                   <tr>
@@ -297,7 +298,7 @@ const PoliciesTester: React.FC = () => {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
             <Text mt="default" style={{ color: '#666', fontSize: 13 }} data-testid="tester-logged">
               Recorded in the change log (#{result.changeLogId}).
             </Text>

@@ -116,6 +116,9 @@ const ProtectedTablesWizard: React.FC = () => {
       aside={
         <Box
           id="step-run"
+          role="region"
+          aria-label="Plan"
+          tabIndex={0}
           style={{
             flex: '2 1 0',
             minWidth: 0,

@@ -1,3 +1,4 @@
+import { ScrollRegion } from '../../../core/plugin/components/kit.jsx'
 import React, { useMemo } from 'react'
 
 // The shapes plugins/roles/graph.ts lays out on the server.
@@ -73,7 +74,7 @@ export function RoleGraph(props: {
 
   if (graph.nodes.length === 0) return <p>No roles to draw.</p>
   return (
-    <div style={{ overflowX: 'auto' }}>
+    <ScrollRegion label="Role hierarchy">
       <svg
         width={graph.width}
         height={graph.height}
@@ -172,6 +173,6 @@ export function RoleGraph(props: {
         <span style={{ marginRight: 16 }}>- - - rights only after SET ROLE</span>
         <span style={{ color: '#7c3aed' }}>admin: may grant the membership on</span>
       </div>
-    </div>
+    </ScrollRegion>
   )
 }

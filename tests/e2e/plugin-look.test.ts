@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Pool } from '../../core/db/pool.js'
+import { expectAccessible } from '../harness/axe.js'
+import { screenshot, signInPage } from '../harness/browser.js'
+import {
+  closeBrowserConsole,
+  openBrowserConsole,
+  type BrowserConsole,
+} from '../harness/browser-console.js'
+import { pickedValue, pickerInput } from '../harness/pick.js'
+
+// Every plugin page, as bob (ops) and as senior (dev): the design system's controls only (no
+// native multi-select, no unstyled button or select), searchable pickers, and no serious or
+// critical axe-core violation.
+let running: BrowserConsole['running']
+let admin: Pool
+let browser: Browser
+let page: Page
+
+/** Each plugin page and what shows it has loaded. */
+const PAGES: readonly { path: string; ready: string }[] = [
+  { path: 'pages/roles-list', ready: '[data-testid=roles-table]' },
+  { path: 'pages/roles-editor', ready: '#role-name' },
+  { path: 'pages/roles-editor?role=karen', ready: '[data-testid=member-of]' },
+  { path: 'pages/grants-privileges', ready: '[data-choice=object]' },
+  { path: 'pages/grants-defaults', ready: '[data-testid=default-form]' },
+  { path: 'pages/grants-matrix', ready: '[data-choice=schema]' },
+  { path: 'pages/policies-row-security', ready: 'table' },
+  { path: 'pages/policies-list', ready: '[data-testid=policy-list]' },
+  { path: 'pages/policies-editor', ready: '[data-choice=table]' },
+  { path: 'pages/policies-coverage', ready: '[data-testid=legend]' },
+  { path: 'pages/policies-tester', ready: '[data-choice=role]' },
+  { path: 'pages/claims-declared', ready: 'input[name=name]' },
+  { path: 'pages/claims-mappings', ready: '[data-choice=role]' },
+  { path: 'pages/protected-tables-list', ready: 'table' },
+  { path: 'pages/protected-tables-wizard', ready: '[data-choice=table]' },
+  { path: 'pages/protected-tables-view-builder', ready: '[data-choice=table]' },
+  { path: 'resources/schema-browser.tables?filters.schema=app', ready: 'table' },
+]
+
+beforeAll(async () => {
+  ;({ running, admin, browser, page } = await openBrowserConsole())
+  // Two cores shared with other suites: pages may take longer than Playwright's default.
+  page.setDefaultTimeout(90_000)
+  page.setDefaultNavigationTimeout(120_000)
+  // The first page of a fresh console waits for AdminJS to bundle the components.
+  await page.goto(`${running.url}/login`, { timeout: 240_000 })
+  await signInPage(page, running.url, 'bob', 'bob-planetary')
+}, 360_000)
+
+afterAll(() => closeBrowserConsole({ running, admin, browser }))
+
+/** What on the page is not the design system's: native multi-selects, selects, bare buttons. */
+const foreignControls = (p: Page) =>
+  p.evaluate(() => {
+    const main = document.querySelector('[data-css="app-content"]') ?? document.body
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+    return {
+      multiSelects: [...main.querySelectorAll('select[multiple]')].map(describe),
+      selects: [...main.querySelectorAll('select')].map(describe),
+      bareButtons: [...main.querySelectorAll('button')]
+        .filter((b) => !b.className.split(/\s+/).some((c) => c.startsWith('adminjs_')))
+        .map(describe),
+      unnamed: [...main.querySelectorAll('button, input:not([type=hidden]), textarea')]
+        .filter((el) => {
+          const label = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby')
+          const id = el.getAttribute('id')
+          const byFor = id ? document.querySelector(`label[for="${CSS.escape(id)}"]`) : null
+          const text = el.tagName === 'BUTTON' ? (el.textContent ?? '').trim() : ''
+          return !label && !byFor && !el.closest('label') && !text && !el.getAttribute('title')
+        })
+        .map(describe),
+    }
+  })
+
+async function checkPages(who: string) {
+  for (const { path, ready } of PAGES) {
+    await page.goto(`${running.url}/${path}`)
+    await page.locator(ready).first().waitFor()
+    // Lists arrive after the page: let the first answer render before looking.
+    await page.waitForLoadState('networkidle')
+    const found = await foreignControls(page)
+    expect({ path, ...found }).toEqual({
+      path,
+      multiSelects: [],
+      selects: [],
+      bareButtons: [],
+      unnamed: [],
+    })
+    await expectAccessible(page, `${who}: ${path}`)
+    await screenshot(page, `plugin-look-${who}-${path.replace(/[^a-z0-9]+/gi, '-')}`)
+  }
+}
+
+describe('Plugin pages look like the console and pass axe, as bob', () => {
+  it('every plugin page uses the design system and has no serious accessibility violation', async () => {
+    await checkPages('bob')
+  }, 300_000)
+
+  it('the role picker filters by typing and picks with the keyboard', async () => {
+    await page.goto(`${running.url}/pages/grants-defaults`)
+    const form = page.getByTestId('default-form')
+    const input = pickerInput(form, 'grantees')
+    await input.click()
+    await input.fill('kar')
+    const options = page.getByRole('listbox').getByRole('option')
+    // Typing narrows the list to the roles whose name holds what was typed.
+    await expect.poll(() => options.allInnerTexts()).toEqual(['karen'])
+    await input.press('Enter')
+    await input.fill('bob')
+    await expect.poll(() => options.allInnerTexts()).toEqual(['bob_devops'])
+    await input.press('Enter')
+    await input.press('Escape')
+    const chips = form.locator(
+      '[data-choice=grantees] [class*="multiValue"], [data-choice=grantees] [class*="multi-value"]',
+    )
+    await expect.poll(() => chips.allInnerTexts()).toEqual(['karen', 'bob_devops'])
+    // Backspace in the empty search box takes the last chip off, as in any tag input.
+    await input.press('Backspace')
+    await expect.poll(() => chips.allInnerTexts()).toEqual(['karen'])
+    await screenshot(page, 'plugin-look-role-picker')
+  })
+
+  it('a single picker moves with the arrow keys and Enter, and shows the table picked', async () => {
+    await page.goto(`${running.url}/pages/policies-tester`)
+    const input = pickerInput(page, 'role')
+    await input.focus()
+    await input.press('ArrowDown')
+    await page.getByRole('listbox').waitFor()
+    await input.fill('karen')
+    await input.press('Enter')
+    await expect.poll(() => pickedValue(page, 'role')).toBe('karen')
+    // The relation picker: ArrowDown opens it on the first relation, Enter takes it.
+    const relation = pickerInput(page, 'relation')
+    await relation.focus()
+    await relation.press('ArrowDown')
+    await page.getByRole('listbox').getByRole('option').first().waitFor()
+    const first = (await page.getByRole('listbox').getByRole('option').first().innerText()).trim()
+    await relation.press('Enter')
+    await expect.poll(() => pickedValue(page, 'relation')).not.toBe('')
+    const [schema, name] = JSON.parse(await pickedValue(page, 'relation')) as [string, string]
+    expect(first.startsWith(`${schema}.${name}`)).toBe(true)
+    await screenshot(page, 'plugin-look-table-picker')
+  })
+})
+
+describe('Plugin pages look like the console and pass axe, as senior', () => {
+  it('every plugin page uses the design system and has no serious accessibility violation', async () => {
+    const context = page.context()
+    await context.clearCookies()
+    await signInPage(page, running.url, 'senior', 'senior-planetary')
+    await checkPages('senior')
+  }, 300_000)
+})
