@@ -18,6 +18,10 @@ export function a11yClientScript(): string {
     ['[data-testid="actions-dropdown"]', 'Actions'],
     ['thead input[type="checkbox"]', 'Select all rows on this page'],
     ['button.close-button', 'Close'],
+    ['button[data-testid="first"]', 'First page'],
+    ['button[data-testid="previous"]', 'Previous page'],
+    ['button[data-testid="next"]', 'Next page'],
+    ['button[data-testid="last"]', 'Last page'],
     ['[data-css$="-filter-drawer"] button[type="button"]:not([data-css])', 'Close filters'],
   ];
   const hasName = (el) =>

@@ -27,6 +27,8 @@ afterAll(() => closeBrowserConsole({ running, admin, browser, cspViolations }))
 async function personaPage(name: string): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT })
   const page = await context.newPage()
+  // Two cores shared with other suites: a list may take a while to answer.
+  page.setDefaultNavigationTimeout(90_000)
   watchCsp(page, cspViolations)
   await signInPage(page, running.url, name, `${name}-planetary`)
   return page

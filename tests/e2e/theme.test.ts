@@ -51,7 +51,7 @@ describe('The light / dark toggle, kept per console user', () => {
     const button = page.locator('form button[type="submit"]')
     await button.waitFor({ timeout: 60_000 })
     expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
-      'rgb(194, 65, 12)',
+      'rgb(178, 58, 10)',
     )
     // Labelled fields, the name field focused for typing at once.
     expect(await page.getByLabel('User name').getAttribute('name')).toBe('email')

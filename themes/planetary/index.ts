@@ -13,7 +13,8 @@ export const planetaryLight: ThemeConfig = {
   bundlePath,
   overrides: {
     colors: {
-      primary100: '#c2410c',
+      // 6:1 on white and 4.5:1 or more on its own 10% tint (hovered buttons).
+      primary100: '#b23a0a',
       primary80: '#ea580c',
       primary60: '#f97316',
       primary40: '#fdba74',
@@ -64,6 +65,23 @@ export const planetaryDark: ThemeConfig = {
       grey20: '#1f2937',
       white: '#111827',
       filterBg: '#020617',
+      // Alerts, borders and highlights for the night side: AdminJS's defaults are drawn for a
+      // white page (its red on this background is 3:1).
+      error: '#f87171',
+      errorDark: '#fca5a5',
+      errorLight: '#450a0a',
+      success: '#2dd4bf',
+      successDark: '#5eead4',
+      successLight: '#042f2e',
+      warning: '#fbbf24',
+      warningDark: '#fcd34d',
+      warningLight: '#451a03',
+      info: '#93c5fd',
+      infoDark: '#bfdbfe',
+      infoLight: '#172554',
+      inputBorder: '#475569',
+      separator: '#334155',
+      highlight: '#1f2937',
     },
   },
 }
