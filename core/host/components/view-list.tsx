@@ -271,50 +271,52 @@ const PlanetaryViewList: React.FC<ActionProps> = ({ resource, setTag }) => {
           />
         </Narrow>
       )}
-      <Box
-        as="nav"
-        aria-label="Pages"
-        flex
-        flexDirection="row"
-        flexWrap="wrap"
-        alignItems="center"
-        justifyContent="center"
-        mt="xl"
-        style={{ gap: 8 }}
-      >
-        <Button size="sm" variant="text" disabled={first} onClick={() => go({})}>
-          <Icon icon="ChevronsLeft" /> First
-        </Button>
-        <Button size="sm" variant="text" disabled={first} onClick={previous}>
-          <Icon icon="ChevronLeft" /> Previous
-        </Button>
-        <Text as="span" aria-live="polite" data-testid="page-position">
-          {page === undefined ? 'Last page' : `Page ${page.toLocaleString()}`}
-          {lastPage !== undefined && page !== undefined ? ` of ${lastPage.toLocaleString()}` : ''}
-        </Text>
-        <Button size="sm" variant="text" disabled={last} onClick={next}>
-          Next <Icon icon="ChevronRight" />
-        </Button>
-        <Button size="sm" variant="text" disabled={atLast} onClick={() => go({ page: 'last' })}>
-          Last <Icon icon="ChevronsRight" />
-        </Button>
-        <form onSubmit={submitJump} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-          <Label htmlFor="planetary-page-jump" mb="0">
-            Go to page
-          </Label>
-          <Input
-            id="planetary-page-jump"
-            type="number"
-            min={1}
-            value={jump}
-            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setJump(e.target.value)}
-            style={{ width: 110 }}
-          />
-          <Button size="sm" type="submit">
-            Go
+      {refused ? null : (
+        <Box
+          as="nav"
+          aria-label="Pages"
+          flex
+          flexDirection="row"
+          flexWrap="wrap"
+          alignItems="center"
+          justifyContent="center"
+          mt="xl"
+          style={{ gap: 8 }}
+        >
+          <Button size="sm" variant="text" disabled={first} onClick={() => go({})}>
+            <Icon icon="ChevronsLeft" /> First
           </Button>
-        </form>
-      </Box>
+          <Button size="sm" variant="text" disabled={first} onClick={previous}>
+            <Icon icon="ChevronLeft" /> Previous
+          </Button>
+          <Text as="span" aria-live="polite" data-testid="page-position">
+            {page === undefined ? 'Last page' : `Page ${page.toLocaleString()}`}
+            {lastPage !== undefined && page !== undefined ? ` of ${lastPage.toLocaleString()}` : ''}
+          </Text>
+          <Button size="sm" variant="text" disabled={last} onClick={next}>
+            Next <Icon icon="ChevronRight" />
+          </Button>
+          <Button size="sm" variant="text" disabled={atLast} onClick={() => go({ page: 'last' })}>
+            Last <Icon icon="ChevronsRight" />
+          </Button>
+          <form onSubmit={submitJump} style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <Label htmlFor="planetary-page-jump" mb="0">
+              Go to page
+            </Label>
+            <Input
+              id="planetary-page-jump"
+              type="number"
+              min={1}
+              value={jump}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setJump(e.target.value)}
+              style={{ width: 110 }}
+            />
+            <Button size="sm" type="submit">
+              Go
+            </Button>
+          </form>
+        </Box>
+      )}
     </Box>
   )
 }
