@@ -77,7 +77,7 @@ export function UndeclaredCard(props: {
           {badge('not declared', '#e65100', '#fff3e0')}
         </Text>
         {c.refusal ? (
-          <Text style={{ fontSize: 13, color: '#757575' }}>{c.refusal}</Text>
+          <Text style={{ fontSize: 13, color: '#5f6368' }}>{c.refusal}</Text>
         ) : (
           <Button
             size="sm"

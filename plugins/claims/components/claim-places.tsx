@@ -48,7 +48,7 @@ function source(u: Use): string {
 export function ClaimPlaces(props: { places: Place[]; testId: string }) {
   if (props.places.length === 0) {
     return (
-      <Text style={{ color: '#757575', fontSize: 13 }} data-testid={props.testId}>
+      <Text style={{ color: '#5f6368', fontSize: 13 }} data-testid={props.testId}>
         Not used by any policy, view, function, default or CHECK.
       </Text>
     )

@@ -11,7 +11,7 @@ function Line(props: { label: string; sql: string; note?: string }) {
       <Text style={{ width: 110, flexShrink: 0, fontSize: 13, color: '#555' }}>{props.label}</Text>
       <Box>
         <code style={code}>{props.sql}</code>
-        {props.note ? <Text style={{ fontSize: 12, color: '#757575' }}>{props.note}</Text> : null}
+        {props.note ? <Text style={{ fontSize: 12, color: '#5f6368' }}>{props.note}</Text> : null}
       </Box>
     </Box>
   )
@@ -45,7 +45,7 @@ export function RoleDocCard(props: {
             <Text>
               <b style={mono}>app.{c.claim}</b> ({c.type}
               {c.required ? ', required' : ''}) ← JWT <b style={mono}>{c.jwtPath}</b>
-              {c.note ? <span style={{ color: '#757575' }}> — {c.note}</span> : null}
+              {c.note ? <span style={{ color: '#5f6368' }}> — {c.note}</span> : null}
             </Text>
             <Button
               size="sm"
@@ -75,7 +75,7 @@ export function RoleDocCard(props: {
         Console users acting as {doc.role}
       </Text>
       {doc.users.length === 0 ? (
-        <Text style={{ fontSize: 13, color: '#757575' }}>None.</Text>
+        <Text style={{ fontSize: 13, color: '#5f6368' }}>None.</Text>
       ) : (
         doc.users.map((u) => (
           <Text key={u.name} style={{ fontSize: 13 }}>

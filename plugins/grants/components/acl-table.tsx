@@ -79,7 +79,7 @@ export function AclTable(props: {
 }) {
   if (props.entries.length === 0) {
     return (
-      <p style={{ color: '#777', margin: '4px 0' }} data-testid={props.testId}>
+      <p style={{ color: '#5f6368', margin: '4px 0' }} data-testid={props.testId}>
         No grants.
       </p>
     )
@@ -105,7 +105,9 @@ export function AclTable(props: {
             {props.showColumn ? <td style={{ ...cell, ...mono }}>{row.column}</td> : null}
             <td style={cell}>
               {row.grantee === 'PUBLIC' ? <i>PUBLIC</i> : row.grantee}
-              {row.grantee === props.owner ? <span style={{ color: '#777' }}> (owner)</span> : null}
+              {row.grantee === props.owner ? (
+                <span style={{ color: '#5f6368' }}> (owner)</span>
+              ) : null}
             </td>
             <td style={cell}>
               {row.entries.map((e) => (

@@ -240,7 +240,7 @@ const GrantsMatrix: React.FC = () => {
                       }}
                     >
                       {rel.name}
-                      <div style={{ fontWeight: 400, fontSize: 11, color: '#777' }}>
+                      <div style={{ fontWeight: 400, fontSize: 11, color: '#5f6368' }}>
                         {KIND[rel.kind] ?? rel.kind}
                       </div>
                     </th>

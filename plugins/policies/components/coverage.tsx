@@ -180,7 +180,7 @@ const PoliciesCoverage: React.FC = () => {
                   <tr key={`${row.schema}.${row.table}`} data-table={`${row.schema}.${row.table}`}>
                     <td style={{ padding: '2px 8px 2px 4px', whiteSpace: 'nowrap' }}>
                       {row.schema}.<b>{row.table}</b>{' '}
-                      <span style={{ color: '#777' }}>
+                      <span style={{ color: '#5f6368' }}>
                         ({row.policyCount} polic{row.policyCount === 1 ? 'y' : 'ies'})
                       </span>
                     </td>

@@ -9,6 +9,7 @@ import {
   postPage,
   type Reply,
   SqlBlock,
+  StatusBadge,
   usePageData,
   Warnings,
 } from '../../../core/plugin/components/kit.jsx'
@@ -29,17 +30,7 @@ interface TableRow {
 type Change = 'enable' | 'disable' | 'force' | 'unforce'
 
 const badge = (on: boolean, yes: string, no: string): React.ReactNode => (
-  <span
-    style={{
-      padding: '2px 8px',
-      borderRadius: 10,
-      fontSize: 12,
-      background: on ? '#c8e6c9' : '#ffcdd2',
-      color: on ? '#1b5e20' : '#b71c1c',
-    }}
-  >
-    {on ? yes : no}
-  </span>
+  <StatusBadge tone={on ? 'ok' : 'error'}>{on ? yes : no}</StatusBadge>
 )
 
 const PoliciesRowSecurity: React.FC = () => {

@@ -2,7 +2,18 @@ import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router'
 import { formatTimestamp } from '../../../core/plugin/components/format.js'
-import { Button, Failure, Input, loadPage, mono, PAGES, pageUrl, type Reply } from './kit.js'
+import {
+  Button,
+  Failure,
+  Input,
+  loadPage,
+  mono,
+  PAGES,
+  pageUrl,
+  type Reply,
+  StatusBadge,
+  type Tone,
+} from './kit.js'
 
 interface Grantee {
   grantee: string
@@ -32,28 +43,19 @@ interface Row {
   record: { appliedBy: string; appliedAt: string } | null
 }
 
-const STATUS_COLOR: Record<Row['status'], string> = {
-  protected: '#2e7d32',
-  partial: '#b26a00',
-  open: '#c62828',
+const STATUS_TONE: Record<Row['status'], Tone> = {
+  protected: 'ok',
+  partial: 'warning',
+  open: 'error',
 }
 
+/** Whether a view has an INSTEAD OF trigger for one operation, as a small badge. */
 function Badge(props: { on: boolean; label: string; title?: string }) {
   return (
-    <span
-      title={props.title}
-      style={{
-        ...mono,
-        fontSize: 11,
-        padding: '1px 5px',
-        marginRight: 3,
-        borderRadius: 3,
-        background: props.on ? '#e8f5e9' : '#f5f5f5',
-        color: props.on ? '#2e7d32' : '#9e9e9e',
-        border: `1px solid ${props.on ? '#a5d6a7' : '#e0e0e0'}`,
-      }}
-    >
-      {props.label}
+    <span style={{ marginRight: 3 }}>
+      <StatusBadge tone={props.on ? 'ok' : 'muted'} title={props.title}>
+        {props.label}
+      </StatusBadge>
     </span>
   )
 }
@@ -143,18 +145,18 @@ const ProtectedTablesList: React.FC = () => {
                       <span style={mono}>
                         {r.schema}.{r.name}
                       </span>
-                      <div style={{ color: '#777' }}>owner {r.owner}</div>
+                      <div style={{ color: '#5f6368' }}>owner {r.owner}</div>
                     </td>
                     <td style={cell}>
-                      <b style={{ color: STATUS_COLOR[r.status] }} data-testid="status">
+                      <StatusBadge tone={STATUS_TONE[r.status]} data-testid="status">
                         {r.status}
-                      </b>
+                      </StatusBadge>
                       {r.record ? (
                         <div style={{ color: '#555' }}>
                           by {r.record.appliedBy}, {formatTimestamp(r.record.appliedAt)}
                         </div>
                       ) : r.status !== 'open' ? (
-                        <div style={{ color: '#777' }}>by hand (no console record)</div>
+                        <div style={{ color: '#5f6368' }}>by hand (no console record)</div>
                       ) : null}
                       {r.gaps.map((g) => (
                         <div key={g} style={{ color: '#b26a00' }}>
@@ -176,7 +178,7 @@ const ProtectedTablesList: React.FC = () => {
                     </td>
                     <td style={cell} data-testid="access-points">
                       {r.accessPoints.length === 0 ? (
-                        <span style={{ color: '#9e9e9e' }}>none</span>
+                        <span style={{ color: '#5f6368' }}>none</span>
                       ) : (
                         r.accessPoints.map((v) => (
                           <div key={`${v.schema}.${v.name}`} data-view={`${v.schema}.${v.name}`}>

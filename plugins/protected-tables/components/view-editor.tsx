@@ -156,7 +156,7 @@ function ColumnRow(props: {
             PK
           </span>
         ) : null}
-        <div style={{ color: '#777', fontSize: 12 }}>
+        <div style={{ color: '#5f6368', fontSize: 12 }}>
           {source?.type ?? 'not in the table'}
           {source?.identity ? ', identity' : ''}
           {source?.generated ? ', generated' : ''}
