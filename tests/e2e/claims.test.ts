@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
-import { screenshot } from '../harness/browser.js'
+import { screenshot, signInPage } from '../harness/browser.js'
+import { pick, pickedValue } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -14,10 +15,12 @@ let browser: Browser
 let page: Page
 
 beforeAll(async () => {
-  ;({ running, admin, browser, page } = await openBrowserConsole({
-    signIn: ['bob', 'bob-planetary'],
-  }))
-}, 180_000)
+  ;({ running, admin, browser, page } = await openBrowserConsole())
+  // The first page of a fresh console waits for AdminJS to bundle the components.
+  page.setDefaultTimeout(60_000)
+  await page.goto(`${running.url}/login`, { timeout: 240_000 })
+  await signInPage(page, running.url, 'bob', 'bob-planetary')
+}, 360_000)
 
 afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
@@ -32,7 +35,7 @@ describe('Session claims in Chromium, as bob', () => {
 
   it('refuses a bad name beside its field, keeping what was typed, then declares the claim', async () => {
     await page.fill('input[name=name]', 'Tenant-ID')
-    await page.selectOption('select[name=type]', 'integer')
+    await pick(page, 'type', 'integer')
     await page.fill('input[name=description]', 'The tenant the caller belongs to')
     await page.getByRole('button', { name: 'Declare', exact: true }).click()
     await page.getByTestId('error-name').waitFor()
@@ -65,9 +68,8 @@ describe('Session claims in Chromium, as bob', () => {
 
   it('maps the claim for karen and documents the set_config call', async () => {
     await page.goto(`${running.url}/pages/claims-mappings`)
-    await page.locator('select[name=claim] option[value=tenant_id]').waitFor({ state: 'attached' })
-    await page.selectOption('select[name=role]', 'karen')
-    await page.selectOption('select[name=claim]', 'tenant_id')
+    await pick(page, 'role', 'karen')
+    await pick(page, 'claim', 'app.tenant_id')
     await page.fill('input[name=jwtPath]', 'app_metadata.tenant_id')
     await page.getByRole('button', { name: 'Save mapping' }).click()
     const doc = page.getByTestId('role-doc-karen')
@@ -83,7 +85,7 @@ describe('Session claims in Chromium, as bob', () => {
 
   it('generates the pre-request function: live SQL, dry run, apply', async () => {
     const panel = page.getByTestId('pre-request')
-    await page.selectOption('select[name=pre-request-schema]', 'app')
+    await pick(page, 'pre-request-schema', 'app')
     await panel
       .getByTestId('pre-request-sql')
       .getByText('CREATE OR REPLACE FUNCTION "app"."pre_request"()')
@@ -102,18 +104,20 @@ describe('Session claims in Chromium, as bob', () => {
 
   it('offers the declared claim in the policy editor’s claim helper', async () => {
     await page.goto(`${running.url}/pages/policies-editor`)
-    await page.locator('select[name=table]').waitFor()
-    await page.selectOption('select[name=table]', JSON.stringify(['app', 'invoice_raw']))
-    await page.check('input[name=using-mode][value=builder]')
+    await pick(page, 'table', 'app.invoice_raw')
+    await page
+      .getByRole('radiogroup', { name: 'USING expression from' })
+      .getByRole('radio', { name: 'expression builder' })
+      .click()
     await page.locator('button[name=using-add]').click()
-    await page.selectOption('select[name=using-kind-0]', 'claim')
+    await pick(page, 'using-kind-0', "claim current_setting('app.…')")
     await page
       .locator('datalist#declared-claims-using option[value=tenant_id]')
       .waitFor({ state: 'attached' })
-    await page.selectOption('select[name=using-type-0]', 'text')
+    await pick(page, 'using-type-0', 'text')
     await page.fill('input[name=using-claim-0]', 'tenant_id')
     // Picking the declared claim casts it by its type (integer → int).
-    expect(await page.locator('select[name=using-type-0]').inputValue()).toBe('int')
+    await expect.poll(() => pickedValue(page, 'using-type-0')).toBe('int')
     await screenshot(page, 'claims-07-policy-editor-helper')
   })
 })

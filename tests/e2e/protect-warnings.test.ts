@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
-import { screenshot } from '../harness/browser.js'
+import { screenshot, signInPage } from '../harness/browser.js'
+import { pick, setCheck } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -18,7 +19,6 @@ let page: Page
 
 beforeAll(async () => {
   ;({ running, admin, browser, page } = await openBrowserConsole({
-    signIn: ['senior', 'senior-planetary'],
     setupSql: `
     SET ROLE platform_ddl;
     CREATE TABLE app.member_raw (
@@ -34,7 +34,11 @@ beforeAll(async () => {
   `,
     width: 1500,
   }))
-}, 180_000)
+  // The first page of a fresh console waits for AdminJS to bundle the components.
+  page.setDefaultTimeout(60_000)
+  await page.goto(`${running.url}/login`, { timeout: 240_000 })
+  await signInPage(page, running.url, 'senior', 'senior-planetary')
+}, 360_000)
 
 afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
@@ -69,7 +73,7 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
   })
 
   it('warns about the defaults: the view granted to nobody, no view taking writes', async () => {
-    await page.selectOption('select[name=table]', JSON.stringify(['app', 'member_raw']))
+    await pick(page, 'table', 'app.member_raw')
     await page.waitForURL(/protected-tables-wizard\?schema=app&table=member_raw/)
     const warnings = page.getByTestId('plan-warnings')
     await warnings.waitFor()
@@ -87,7 +91,7 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
     expect(await dryRun().isEnabled()).toBe(true)
     expect(await apply().isDisabled()).toBe(true)
     await shot('protect-warnings-02-defaults')
-    await page.check('input[name=acknowledgeWarnings]')
+    await setCheck(page.locator('input[name=acknowledgeWarnings]'))
     expect(await apply().isEnabled()).toBe(true)
     await page.uncheck('input[name=acknowledgeWarnings]')
     expect(await apply().isDisabled()).toBe(true)
@@ -108,11 +112,11 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
 
   it('names the redacted NOT NULL column every INSERT needs, beside its row', async () => {
     await page.click('button[name="views.0.grants.add"]')
-    await page.selectOption('select[name="views.0.grants.0.role"]', 'karen')
-    await page.check('input[name="views.0.grants.0.privileges"][value=INSERT]')
+    await pick(page, 'views.0.grants.0.role', 'karen')
+    await setCheck(page.locator('input[name="views.0.grants.0.privileges"][value=INSERT]'))
     // Granted INSERT, the view takes INSERTs: the defaults' warnings are gone.
     await page.getByTestId('plan-warnings').waitFor({ state: 'detached' })
-    await page.selectOption('select[name="views.0.columns.3.mode"]', 'redact')
+    await pick(page, 'views.0.columns.3.mode', 'redact')
     const beside = page.getByTestId('warning-views.0.columns.3')
     await beside.waitFor()
     expect(await beside.innerText()).toContain(
@@ -144,7 +148,7 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
   })
 
   it('dry-runs clean once the column is back, then applies without asking', async () => {
-    await page.selectOption('select[name="views.0.columns.3.mode"]', 'include')
+    await pick(page, 'views.0.columns.3.mode', 'include')
     await page.getByTestId('warning-views.0.columns.3').waitFor({ state: 'detached' })
     await dryRun().click()
     await page.getByTestId('dry-run-ok').waitFor()
@@ -173,7 +177,7 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
     await page.goto(`${running.url}/pages/protected-tables-wizard?schema=app&table=tag_raw`)
     await page.getByTestId('plan-warnings').waitFor()
     expect(await apply().isDisabled()).toBe(true)
-    await page.check('input[name=acknowledgeWarnings]')
+    await setCheck(page.locator('input[name=acknowledgeWarnings]'))
     await apply().click()
     await page.getByTestId('applied').waitFor()
     await shot('protect-warnings-07-applied-acknowledged')

@@ -7,6 +7,7 @@ import { startConsole, type RunningConsole } from '../../core/cli/commands/start
 import { parseConfig } from '../../core/config/load.js'
 import { createPool, type Pool } from '../../core/db/pool.js'
 import { launchBrowser, screenshot, signInPage } from '../harness/browser.js'
+import { pick, pickedValue, setCheck } from '../harness/pick.js'
 
 // Senior protects a table; karen then signs in to the same running console and works through
 // the views the wizard created: the console reads its views again after every apply.
@@ -66,7 +67,10 @@ beforeAll(async () => {
   `)
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
-}, 180_000)
+  // The first page of a fresh console waits for AdminJS to bundle the components.
+  page.setDefaultTimeout(60_000)
+  await page.goto(`${running.url}/login`, { timeout: 240_000 })
+}, 360_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -118,25 +122,25 @@ describe('Protected tables in Chromium: senior protects a fresh table', () => {
     await page.fill('input[name="views.1.name"]', 'customer_v_masked')
     // View 1: every column, karen reads, inserts and updates through INSTEAD OF triggers.
     await page.click('button[name="views.0.grants.add"]')
-    await page.selectOption('select[name="views.0.grants.0.role"]', 'karen')
-    await page.check('input[name="views.0.grants.0.privileges"][value=INSERT]')
-    await page.check('input[name="views.0.grants.0.privileges"][value=UPDATE]')
+    await pick(page, 'views.0.grants.0.role', 'karen')
+    await setCheck(page.locator('input[name="views.0.grants.0.privileges"][value=INSERT]'))
+    await setCheck(page.locator('input[name="views.0.grants.0.privileges"][value=UPDATE]'))
     // Granting a write adds its trigger, whose generated body opens in Ace.
     await page
       .locator('[data-testid="editor-views.0.triggers.update.body"][data-ace="ready"]')
       .waitFor()
     expect(await page.isChecked('input[name="views.0.triggers.insert.enabled"]')).toBe(true)
     // View 2: no e-mail, the card through mask_pan, SELECT for karen.
-    await page.selectOption('select[name="views.1.columns.3.mode"]', 'exclude')
-    await page.selectOption('select[name="views.1.columns.4.mode"]', 'redact')
-    await page.selectOption('select[name="views.1.columns.4.redaction"]', 'mask_pan')
+    await pick(page, 'views.1.columns.3.mode', 'exclude')
+    await pick(page, 'views.1.columns.4.mode', 'redact')
+    await pick(page, 'views.1.columns.4.redaction', 'mask_pan')
     await page.click('button[name="views.1.grants.add"]')
-    await page.selectOption('select[name="views.1.grants.0.role"]', 'karen')
+    await pick(page, 'views.1.grants.0.role', 'karen')
     // The policy generator starts from the tenant template on tenant_id; the claim is app.tenant_id.
     expect(await page.inputValue('input[name="policies.0.name"]')).toBe('tenant_isolation')
-    expect(await page.inputValue('select[name="policies.0.template.id"]')).toBe('tenant')
-    await page.selectOption('select[name="policies.0.template.params.source"]', 'app')
-    expect(await page.inputValue('select[name="policies.0.template.params.type"]')).toBe('int')
+    expect(await pickedValue(page, 'policies.0.template.id')).toBe('tenant')
+    await pick(page, 'policies.0.template.params.source', 'app')
+    expect(await pickedValue(page, 'policies.0.template.params.type')).toBe('int')
     // The library goes into app, which the DDL role owns.
     expect(await page.inputValue('input[name="redaction.schema"]')).toBe('app')
     expect(await page.isChecked('input[name="redaction.install"]')).toBe(true)
