@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
 import { screenshot } from '../harness/browser.js'
+import { setCheck } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -50,7 +51,7 @@ describe('The change log page, as bob', () => {
     await page.getByRole('button', { name: 'New role' }).click()
     await page.waitForURL(/\/pages\/roles-editor/)
     await page.locator('#role-name').fill('cl_ann')
-    await page.locator('input[name=login]').check()
+    await setCheck(page.locator('input[name=login]'))
     await page.locator('#role-password').fill('cl-s3cret-pass')
     await page.getByTestId('sql-preview').getByText("PASSWORD '********'").waitFor()
     await page.getByRole('button', { name: 'Apply' }).click()
