@@ -1,14 +1,12 @@
 import { Box, MessageBox, Text } from '@adminjs/design-system'
 import React from 'react'
-import { Button, card, mono } from '../../../core/plugin/components/kit.jsx'
+import { Button, card, mono, StatusBadge, type Tone } from '../../../core/plugin/components/kit.jsx'
 import { ClaimPlaces } from './claim-places.jsx'
 import type { DeclaredClaim, UndeclaredClaim } from './types.js'
 
-const badge = (text: string, color: string, background: string) => (
-  <span
-    style={{ padding: '1px 8px', borderRadius: 10, fontSize: 12, color, background, marginLeft: 8 }}
-  >
-    {text}
+const badge = (text: string, tone: Tone) => (
+  <span style={{ marginLeft: 8 }}>
+    <StatusBadge tone={tone}>{text}</StatusBadge>
   </span>
 )
 
@@ -24,11 +22,9 @@ export function DeclaredCard(props: {
       <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <Text>
           <b style={mono}>app.{c.name}</b>
-          {badge(c.type, '#1a237e', '#e8eaf6')}
-          {c.required ? badge('required', '#b71c1c', '#ffebee') : null}
-          {c.places.length
-            ? badge(`used in ${c.places.length}`, '#1b5e20', '#e8f5e9')
-            : badge('unused', '#616161', '#eeeeee')}
+          {badge(c.type, 'info')}
+          {c.required ? badge('required', 'accent') : null}
+          {c.places.length ? badge(`used in ${c.places.length}`, 'ok') : badge('unused', 'muted')}
         </Text>
         <Box>
           <Button size="sm" variant="outlined" type="button" onClick={props.onEdit}>
@@ -74,7 +70,7 @@ export function UndeclaredCard(props: {
       <Box flex style={{ justifyContent: 'space-between', alignItems: 'center' }}>
         <Text>
           <b style={mono}>{c.name}</b>
-          {badge('not declared', '#e65100', '#fff3e0')}
+          {badge('not declared', 'warning')}
         </Text>
         {c.refusal ? (
           <Text style={{ fontSize: 13, color: '#5f6368' }}>{c.refusal}</Text>

@@ -1,6 +1,6 @@
 import { Box, Text } from '@adminjs/design-system'
 import React from 'react'
-import { mono } from '../../../core/plugin/components/kit.jsx'
+import { mono, toneColors } from '../../../core/plugin/components/kit.jsx'
 import type { Place, Use } from './types.js'
 
 const KIND: Record<Place['kind'], string> = {
@@ -91,8 +91,8 @@ export function ClaimPlaces(props: { places: Place[]; testId: string }) {
                   padding: '1px 8px',
                   borderRadius: 10,
                   fontSize: 12,
-                  background: p.method === 'parser' ? '#e3f2fd' : '#fff3e0',
-                  color: p.method === 'parser' ? '#0d47a1' : '#e65100',
+                  background: toneColors[p.method === 'parser' ? 'info' : 'warning'].background,
+                  color: toneColors[p.method === 'parser' ? 'info' : 'warning'].color,
                 }}
               >
                 {p.method === 'parser' ? 'parser' : 'text match'}
