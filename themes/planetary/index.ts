@@ -82,6 +82,13 @@ export const planetaryDark: ThemeConfig = {
       inputBorder: '#475569',
       separator: '#334155',
       highlight: '#1f2937',
+      border: '#1f2937',
+    },
+    // AdminJS computes its borders from its own (near-white) border colour: drawn again here.
+    borders: {
+      default: '1px solid #1f2937',
+      input: '1px solid #475569',
+      bg: '1px solid #0b1120',
     },
   },
 }
