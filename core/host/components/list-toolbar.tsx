@@ -1,6 +1,6 @@
 import { Box, Button, Icon, Input, Label, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
-import { nativeInput } from '../../plugin/components/kit.jsx'
+import { Choice } from '../../plugin/components/kit.jsx'
 import type { ViewMeta } from './view-meta.js'
 
 /** The page sizes offered; the server accepts 1 to 500. */
@@ -78,18 +78,15 @@ export function ListToolbar(props: {
         <Label htmlFor="planetary-per-page" mb="sm">
           Rows per page
         </Label>
-        <select
+        <Choice
           id="planetary-per-page"
+          name="perPage"
           value={String(perPage)}
+          width={110}
+          options={sizes.map((n) => ({ value: String(n), label: String(n) }))}
           onChange={(e) => props.onPerPage(Number(e.target.value))}
-          style={nativeInput}
-        >
-          {sizes.map((n) => (
-            <option key={n} value={String(n)}>
-              {n}
-            </option>
-          ))}
-        </select>
+          data-testid="per-page"
+        />
       </Box>
     </Box>
   )
