@@ -17,6 +17,8 @@ import {
   RolesPicker,
   Segmented,
   SqlBlock,
+  tableKey,
+  TablePicker,
   TextArea,
   Warnings,
 } from '../../../core/plugin/components/kit.jsx'
@@ -534,7 +536,6 @@ const PoliciesEditor: React.FC = () => {
 
   const fields =
     render && !render.ok ? render.fields : outcome && !outcome.ok ? outcome.fields : undefined
-  const tableValue = form.table.name ? JSON.stringify([form.table.schema, form.table.name]) : ''
   const label: React.CSSProperties = { display: 'block', fontWeight: 600, marginBottom: 4 }
 
   return (
@@ -551,20 +552,17 @@ const PoliciesEditor: React.FC = () => {
             <label style={label} htmlFor="policy-table">
               Table
             </label>
-            <Choice
+            <TablePicker
               id="policy-table"
               name="table"
-              value={tableValue}
-              onChange={(e) => chooseTable(e.target.value)}
-            >
-              <option value="">choose a table…</option>
-              {options.tables.map((t) => (
-                <option key={`${t.schema}.${t.name}`} value={JSON.stringify([t.schema, t.name])}>
-                  {t.schema}.{t.name}
-                  {t.rlsEnabled ? '' : ' (RLS off)'}
-                </option>
-              ))}
-            </Choice>
+              tables={options.tables.map((t) => ({
+                schema: t.schema,
+                name: t.name,
+                note: t.rlsEnabled ? '' : 'RLS off',
+              }))}
+              value={form.table.name ? form.table : null}
+              onChange={(t) => chooseTable(t ? tableKey(t) : '')}
+            />
             <FieldError fields={fields} names={['table', 'original']} />
           </Box>
           <Box>
@@ -604,6 +602,7 @@ const PoliciesEditor: React.FC = () => {
             <Choice
               id="policy-kind"
               name="permissive"
+              width={300}
               value={form.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'}
               onChange={(e) => update({ permissive: e.target.value === 'PERMISSIVE' })}
             >

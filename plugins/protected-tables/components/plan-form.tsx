@@ -2,7 +2,6 @@ import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useLocation, useNavigate, type NavigateFunction } from 'react-router'
 import {
-  Choice,
   Failure,
   labelStyle,
   loadPage,
@@ -12,6 +11,7 @@ import {
   type Reply,
   replyFields,
   type TableInfo,
+  TablePicker,
   type ViewForm,
 } from './kit.jsx'
 import { useLiveSql, type PlanPanel } from './plan-panel.jsx'
@@ -186,24 +186,13 @@ export function TableSelect(props: {
       <label style={labelStyle} htmlFor="table">
         {props.label}
       </label>
-      <Choice
+      <TablePicker
         id="table"
         name="table"
-        value={table ? JSON.stringify([table.table.schema, table.table.name]) : ''}
-        onChange={(e) => {
-          const [schema = '', name = ''] = e.target.value
-            ? (JSON.parse(e.target.value) as string[])
-            : []
-          props.onChoose(schema && name ? { schema, name } : null)
-        }}
-      >
-        <option value="">choose a table…</option>
-        {props.options.tables.map((t) => (
-          <option key={`${t.schema}.${t.name}`} value={JSON.stringify([t.schema, t.name])}>
-            {t.schema}.{t.name}
-          </option>
-        ))}
-      </Choice>
+        tables={props.options.tables}
+        value={table ? table.table : null}
+        onChange={(t) => props.onChoose(t ? { schema: t.schema, name: t.name } : null)}
+      />
     </>
   )
 }
