@@ -2,7 +2,6 @@ import { Box, Button, H2, H3, Text } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { Value } from '../../../core/plugin/components/value.jsx'
 import {
-  Choice,
   Failure,
   FieldError,
   Input,
@@ -10,7 +9,10 @@ import {
   mono,
   postPage,
   type Reply,
+  RolePicker,
   ScrollRegion,
+  tableKey,
+  TablePicker,
   TextArea,
 } from '../../../core/plugin/components/kit.jsx'
 
@@ -128,19 +130,14 @@ const PoliciesTester: React.FC = () => {
             <label style={label} htmlFor="tester-role">
               Role
             </label>
-            <Choice
+            <RolePicker
               id="tester-role"
               name="role"
+              roles={roles.map((r) => r.name)}
               value={role}
-              onChange={(e) => setRole(e.target.value)}
-            >
-              <option value="">choose…</option>
-              {roles.map((r) => (
-                <option key={r.name} value={r.name}>
-                  {r.name}
-                </option>
-              ))}
-            </Choice>
+              onChange={setRole}
+              allowEmpty="choose…"
+            />
             <FieldError fields={reply?.fields} names={['role']} />
           </Box>
           <Box>
@@ -163,19 +160,19 @@ const PoliciesTester: React.FC = () => {
             <label style={label} htmlFor="tester-relation">
               Table or view
             </label>
-            <Choice
+            <TablePicker
               id="tester-relation"
               name="relation"
-              value={relation}
-              onChange={(e) => setRelation(e.target.value)}
-            >
-              <option value="">choose…</option>
-              {relations.map((r) => (
-                <option key={`${r.schema}.${r.name}`} value={JSON.stringify([r.schema, r.name])}>
-                  {r.schema}.{r.name} ({r.kind})
-                </option>
-              ))}
-            </Choice>
+              tables={relations.map((r) => ({ schema: r.schema, name: r.name, note: r.kind }))}
+              value={
+                relation
+                  ? (([schema, name]) => ({ schema, name }))(
+                      JSON.parse(relation) as [string, string],
+                    )
+                  : null
+              }
+              onChange={(t) => setRelation(t ? tableKey(t) : '')}
+            />
             <FieldError fields={reply?.fields} names={['relation']} />
           </Box>
           <Box style={{ alignSelf: 'flex-end' }}>
