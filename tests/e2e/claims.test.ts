@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../core/db/pool.js'
 import { screenshot, signInPage } from '../harness/browser.js'
-import { pick, pickedValue } from '../harness/pick.js'
+import { pick, pickedValue, setCheck } from '../harness/pick.js'
 import {
   closeBrowserConsole,
   openBrowserConsole,
@@ -46,7 +46,7 @@ describe('Session claims in Chromium, as bob', () => {
     )
     await screenshot(page, 'claims-02-refused')
     await page.fill('input[name=name]', 'tenant_id')
-    await page.check('input[name=required]')
+    await setCheck(page.locator('input[name=required]'))
     await page.getByRole('button', { name: 'Declare', exact: true }).click()
     const declared = page.getByTestId('claim-tenant_id')
     await declared.waitFor()

@@ -93,7 +93,7 @@ describe("The protect wizard's warnings in Chromium, as senior", () => {
     await shot('protect-warnings-02-defaults')
     await setCheck(page.locator('input[name=acknowledgeWarnings]'))
     expect(await apply().isEnabled()).toBe(true)
-    await page.uncheck('input[name=acknowledgeWarnings]')
+    await setCheck(page.locator('input[name=acknowledgeWarnings]'), false)
     expect(await apply().isDisabled()).toBe(true)
   })
 
