@@ -3,9 +3,9 @@
  * reader need, where AdminJS draws it without: its button groups ("Filter", "Delete" in a
  * record's header) are anchors without href, which Tab skips — they become buttons reachable
  * by Tab and pressed by Enter or Space; a filter's or form's label beside its field is bound to
- * it; an icon-only button gets a name; Tab leaves a date field's calendar; the filter drawer, drawn off-screen while closed, is
- * inert then (Tab does not wander into it), takes focus when it opens, closes on Escape and
- * gives focus back to the button that opened it.
+ * it; icon-only buttons get a name; Tab leaves a date field's calendar instead of circling in
+ * it; the filter drawer, drawn off-screen while closed, is inert then (Tab does not wander into
+ * it), takes focus when it opens, closes on Escape and gives focus back to the Filter button.
  *
  * Served as a file of this origin (the CSP allows no inline script); it only adds attributes
  * and listeners, never content.
@@ -30,16 +30,21 @@ export function a11yClientScript(): string {
   const drawerHidden = (d) => d.getBoundingClientRect().left >= window.innerWidth - 1;
   const settleDrawer = (d) => {
     const hidden = drawerHidden(d);
-    if (hidden === d.inert) return;
+    const wasOpen = d.dataset.planetaryOpen === '1';
+    if (hidden === d.inert && hidden !== wasOpen) return;
     d.inert = hidden;
     if (hidden) {
       d.setAttribute('aria-hidden', 'true');
+      delete d.dataset.planetaryOpen;
+      // Closed at load: focus stays where the page put it.
+      if (!wasOpen) return;
       // The button may have been drawn anew meanwhile (its label counts the filters).
       const back = opener && document.contains(opener) ? opener : document.querySelector('[data-css$="filter-button"]');
       const lost = !document.activeElement || document.activeElement === document.body || d.contains(document.activeElement);
       if (back && lost) back.focus();
     } else {
       d.removeAttribute('aria-hidden');
+      d.dataset.planetaryOpen = '1';
       const first = d.querySelector('input:not([type=hidden]), select, textarea, button');
       if (first) first.focus();
     }
