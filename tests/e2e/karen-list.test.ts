@@ -132,6 +132,20 @@ describe('Karen’s list pages in Chromium', () => {
     const nulls = page.locator('td[data-property-name="notes"] [data-null="true"]')
     expect(await nulls.count()).toBeGreaterThan(0)
     expect(await nulls.first().getAttribute('aria-label')).toBe('null')
+    // Every status its own badge colour: the tone each row shows follows its stored status.
+    const statuses = (
+      await admin.query(
+        `SELECT status::text AS s FROM app.invoice_raw WHERE tenant_id = 1 ORDER BY id LIMIT 10`,
+      )
+    ).rows.map((r: { s: string }) => r.s)
+    const tones = await page
+      .locator('td[data-property-name="status"] [data-tone]')
+      .evaluateAll((els) => els.map((e) => [e.textContent, e.getAttribute('data-tone')]))
+    expect(tones.map(([text]) => text)).toEqual(statuses)
+    const toneOf = new Map(tones.map(([text, tone]) => [text, tone]))
+    expect(toneOf.get('paid')).toBe('ok')
+    if (toneOf.has('void')) expect(toneOf.get('void')).toBe('error')
+    expect(new Set(toneOf.values()).size).toBe(toneOf.size)
     const day = page.locator('td[data-property-name="issued_on"] time').first()
     expect(await day.getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}$/)
     expect(await day.innerText()).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/)

@@ -57,7 +57,7 @@ describe('views made or dropped while the console runs', () => {
     await expect
       .poll(async () => (await pageState()).ids, { timeout: 20_000, interval: 500 })
       .toContain('app.memo_v')
-    expect((await pageState()).labels.app?.memo_v).toBe('memo_v')
+    expect((await pageState()).labels.app?.memo_v).toBe('Memos')
     const list = await karen.get('/admin/api/resources/app.memo_v/actions/list')
     expect(list.status).toBe(200)
     const body = (await list.json()) as { records: { params: { body: string } }[] }

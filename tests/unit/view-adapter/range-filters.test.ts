@@ -16,7 +16,8 @@ const settings = listSettings(model, undefined)
 
 /** The filters of a list URL's query, as AdminJS hands them to the resource. */
 function fromQuery(query: Record<string, string>): FilterInput[] {
-  const normalized = Filter.normalizeKeys(query) as Record<string, unknown>
+  // AdminJS types the answer as a Map; at run time it is a plain object of flat keys.
+  const normalized = Filter.normalizeKeys(query) as unknown as Record<string, unknown>
   return Object.entries(normalized).map(([path, value]) => ({ path, value }))
 }
 
