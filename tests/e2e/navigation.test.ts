@@ -133,8 +133,12 @@ describe('Navigation by plugin, as senior', () => {
   it('opens an editor from its list, and the sidebar marks the list', async () => {
     await page.goto(`${running.url}/pages/roles-list`)
     await page.locator('tr[data-role="karen"]').waitFor()
+    // the browser tab names the page open
+    await expect.poll(() => page.title()).toBe('Roles · Planetary')
     await page.locator('tr[data-role="karen"]').getByRole('link', { name: 'karen' }).click()
     await page.waitForURL(/\/pages\/roles-editor\?role=karen/)
+    await expect.poll(() => page.title()).toMatch(/^Role.* · Planetary$/)
+    expect(await page.title()).not.toBe('Roles · Planetary')
     const roles = page.getByTestId('sidebar-section-roles').getByRole('link', { name: 'Roles' })
     await expect.poll(() => roles.getAttribute('aria-current')).toBe('page')
     await roles.scrollIntoViewIfNeeded()

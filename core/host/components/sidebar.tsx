@@ -7,9 +7,10 @@ import {
   type ReduxState,
   type ResourceJSON,
 } from 'adminjs'
-import React, { useState } from 'react'
+import React, { useEffect, useState } from 'react'
 import { useSelector } from 'react-redux'
 import { useLocation, useNavigate } from 'react-router'
+import { tabTitle } from './view-meta.js'
 
 /** What the host puts in the page state for the signed-in user (core/host/navigation.ts). */
 interface NavigationLink {
@@ -139,8 +140,13 @@ const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }
   const sections = branding.planetaryNavigation ?? []
   const location = useLocation()
   const navigate = useNavigate()
-  const { translateLabel } = useTranslation()
+  const { translateLabel, translatePage } = useTranslation()
   const [chosen, setChosen] = useState<Record<string, boolean>>(readOpen)
+  // The browser tab names the console or plugin page open (resource pages name themselves).
+  const pageName = /\/pages\/([^/]+)\/?$/.exec(location.pathname)?.[1]
+  useEffect(() => {
+    if (pageName) document.title = tabTitle(translatePage(pageName))
+  }, [pageName, translatePage])
 
   const inSections = new Set(
     sections.flatMap((s) => s.links.filter((l) => l.kind === 'resource').map((l) => l.id)),
