@@ -362,9 +362,7 @@ async function redactedColumn(
         return undefined
       }
       const args =
-        r.fn === 'partial'
-          ? sql`${asText}, ${sql.lit(r.keepStart)}, ${sql.lit(r.keepEnd)}`
-          : asText
+        r.fn === 'partial' ? sql`${asText}, ${sql.lit(r.keepStart)}, ${sql.lit(r.keepEnd)}` : asText
       return { type: 'text', expr: sql`${lib(r.fn)}(${args})` }
     }
     case 'hash':
