@@ -61,12 +61,15 @@ describe('navigation and the change log through the console', () => {
     expect((karenState.pages as { name: string }[]).map((p) => p.name)).not.toContain('change-log')
   })
 
-  it('answers the dashboard with cards and changes for bob, nothing of the kind for karen', async () => {
+  it('answers the dashboard with cards and changes for bob, her views and claims for karen', async () => {
     const mine = (await (await karen.get('/admin/api/dashboard')).json()) as {
       cards: unknown[]
       changes: unknown
+      views: { id: string }[]
+      claims: Record<string, unknown>
     }
-    expect(mine).toEqual({ cards: [], changes: null })
+    expect(mine).toMatchObject({ cards: [], changes: null, claims: { tenant_id: 1 } })
+    expect(mine.views.map((v) => v.id)).toEqual(['app.invoice_v', 'app.invoice_v_redacted'])
     const his = (await (await bob.get('/admin/api/dashboard')).json()) as {
       cards: { id: string; figures: { label: string; value: number }[] | null }[]
       changes: { summary: string; statements?: unknown }[]
