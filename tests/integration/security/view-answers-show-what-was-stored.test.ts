@@ -77,15 +77,24 @@ function fieldErrors(err: unknown): Record<string, unknown> {
 }
 
 describe('edit and create answers', () => {
-  it('edit answers with the stored row, not the posted tenant_id or body', async () => {
+  it('edit answers with the stored row, not the posted body; a tenant_id the trigger ignores is refused by field', async () => {
     const id = String((await notes.findOne('2', ctx))?.params[notes.idProperty])
-    const answer = await notes.update(id, { tenant_id: '99', body: '  edited  ' }, ctx)
+    const refused = await notes
+      .update(id, { tenant_id: '99', body: 'ignored' }, ctx)
+      .catch((e: unknown) => e)
+    expect(Object.keys(fieldErrors(refused))).toContain('tenant_id')
+    expect((await notes.findOne(id, ctx))?.params.body).toBe('short')
+    const answer = await notes.update(id, { body: '  edited  ' }, ctx)
     expect(answer.body).toBe('edited')
     expect(answer.tenant_id).toBe(1)
   })
 
-  it('create answers with the stored row', async () => {
-    const answer = await notes.create({ tenant_id: '99', body: '  new  ' }, ctx)
+  it('create answers with the stored row; a tenant_id the trigger sets is refused by field', async () => {
+    const refused = await notes
+      .create({ tenant_id: '99', body: 'ignored' }, ctx)
+      .catch((e: unknown) => e)
+    expect(Object.keys(fieldErrors(refused))).toContain('tenant_id')
+    const answer = await notes.create({ body: '  new  ' }, ctx)
     expect(answer.body).toBe('new')
     expect(answer.tenant_id).toBe(1)
     expect(typeof answer.id).toBe('number')
