@@ -36,7 +36,8 @@ export async function listMappings(pool: Pool, consoleSchema: string): Promise<C
   const rows = await consoleDb(pool, consoleSchema)
     .selectFrom(MAPPINGS_TABLE)
     .select(MAPPING_COLUMNS)
-    .orderBy(['role', 'claim'])
+    .orderBy('role')
+    .orderBy('claim')
     .execute()
   return rows.map(mapMapping)
 }

@@ -64,7 +64,9 @@ export async function readDisabled(pool: Pool, consoleSchema: string): Promise<D
     .withTables<{ [DISABLED_TABLE]: DisabledTable }>()
     .selectFrom(DISABLED_TABLE)
     .selectAll()
-    .orderBy(['table_schema', 'table_name', 'policy_name'])
+    .orderBy('table_schema')
+    .orderBy('table_name')
+    .orderBy('policy_name')
     .execute()
   return rows.map((r) => ({
     schema: r.table_schema,
