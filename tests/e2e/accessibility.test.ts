@@ -1,36 +1,21 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations, type AxeViolation } from '../harness/axe.js'
 import { screenshot, signInPage } from '../harness/browser.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  watchCsp,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole, watchCsp } from '../harness/browser-console.js'
 
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let cspViolations: string[]
+const c = useBrowserConsole({ width: 1440 })
 
 const VIEWPORT = { width: 1440, height: 900 }
 
-beforeAll(async () => {
-  ;({ running, admin, browser, cspViolations } = await openBrowserConsole({ width: 1440 }))
-}, 180_000)
-
-afterAll(() => closeBrowserConsole({ running, admin, browser, cspViolations }))
-
 /** A fresh signed-in page for one persona, watched for CSP refusals like the harness's. */
 async function personaPage(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT })
+  const context = await c.browser.newContext({ viewport: VIEWPORT })
   const page = await context.newPage()
   // Two cores shared with other suites: a list may take a while to answer.
   page.setDefaultNavigationTimeout(90_000)
-  watchCsp(page, cspViolations)
-  await signInPage(page, running.url, name, `${name}-planetary`)
+  watchCsp(page, c.cspViolations)
+  await signInPage(page, c.running.url, name, `${name}-planetary`)
   return page
 }
 
@@ -68,14 +53,14 @@ async function walk(
     const violations = await axeViolations(page)
     if (violations.length) found.set(`${name} ${label}`, violations)
   }
-  await page.goto(running.url)
+  await page.goto(c.running.url)
   await check('dashboard')
   await screenshot(page, `a11y-${name}-dashboard`)
   const links = await sidebarLinks(page)
   const pages = ['dashboard']
   for (const path of links) {
-    if (path === new URL(running.url).pathname) continue
-    await page.goto(new URL(path, running.url).toString(), { waitUntil: 'domcontentloaded' })
+    if (path === new URL(c.running.url).pathname) continue
+    await page.goto(new URL(path, c.running.url).toString(), { waitUntil: 'domcontentloaded' })
     await check(path)
     pages.push(path)
     // A view (Karen's resources, not the catalog lists): one record shown and edited, a new one.
@@ -83,26 +68,26 @@ async function walk(
     const show = page.getByTestId('action-show').first()
     if (await show.count()) {
       const showPath = await show.evaluate((a) => (a as HTMLAnchorElement).pathname)
-      await page.goto(new URL(showPath, running.url).toString(), {
+      await page.goto(new URL(showPath, c.running.url).toString(), {
         waitUntil: 'domcontentloaded',
       })
       await check(showPath)
       pages.push(showPath)
     }
-    const listAgain = new URL(path, running.url).toString()
+    const listAgain = new URL(path, c.running.url).toString()
     await page.goto(listAgain, { waitUntil: 'domcontentloaded' })
     await settle(page)
     const edit = page.getByTestId('action-edit').first()
     if (await edit.count()) {
       const editPath = await edit.evaluate((a) => (a as HTMLAnchorElement).pathname)
-      await page.goto(new URL(editPath, running.url).toString(), {
+      await page.goto(new URL(editPath, c.running.url).toString(), {
         waitUntil: 'domcontentloaded',
       })
       await check(editPath)
       pages.push(editPath)
     }
     const newPath = `${path}/actions/new`
-    const canCreate = await page.goto(new URL(newPath, running.url).toString(), {
+    const canCreate = await page.goto(new URL(newPath, c.running.url).toString(), {
       waitUntil: 'domcontentloaded',
     })
     if (canCreate?.ok()) {
@@ -119,11 +104,11 @@ const report = (found: Map<string, AxeViolation[]>) =>
 
 describe('Accessibility (axe-core, serious and critical) at 1440×900', () => {
   it('passes on the sign-in page', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT })
+    const context = await c.browser.newContext({ viewport: VIEWPORT })
     const page = await context.newPage()
-    watchCsp(page, cspViolations)
+    watchCsp(page, c.cspViolations)
     // The first page of a fresh console waits for AdminJS to bundle the components.
-    await page.goto(`${running.url}/login`, { timeout: 120_000 })
+    await page.goto(`${c.running.url}/login`, { timeout: 120_000 })
     await page.locator('form button').waitFor({ timeout: 60_000 })
     await screenshot(page, 'a11y-login')
     const violations = await axeViolations(page)
@@ -142,7 +127,7 @@ describe('Accessibility (axe-core, serious and critical) at 1440×900', () => {
 
   it("passes with Karen's filter drawer open and with the delete question asked", async () => {
     const page = await personaPage('karen')
-    await page.goto(`${running.url}/resources/app.invoice_v`)
+    await page.goto(`${c.running.url}/resources/app.invoice_v`)
     await page.locator('table tbody tr').first().waitFor()
     await page.locator('[data-css$="filter-button"]').click()
     await page.locator('input[name="filter-customer"]').fill('Grace')

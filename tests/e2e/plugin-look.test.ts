@@ -1,22 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../harness/axe.js'
 import { screenshot, signInPage } from '../harness/browser.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole } from '../harness/browser-console.js'
 import { pickedValue, pickerInput } from '../harness/pick.js'
+
+const c = useBrowserConsole()
 
 // Every plugin page, as bob (ops) and as senior (dev): the design system's controls only (no
 // native multi-select, no unstyled button or select), searchable pickers, and no serious or
 // critical axe-core violation.
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let page: Page
 
 /** Each plugin page and what shows it has loaded. */
 const PAGES: readonly { path: string; ready: string }[] = [
@@ -40,16 +33,13 @@ const PAGES: readonly { path: string; ready: string }[] = [
 ]
 
 beforeAll(async () => {
-  ;({ running, admin, browser, page } = await openBrowserConsole())
   // Two cores shared with other suites: pages may take longer than Playwright's default.
-  page.setDefaultTimeout(90_000)
-  page.setDefaultNavigationTimeout(120_000)
+  c.page.setDefaultTimeout(90_000)
+  c.page.setDefaultNavigationTimeout(120_000)
   // The first page of a fresh console waits for AdminJS to bundle the components.
-  await page.goto(`${running.url}/login`, { timeout: 240_000 })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  await c.page.goto(`${c.running.url}/login`, { timeout: 240_000 })
+  await signInPage(c.page, c.running.url, 'bob', 'bob-planetary')
 }, 360_000)
-
-afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 /** What on the page is not the design system's: native multi-selects, selects, bare buttons. */
 const foreignControls = (p: Page) =>
@@ -79,17 +69,17 @@ const foreignControls = (p: Page) =>
 async function checkPages(who: string): Promise<string> {
   const problems: string[] = []
   for (const { path, ready } of PAGES) {
-    await page.goto(`${running.url}/${path}`)
-    await page.locator(ready).first().waitFor()
+    await c.page.goto(`${c.running.url}/${path}`)
+    await c.page.locator(ready).first().waitFor()
     // Lists arrive after the page: let the first answer render before looking.
-    await page.waitForLoadState('networkidle')
-    const found = await foreignControls(page)
+    await c.page.waitForLoadState('networkidle')
+    const found = await foreignControls(c.page)
     for (const [kind, list] of Object.entries(found)) {
       if (list.length) problems.push(`[${who}: ${path}] ${kind}: ${list.join(', ')}`)
     }
-    const violations = await axeViolations(page)
+    const violations = await axeViolations(c.page)
     if (violations.length) problems.push(formatViolations(`${who}: ${path}`, violations))
-    await screenshot(page, `plugin-look-${who}-${path.replace(/[^a-z0-9]+/gi, '-')}`)
+    await screenshot(c.page, `plugin-look-${who}-${path.replace(/[^a-z0-9]+/gi, '-')}`)
   }
   return problems.join('\n')
 }
@@ -100,12 +90,12 @@ describe('Plugin pages look like the console and pass axe, as bob', () => {
   }, 300_000)
 
   it('the role picker filters by typing and picks with the keyboard', async () => {
-    await page.goto(`${running.url}/pages/grants-defaults`)
-    const form = page.getByTestId('default-form')
+    await c.page.goto(`${c.running.url}/pages/grants-defaults`)
+    const form = c.page.getByTestId('default-form')
     const input = pickerInput(form, 'grantees')
     await input.click()
     await input.fill('kar')
-    const options = page.getByRole('listbox').getByRole('option')
+    const options = c.page.getByRole('listbox').getByRole('option')
     // Typing narrows the list to the roles whose name holds what was typed.
     await expect.poll(() => options.allInnerTexts()).toEqual(['karen'])
     await input.press('Enter')
@@ -120,37 +110,37 @@ describe('Plugin pages look like the console and pass axe, as bob', () => {
     // Backspace in the empty search box takes the last chip off, as in any tag input.
     await input.press('Backspace')
     await expect.poll(() => chips.allInnerTexts()).toEqual(['karen'])
-    await screenshot(page, 'plugin-look-role-picker')
+    await screenshot(c.page, 'plugin-look-role-picker')
   })
 
   it('a single picker moves with the arrow keys and Enter, and shows the table picked', async () => {
-    await page.goto(`${running.url}/pages/policies-tester`)
-    const input = pickerInput(page, 'role')
+    await c.page.goto(`${c.running.url}/pages/policies-tester`)
+    const input = pickerInput(c.page, 'role')
     await input.focus()
     await input.press('ArrowDown')
-    await page.getByRole('listbox').waitFor()
+    await c.page.getByRole('listbox').waitFor()
     await input.fill('karen')
     await input.press('Enter')
-    await expect.poll(() => pickedValue(page, 'role')).toBe('karen')
+    await expect.poll(() => pickedValue(c.page, 'role')).toBe('karen')
     // The relation picker: ArrowDown opens it on the first relation, Enter takes it.
-    const relation = pickerInput(page, 'relation')
+    const relation = pickerInput(c.page, 'relation')
     await relation.focus()
     await relation.press('ArrowDown')
-    await page.getByRole('listbox').getByRole('option').first().waitFor()
-    const first = (await page.getByRole('listbox').getByRole('option').first().innerText()).trim()
+    await c.page.getByRole('listbox').getByRole('option').first().waitFor()
+    const first = (await c.page.getByRole('listbox').getByRole('option').first().innerText()).trim()
     await relation.press('Enter')
-    await expect.poll(() => pickedValue(page, 'relation')).not.toBe('')
-    const [schema, name] = JSON.parse(await pickedValue(page, 'relation')) as [string, string]
+    await expect.poll(() => pickedValue(c.page, 'relation')).not.toBe('')
+    const [schema, name] = JSON.parse(await pickedValue(c.page, 'relation')) as [string, string]
     expect(first.startsWith(`${schema}.${name}`)).toBe(true)
-    await screenshot(page, 'plugin-look-table-picker')
+    await screenshot(c.page, 'plugin-look-table-picker')
   })
 })
 
 describe('Plugin pages look like the console and pass axe, as senior', () => {
   it('every plugin page uses the design system and has no serious accessibility violation', async () => {
-    const context = page.context()
+    const context = c.page.context()
     await context.clearCookies()
-    await signInPage(page, running.url, 'senior', 'senior-planetary')
+    await signInPage(c.page, c.running.url, 'senior', 'senior-planetary')
     expect(await checkPages('senior')).toBe('')
   }, 300_000)
 })

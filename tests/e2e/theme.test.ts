@@ -1,35 +1,20 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../harness/axe.js'
 import { screenshot, signInPage } from '../harness/browser.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  watchCsp,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole, watchCsp } from '../harness/browser-console.js'
 import { signIn } from '../harness/console.js'
 
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let cspViolations: string[]
+const c = useBrowserConsole({ width: 1440 })
 
 const VIEWPORT = { width: 1440, height: 900 }
 /** The planetary themes' sidebar colours (themes/planetary/index.ts). */
 const LIGHT_SIDEBAR = 'rgb(255, 255, 255)'
 const DARK_SIDEBAR = 'rgb(17, 24, 39)'
 
-beforeAll(async () => {
-  ;({ running, admin, browser, cspViolations } = await openBrowserConsole({ width: 1440 }))
-}, 180_000)
-
-afterAll(() => closeBrowserConsole({ running, admin, browser, cspViolations }))
-
 async function newPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage()
-  watchCsp(page, cspViolations)
+  const page = await (await c.browser.newContext({ viewport: VIEWPORT })).newPage()
+  watchCsp(page, c.cspViolations)
   return page
 }
 
@@ -40,14 +25,14 @@ const sidebarColour = async (page: Page) => {
 }
 
 const storedTheme = async (name: string) =>
-  (await admin.query('SELECT theme FROM planetary.users WHERE name = $1', [name])).rows[0]
+  (await c.admin.query('SELECT theme FROM planetary.users WHERE name = $1', [name])).rows[0]
     ?.theme as string | undefined
 
 describe('The light / dark toggle, kept per console user', () => {
   it('shows the sign-in page in the planetary colours, not AdminJS blue', async () => {
     const page = await newPage()
     // The first page of a fresh console waits for AdminJS to bundle the components.
-    await page.goto(`${running.url}/login`, { timeout: 120_000 })
+    await page.goto(`${c.running.url}/login`, { timeout: 120_000 })
     const button = page.locator('form button[type="submit"]')
     await button.waitFor({ timeout: 60_000 })
     expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
@@ -63,7 +48,7 @@ describe('The light / dark toggle, kept per console user', () => {
 
   it('turns dark for Karen by keyboard, survives a reload and a new sign-in, and stays light for Bob', async () => {
     const karen = await newPage()
-    await signInPage(karen, running.url, 'karen', 'karen-planetary')
+    await signInPage(karen, c.running.url, 'karen', 'karen-planetary')
     expect(await sidebarColour(karen)).toBe(LIGHT_SIDEBAR)
     const toggle = karen.getByRole('button', { name: 'Dark theme' })
     expect(await toggle.getAttribute('aria-pressed')).toBe('false')
@@ -80,7 +65,7 @@ describe('The light / dark toggle, kept per console user', () => {
 
     await karen.reload()
     expect(await sidebarColour(karen)).toBe(DARK_SIDEBAR)
-    await karen.goto(`${running.url}/resources/app.invoice_v`)
+    await karen.goto(`${c.running.url}/resources/app.invoice_v`)
     await karen.locator('table tbody tr').first().waitFor()
     await karen.waitForTimeout(300)
     expect(await sidebarColour(karen)).toBe(DARK_SIDEBAR)
@@ -90,7 +75,7 @@ describe('The light / dark toggle, kept per console user', () => {
 
     // Another user is unaffected.
     const bob = await newPage()
-    await signInPage(bob, running.url, 'bob', 'bob-planetary')
+    await signInPage(bob, c.running.url, 'bob', 'bob-planetary')
     expect(await sidebarColour(bob)).toBe(LIGHT_SIDEBAR)
     expect(await storedTheme('bob')).toBe('light')
     await screenshot(bob, 'theme-05-bob-light')
@@ -99,7 +84,7 @@ describe('The light / dark toggle, kept per console user', () => {
     // A new session (another device) finds Karen's choice on the server.
     await karen.context().close()
     const again = await newPage()
-    await signInPage(again, running.url, 'karen', 'karen-planetary')
+    await signInPage(again, c.running.url, 'karen', 'karen-planetary')
     expect(await sidebarColour(again)).toBe(DARK_SIDEBAR)
     const darkDashboard = await axeViolations(again)
     expect(formatViolations('karen dark dashboard', darkDashboard)).toBe('')
@@ -113,7 +98,7 @@ describe('The light / dark toggle, kept per console user', () => {
   })
 
   it('changes the theme only by POST with the CSRF token, and only to light or dark', async () => {
-    const client = await signIn(running.url, 'bob', 'bob-planetary')
+    const client = await signIn(c.running.url, 'bob', 'bob-planetary')
     const path = '/admin/planetary/theme'
     expect((await client.post(path, { theme: 'dark' }, { csrf: false })).status).toBe(403)
     expect((await client.post(path, { theme: 'neon' })).status).toBe(400)
@@ -123,7 +108,7 @@ describe('The light / dark toggle, kept per console user', () => {
     expect(ok.status).toBe(200)
     expect(await storedTheme('bob')).toBe('dark')
     // Anonymous: refused.
-    const anonymous = await fetch(new URL(path, running.url), {
+    const anonymous = await fetch(new URL(path, c.running.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ theme: 'light' }),

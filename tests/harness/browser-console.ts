@@ -62,25 +62,22 @@ export async function closeBrowserConsole(c: Partial<BrowserConsole>): Promise<v
 }
 
 /**
- * openBrowserConsole before the file's tests and closeBrowserConsole after them; the returned
- * function gives what was opened (like useTestDatabase).
+ * openBrowserConsole before the file's tests and closeBrowserConsole after them. The object
+ * returned is filled in by the time the tests run: read `c.page`, `c.running`, `c.admin` in them.
  *
  * @example
  * const c = useBrowserConsole({ signIn: ['bob', 'bob-planetary'] })
- * it('…', async () => { await c().page.goto(c().running.url) })
+ * it('…', async () => { await c.page.goto(c.running.url) })
  */
 export function useBrowserConsole(
   options: Parameters<typeof openBrowserConsole>[0] = {},
-): () => BrowserConsole {
-  let opened: BrowserConsole | undefined
+): BrowserConsole {
+  const live = {} as { -readonly [K in keyof BrowserConsole]: BrowserConsole[K] }
   beforeAll(async () => {
-    opened = await openBrowserConsole(options)
+    Object.assign(live, await openBrowserConsole(options))
   }, 180_000)
   afterAll(async () => {
-    if (opened) await closeBrowserConsole(opened)
+    if (live.running) await closeBrowserConsole(live)
   }, 60_000)
-  return () => {
-    if (!opened) throw new Error('useBrowserConsole: the console is not open (beforeAll failed?)')
-    return opened
-  }
+  return live
 }
