@@ -154,9 +154,13 @@ const PlanetaryViewList: React.FC<ActionProps> = ({ resource, setTag }) => {
         setRefused(undefined)
         setRecords(data.records ?? [])
         setMeta(data.meta)
-        // A list that reads fine makes older error toasts stale.
-        for (const n of store.getState().notices) {
-          if (n.type === 'error') store.dispatch({ type: 'DROP_NOTICE', data: { noticeId: n.id } })
+        // A list that reads fine makes older error toasts stale, except the one of the action
+        // that sent the user back here (AdminJS marks that return with `refresh`).
+        if (!search.has('refresh')) {
+          for (const n of store.getState().notices) {
+            if (n.type === 'error')
+              store.dispatch({ type: 'DROP_NOTICE', data: { noticeId: n.id } })
+          }
         }
         if (data.notice) addNotice(data.notice as never)
       })
