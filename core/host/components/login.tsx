@@ -83,6 +83,23 @@ interface LoginState {
  * side, a form whose fields are labelled, named for password managers and reached in order by
  * the keyboard. Replaces AdminJS's Login (same form: `email`, `password`, POST to `action`).
  */
+/** One labelled, required field of the sign-in form. */
+const LoginField: React.FC<{
+  id: string
+  name: string
+  label: string
+  autoComplete: string
+  type?: string
+  autoFocus?: boolean
+}> = ({ id, label, ...input }) => (
+  <FormGroup>
+    <Label htmlFor={id} required>
+      {label}
+    </Label>
+    <Input id={id} required width={1} {...input} />
+  </FormGroup>
+)
+
 const PlanetaryLogin: React.FC = () => {
   const { action, errorMessage } = (window as unknown as { __APP_STATE__: LoginState })
     .__APP_STATE__
@@ -111,32 +128,20 @@ const PlanetaryLogin: React.FC = () => {
             Sign in to {branding.companyName}
           </H2>
           {message ? <MessageBox my="lg" message={message} variant="danger" role="alert" /> : null}
-          <FormGroup>
-            <Label htmlFor="planetary-login-name" required>
-              {translateComponent('Login.properties.email')}
-            </Label>
-            <Input
-              id="planetary-login-name"
-              name="email"
-              autoComplete="username"
-              autoFocus
-              required
-              width={1}
-            />
-          </FormGroup>
-          <FormGroup>
-            <Label htmlFor="planetary-login-password" required>
-              {translateComponent('Login.properties.password')}
-            </Label>
-            <Input
-              id="planetary-login-password"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              width={1}
-            />
-          </FormGroup>
+          <LoginField
+            id="planetary-login-name"
+            name="email"
+            label={translateComponent('Login.properties.email')}
+            autoComplete="username"
+            autoFocus
+          />
+          <LoginField
+            id="planetary-login-password"
+            name="password"
+            type="password"
+            label={translateComponent('Login.properties.password')}
+            autoComplete="current-password"
+          />
           <Box mt="xl">
             <Button type="submit" variant="contained">
               {translateComponent('Login.loginButton')}
