@@ -139,10 +139,31 @@ describe('Policies in Chromium, as bob', () => {
     expect(await page.getByTestId('applied-policy').first().innerText()).toContain(
       'tenant_isolation',
     )
-    // The run is in the change log, and the page says under which number.
+    // The run is in the change log, and the page links to its entry.
+    const link = page.getByTestId('tester-logged').getByTestId('change-log-link')
     expect(await page.getByTestId('tester-logged').innerText()).toMatch(
-      /Recorded in the change log \(#\d+\)/,
+      /^Recorded as change log #\d+\.$/,
     )
+    const entry = /#(\d+)/.exec(await link.innerText())?.[1] as string
+    const stored = await admin.query(
+      `SELECT actor, kind, outcome FROM planetary.change_log WHERE id = $1`,
+      [entry],
+    )
+    expect(stored.rows).toEqual([{ actor: 'bob', kind: 'impersonation', outcome: 'rolled back' }])
+    // Followed in a tab of its own, so the tester keeps its choices for the next run.
+    const [opened] = await Promise.all([
+      page.context().waitForEvent('page'),
+      link.click({ modifiers: ['ControlOrMeta'] }),
+    ])
+    await opened.waitForURL(new RegExp(`/pages/change-log\\?id=${entry}$`))
+    const row = opened.getByTestId(`change-${entry}`)
+    await row.waitFor()
+    const cells = await row.locator('td').allInnerTexts()
+    expect(cells[0]).toBe(`#${entry}`)
+    expect(cells[2]).toBe('bob')
+    expect(cells[4]).toContain('Policy tester: bob read app.ledger as karen')
+    await screenshot(opened, 'policies-08-tester-change-log-entry')
+    await opened.close()
   })
 
   it('narrows the tester with a filter and orders by a clicked column', async () => {

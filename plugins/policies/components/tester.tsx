@@ -7,6 +7,7 @@ import {
   Input,
   loadPage,
   mono,
+  pageUrl,
   postPage,
   type Reply,
   RolePicker,
@@ -297,7 +298,14 @@ const PoliciesTester: React.FC = () => {
               </table>
             </ScrollRegion>
             <Text mt="default" style={{ color: '#666', fontSize: 13 }} data-testid="tester-logged">
-              Recorded in the change log (#{result.changeLogId}).
+              Recorded as{' '}
+              <a
+                href={pageUrl('change-log', { id: result.changeLogId })}
+                data-testid="change-log-link"
+              >
+                change log #{result.changeLogId}
+              </a>
+              .
             </Text>
             <details style={{ marginTop: 16 }}>
               <summary>EXPLAIN plan</summary>
