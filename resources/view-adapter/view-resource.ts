@@ -49,7 +49,7 @@ import {
   type HiddenAliases,
 } from './query-build.js'
 import { requestSignal } from '../../core/host/cancel-on-close.js'
-import { searchedOrigins, trigramAdvice, withoutTrigramSql } from './search-hint.js'
+import { columnFacts, columnFactsSql, filteredColumns, indexAdvice } from './search-hint.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
 import { collectWrites, readOnlyFor, unknownFields } from './write-values.js'
@@ -348,22 +348,20 @@ export class ViewResource extends BaseResource {
   }
 
   /**
-   * For developers: the trigram indexes that would make this list's searches fast, as advice, or
-   * null when the searched base columns have them (or nothing is searched).
+   * For developers: why this list's filters read every row (no trigram index for a search; a
+   * comparison that is not LEAKPROOF under row-level security), as advice with the statements
+   * that fix it, or null when every filter can use an index (search-hint.ts).
    */
   async searchAdvice(
     filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
     context?: ActionContext,
   ): Promise<string | null> {
     const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
-    const origins = searchedOrigins(conditions)
-    if (origins.length === 0) return null
+    const columns = filteredColumns(conditions)
+    if (columns.length === 0) return null
     const actor = await this.settings.access.actor(context?.currentAdmin)
-    const rows = await this.session(actor, (run) => run(withoutTrigramSql(origins)))
-    const missing = origins.filter((o) =>
-      rows.some((r) => Number(r.tbl) === o.tableOid && Number(r.att) === o.attnum),
-    )
-    return trigramAdvice(missing)
+    const rows = await this.session(actor, (run) => run(columnFactsSql(columns)))
+    return indexAdvice(columnFacts(columns, rows))
   }
 
   // ---- single records ---------------------------------------------------------------------
