@@ -17,6 +17,65 @@ interface PickerBase {
   width?: number | string
 }
 
+/** What every picker hands its `Choice` or `MultiChoice` unchanged. */
+const passOn = (p: PickerBase) => ({
+  name: p.name,
+  id: p.id,
+  'aria-label': p['aria-label'],
+  disabled: p.disabled,
+  width: p.width,
+})
+
+/**
+ * One value by its key. The empty choice (named by `allowEmpty`, or `prompt` without it) is there
+ * with `allowEmpty` or `clearable`; `prompt` is what shows when nothing is chosen.
+ */
+function OnePicker(
+  props: PickerBase & {
+    options: ChoiceOption[]
+    value: string
+    onChange: (value: string) => void
+    allowEmpty?: string
+    clearable?: boolean
+    prompt: string
+  },
+) {
+  const empty = props.clearable || props.allowEmpty
+  return (
+    <Choice
+      {...passOn(props)}
+      placeholder={props.placeholder ?? props.allowEmpty ?? props.prompt}
+      value={props.value}
+      options={
+        empty
+          ? [{ value: '', label: props.allowEmpty ?? props.prompt }, ...props.options]
+          : props.options
+      }
+      onChange={(e: ChoiceEvent) => props.onChange(e.target.value)}
+    />
+  )
+}
+
+/** Several values by their keys, each one a removable chip. */
+function ManyPicker(
+  props: PickerBase & {
+    options: ChoiceOption[]
+    value: readonly string[]
+    onChange: (values: string[]) => void
+    prompt: string
+  },
+) {
+  return (
+    <MultiChoice
+      {...passOn(props)}
+      placeholder={props.placeholder ?? props.prompt}
+      value={props.value}
+      options={props.options}
+      onChange={props.onChange}
+    />
+  )
+}
+
 /** A role as a picker shows it: its name, and a note (`login`, `group`) after it. */
 export type RoleChoice = string | { name: string; note?: string }
 
@@ -38,20 +97,7 @@ export function RolePicker(
     allowEmpty?: string
   },
 ) {
-  const options = props.roles.map(roleOption)
-  return (
-    <Choice
-      name={props.name}
-      id={props.id}
-      aria-label={props['aria-label']}
-      disabled={props.disabled}
-      width={props.width}
-      placeholder={props.placeholder ?? props.allowEmpty ?? 'Choose a role…'}
-      value={props.value}
-      options={props.allowEmpty ? [{ value: '', label: props.allowEmpty }, ...options] : options}
-      onChange={(e: ChoiceEvent) => props.onChange(e.target.value)}
-    />
-  )
+  return <OnePicker {...props} options={props.roles.map(roleOption)} prompt="Choose a role…" />
 }
 
 /** Several roles (grantees, members): each one a removable chip. */
@@ -62,19 +108,7 @@ export function RolesPicker(
     onChange: (roles: string[]) => void
   },
 ) {
-  return (
-    <MultiChoice
-      name={props.name}
-      id={props.id}
-      aria-label={props['aria-label']}
-      disabled={props.disabled}
-      width={props.width}
-      placeholder={props.placeholder ?? 'Choose roles…'}
-      value={props.value}
-      options={props.roles.map(roleOption)}
-      onChange={props.onChange}
-    />
-  )
+  return <ManyPicker {...props} options={props.roles.map(roleOption)} prompt="Choose roles…" />
 }
 
 /** A table (or view) as a picker shows it: `schema.name`, and a note after it. */
@@ -100,24 +134,18 @@ export function TablePicker(
     allowEmpty?: string
   },
 ) {
-  const options: ChoiceOption[] = props.tables.map((t) => ({
-    value: tableKey(t),
-    label: `${t.schema}.${t.name}${t.note ? ` (${t.note})` : ''}`,
-  }))
-  const value = props.value ? tableKey(props.value) : ''
   return (
-    <Choice
-      name={props.name}
-      id={props.id}
-      aria-label={props['aria-label']}
-      disabled={props.disabled}
+    <OnePicker
+      {...props}
       width={props.width ?? 300}
-      placeholder={props.placeholder ?? props.allowEmpty ?? 'Choose a table…'}
-      value={value}
-      options={[{ value: '', label: props.allowEmpty ?? 'Choose a table…' }, ...options]}
-      onChange={(e: ChoiceEvent) =>
-        props.onChange(props.tables.find((t) => tableKey(t) === e.target.value) ?? null)
-      }
+      options={props.tables.map((t) => ({
+        value: tableKey(t),
+        label: `${t.schema}.${t.name}${t.note ? ` (${t.note})` : ''}`,
+      }))}
+      value={props.value ? tableKey(props.value) : ''}
+      onChange={(key) => props.onChange(props.tables.find((t) => tableKey(t) === key) ?? null)}
+      clearable
+      prompt="Choose a table…"
     />
   )
 }
@@ -139,18 +167,12 @@ export function ColumnPicker(
     allowEmpty?: string
   },
 ) {
-  const options = props.columns.map(columnOption)
   return (
-    <Choice
-      name={props.name}
-      id={props.id}
-      aria-label={props['aria-label']}
-      disabled={props.disabled}
+    <OnePicker
+      {...props}
       width={props.width ?? 200}
-      placeholder={props.placeholder ?? props.allowEmpty ?? 'Choose a column…'}
-      value={props.value}
-      options={props.allowEmpty ? [{ value: '', label: props.allowEmpty }, ...options] : options}
-      onChange={(e: ChoiceEvent) => props.onChange(e.target.value)}
+      options={props.columns.map(columnOption)}
+      prompt="Choose a column…"
     />
   )
 }
@@ -164,16 +186,6 @@ export function ColumnsPicker(
   },
 ) {
   return (
-    <MultiChoice
-      name={props.name}
-      id={props.id}
-      aria-label={props['aria-label']}
-      disabled={props.disabled}
-      width={props.width}
-      placeholder={props.placeholder ?? 'Choose columns…'}
-      value={props.value}
-      options={props.columns.map(columnOption)}
-      onChange={props.onChange}
-    />
+    <ManyPicker {...props} options={props.columns.map(columnOption)} prompt="Choose columns…" />
   )
 }
