@@ -109,7 +109,7 @@ describe('Accessibility (axe-core, serious and critical) at 1440×900', () => {
     watchCsp(page, c.cspViolations)
     // The first page of a fresh console waits for AdminJS to bundle the components.
     await page.goto(`${c.running.url}/login`, { timeout: 120_000 })
-    await page.locator('form button').waitFor({ timeout: 60_000 })
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor({ timeout: 60_000 })
     await screenshot(page, 'a11y-login')
     const violations = await axeViolations(page)
     await context.close()

@@ -251,7 +251,7 @@ const origin = () => new URL(base).origin
 /** The login page works with every name planted: it renders, and the persona signs in. */
 async function signInWatched(w: Watcher, name: string, password: string): Promise<void> {
   await w.visit('login')
-  await w.shows('Login', 'form')
+  await w.shows('Sign in', 'form button')
   await signInPage(w.page, base, name, password)
   w.current = 'the dashboard signing in lands on'
   await w.quiet()

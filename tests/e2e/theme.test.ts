@@ -35,6 +35,10 @@ describe('The light / dark toggle, kept per console user', () => {
     await page.goto(`${c.running.url}/login`, { timeout: 120_000 })
     const button = page.locator('form button[type="submit"]')
     await button.waitFor({ timeout: 60_000 })
+    // The button says what the heading says, in the console's words, and is named by them.
+    expect((await button.innerText()).trim()).toBe('Sign in')
+    expect(await page.getByRole('button', { name: 'Sign in', exact: true }).count()).toBe(1)
+    expect(await page.getByText('Login', { exact: true }).count()).toBe(0)
     expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
       'rgb(178, 58, 10)',
     )

@@ -144,7 +144,7 @@ const PlanetaryLogin: React.FC = () => {
           />
           <Box mt="xl">
             <Button type="submit" variant="contained">
-              {translateComponent('Login.loginButton')}
+              Sign in
             </Button>
           </Box>
         </Form>
