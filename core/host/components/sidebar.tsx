@@ -126,6 +126,68 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** A link of a section: where it goes, what it says, and whether the page shown is its own. */
+interface SectionLink {
+  key: string
+  href: string
+  title: string
+  icon: string
+  selected: boolean
+}
+
+/**
+ * One foldable section: a header button that opens and closes it, then its links. A plain click
+ * follows a link inside the console; with Ctrl, ⌘ or Shift the browser opens it as it would.
+ */
+function Section(props: {
+  testId: string
+  listId: string
+  icon: string
+  title: string
+  open: boolean
+  onToggle: () => void
+  links: readonly SectionLink[]
+}) {
+  const navigate = useNavigate()
+  return (
+    <Box data-testid={props.testId}>
+      <SectionButton
+        type="button"
+        aria-expanded={props.open}
+        aria-controls={props.listId}
+        onClick={props.onToggle}
+      >
+        <Icon icon={props.icon} />
+        <span className="label">{props.title}</span>
+        <Icon icon={props.open ? 'ChevronUp' : 'ChevronDown'} />
+      </SectionButton>
+      {props.open ? (
+        <ul id={props.listId}>
+          {props.links.map((link) => (
+            <li key={link.key}>
+              <LinkItem
+                href={link.href}
+                $selected={link.selected}
+                aria-current={link.selected ? 'page' : undefined}
+                onClick={(event: React.MouseEvent) => {
+                  if (event.ctrlKey || event.metaKey || event.shiftKey) return
+                  event.preventDefault()
+                  navigate(link.href)
+                }}
+              >
+                <span className="icon">
+                  <Icon icon={link.icon} />
+                </span>
+                <Text as="span">{link.title}</Text>
+              </LinkItem>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Box>
+  )
+}
+
 /**
  * The sidebar: Karen's views grouped as AdminJS groups them, then a section per enabled plugin
  * the user may use (its pages, then its resources), the console's own pages first. Editors are
@@ -189,43 +251,17 @@ const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }
           {views.map((group) => {
             // Karen's views start open: they are what she came for.
             const open = chosen[group.id] ?? true
-            const listId = `sidebar-${group.id.replace(/[^A-Za-z0-9_-]/g, '-')}-links`
             return (
-              <Box key={group.id} data-testid={`sidebar-group-${group.title}`}>
-                <SectionButton
-                  type="button"
-                  aria-expanded={open}
-                  aria-controls={listId}
-                  onClick={() => toggle(group.id, open)}
-                >
-                  <Icon icon={group.icon} />
-                  <span className="label">{group.title}</span>
-                  <Icon icon={open ? 'ChevronUp' : 'ChevronDown'} />
-                </SectionButton>
-                {open ? (
-                  <ul id={listId}>
-                    {group.links.map((link) => (
-                      <li key={link.href}>
-                        <LinkItem
-                          href={link.href}
-                          $selected={link.selected}
-                          aria-current={link.selected ? 'page' : undefined}
-                          onClick={(event: React.MouseEvent) => {
-                            if (event.ctrlKey || event.metaKey || event.shiftKey) return
-                            event.preventDefault()
-                            navigate(link.href)
-                          }}
-                        >
-                          <span className="icon">
-                            <Icon icon="Table" />
-                          </span>
-                          <Text as="span">{link.title}</Text>
-                        </LinkItem>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </Box>
+              <Section
+                key={group.id}
+                testId={`sidebar-group-${group.title}`}
+                listId={`sidebar-${group.id.replace(/[^A-Za-z0-9_-]/g, '-')}-links`}
+                icon={group.icon}
+                title={group.title}
+                open={open}
+                onToggle={() => toggle(group.id, open)}
+                links={group.links.map((link) => ({ ...link, key: link.href, icon: 'Table' }))}
+              />
             )
           })}
         </Sections>
@@ -244,51 +280,27 @@ const PlanetarySidebar: React.FC<{ resources: ResourceJSON[] }> = ({ resources }
                     : (byId.get(link.id)?.href ?? undefined),
               }))
               .filter((l): l is { link: NavigationLink; href: string } => Boolean(l.href))
+              .map(({ link, href }) => ({
+                key: `${link.kind}:${link.id}`,
+                href,
+                title: link.title,
+                icon: link.icon ?? 'ChevronRight',
+                selected: isSelected(link, href, location.pathname, section),
+              }))
             if (!links.length) return null
-            const current = links.some((l) =>
-              isSelected(l.link, l.href, location.pathname, section),
-            )
+            const current = links.some((l) => l.selected)
             const open = chosen[section.id] ?? (current || links.length <= FOLDED_ABOVE)
-            const listId = `sidebar-section-${section.id}-links`
             return (
-              <Box key={section.id} data-testid={`sidebar-section-${section.id}`}>
-                <SectionButton
-                  type="button"
-                  aria-expanded={open}
-                  aria-controls={listId}
-                  onClick={() => toggle(section.id, open)}
-                >
-                  <Icon icon={section.icon} />
-                  <span className="label">{section.title}</span>
-                  <Icon icon={open ? 'ChevronUp' : 'ChevronDown'} />
-                </SectionButton>
-                {open ? (
-                  <ul id={listId}>
-                    {links.map(({ link, href }) => {
-                      const selected = isSelected(link, href, location.pathname, section)
-                      return (
-                        <li key={`${link.kind}:${link.id}`}>
-                          <LinkItem
-                            href={href}
-                            $selected={selected}
-                            aria-current={selected ? 'page' : undefined}
-                            onClick={(event: React.MouseEvent) => {
-                              if (event.ctrlKey || event.metaKey || event.shiftKey) return
-                              event.preventDefault()
-                              navigate(href)
-                            }}
-                          >
-                            <span className="icon">
-                              <Icon icon={link.icon ?? 'ChevronRight'} />
-                            </span>
-                            <Text as="span">{link.title}</Text>
-                          </LinkItem>
-                        </li>
-                      )
-                    })}
-                  </ul>
-                ) : null}
-              </Box>
+              <Section
+                key={section.id}
+                testId={`sidebar-section-${section.id}`}
+                listId={`sidebar-section-${section.id}-links`}
+                icon={section.icon}
+                title={section.title}
+                open={open}
+                onToggle={() => toggle(section.id, open)}
+                links={links}
+              />
             )
           })}
           {loose.length ? (
