@@ -89,13 +89,25 @@ const PolicyHead: React.FC<{ extra?: string }> = ({ extra }) => (
   </thead>
 )
 
-/** A policy's cells under PolicyHead, live or disabled. */
-const PolicyCells: React.FC<{
+/** A button at the end of a policy's row; `danger` marks one that loses something. */
+interface RowButton {
+  label: string
+  onClick: () => void
+  danger?: boolean
+  title?: string
+}
+
+/** A policy's row under PolicyHead, live or disabled: its cells, `extra`, then its buttons. */
+const PolicyLine: React.FC<{
   p: PolicyFields
   table: string
   name: React.ReactNode
-}> = ({ p, table, name }) => (
-  <>
+  extra?: React.ReactNode
+  buttons: readonly RowButton[]
+  /** A disabled policy's `schema.table.name`, its row's `data-disabled`. */
+  disabledKey?: string
+}> = ({ p, table, name, extra, buttons, disabledKey }) => (
+  <tr data-disabled={disabledKey} style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}>
     <td style={cell}>{table}</td>
     <td style={cell}>{name}</td>
     <td style={cell}>{p.command.toUpperCase()}</td>
@@ -103,7 +115,43 @@ const PolicyCells: React.FC<{
     <td style={cell}>{roleNames(p.roles)}</td>
     <td style={exprCell}>{p.using ?? ''}</td>
     <td style={exprCell}>{p.withCheck ?? ''}</td>
-  </>
+    {extra}
+    <td style={{ ...cell, whiteSpace: 'nowrap' }}>
+      {buttons.map((b) => (
+        <Button
+          key={b.label}
+          size="sm"
+          variant={b.danger ? 'danger' : 'outlined'}
+          type="button"
+          title={b.title}
+          onClick={b.onClick}
+        >
+          {b.label}
+        </Button>
+      ))}
+    </td>
+  </tr>
+)
+
+/** A filter over the list: "any", then each value. */
+const Filter: React.FC<{
+  label: string
+  name: string
+  value: string
+  values: readonly string[]
+  onChange: (value: string) => void
+}> = ({ label, name, value, values, onChange }) => (
+  <label>
+    {label}{' '}
+    <Choice name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">any</option>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </Choice>
+  </label>
 )
 
 const PoliciesList: React.FC = () => {
@@ -167,43 +215,21 @@ const PoliciesList: React.FC = () => {
         </Box>
         <Failure reply={failure} />
         <Box flex mb="lg" style={{ gap: 16 }}>
-          <label>
-            Table{' '}
-            <Choice name="filter-table" value={table} onChange={(e) => setTable(e.target.value)}>
-              <option value="">any</option>
-              {tables.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Choice>
-          </label>
-          <label>
-            Role{' '}
-            <Choice name="filter-role" value={role} onChange={(e) => setRole(e.target.value)}>
-              <option value="">any</option>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </Choice>
-          </label>
-          <label>
-            Command{' '}
-            <Choice
-              name="filter-command"
-              value={command}
-              onChange={(e) => setCommand(e.target.value)}
-            >
-              <option value="">any</option>
-              {['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </Choice>
-          </label>
+          <Filter
+            label="Table"
+            name="filter-table"
+            value={table}
+            values={tables}
+            onChange={setTable}
+          />
+          <Filter label="Role" name="filter-role" value={role} values={roles} onChange={setRole} />
+          <Filter
+            label="Command"
+            name="filter-command"
+            value={command}
+            values={['ALL', 'SELECT', 'INSERT', 'UPDATE', 'DELETE']}
+            onChange={setCommand}
+          />
         </Box>
         <Text mb="default" style={{ color: '#666', fontSize: 13 }}>
           A role filter also shows PUBLIC policies (they apply to everyone); a command filter also
@@ -213,45 +239,26 @@ const PoliciesList: React.FC = () => {
           <PolicyHead />
           <tbody>
             {visible.map((p) => (
-              <tr
+              <PolicyLine
                 key={`${p.schema}.${p.table}.${p.name}`}
-                style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}
-              >
-                <PolicyCells
-                  p={p}
-                  table={`${p.schema}.${p.table}${p.rlsEnabled ? '' : ' (RLS off)'}`}
-                  name={<b>{p.name}</b>}
-                />
-                <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                  <Button
-                    size="sm"
-                    variant="outlined"
-                    type="button"
-                    onClick={() =>
-                      navigate(editorUrl({ schema: p.schema, table: p.table, policy: p.name }))
-                    }
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="outlined"
-                    type="button"
-                    title="Keep its definition in the console and drop it, to enable it again later"
-                    onClick={() => void ask('disable', p)}
-                  >
-                    Disable
-                  </Button>
-                  <Button
-                    size="sm"
-                    variant="danger"
-                    type="button"
-                    onClick={() => void ask('drop', p)}
-                  >
-                    Drop
-                  </Button>
-                </td>
-              </tr>
+                p={p}
+                table={`${p.schema}.${p.table}${p.rlsEnabled ? '' : ' (RLS off)'}`}
+                name={<b>{p.name}</b>}
+                buttons={[
+                  {
+                    label: 'Edit',
+                    onClick: () =>
+                      navigate(editorUrl({ schema: p.schema, table: p.table, policy: p.name })),
+                  },
+                  {
+                    label: 'Disable',
+                    title:
+                      'Keep its definition in the console and drop it, to enable it again later',
+                    onClick: () => void ask('disable', p),
+                  },
+                  { label: 'Drop', danger: true, onClick: () => void ask('drop', p) },
+                ]}
+              />
             ))}
           </tbody>
         </table>
@@ -270,34 +277,22 @@ const PoliciesList: React.FC = () => {
               <PolicyHead extra="Disabled" />
               <tbody>
                 {disabled.map((d) => (
-                  <tr
+                  <PolicyLine
                     key={`${d.schema}.${d.table}.${d.name}`}
-                    data-disabled={`${d.schema}.${d.table}.${d.name}`}
-                    style={{ borderBottom: '1px solid #eef', verticalAlign: 'top' }}
-                  >
-                    <PolicyCells p={d} table={`${d.schema}.${d.table}`} name={<s>{d.name}</s>} />
-                    <td style={cell}>
-                      by {d.disabledBy}, {formatTimestamp(d.disabledAt)}
-                    </td>
-                    <td style={{ ...cell, whiteSpace: 'nowrap' }}>
-                      <Button
-                        size="sm"
-                        variant="outlined"
-                        type="button"
-                        onClick={() => void ask('enable', d)}
-                      >
-                        Enable
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        type="button"
-                        onClick={() => void ask('forget', d)}
-                      >
-                        Forget
-                      </Button>
-                    </td>
-                  </tr>
+                    disabledKey={`${d.schema}.${d.table}.${d.name}`}
+                    p={d}
+                    table={`${d.schema}.${d.table}`}
+                    name={<s>{d.name}</s>}
+                    extra={
+                      <td style={cell}>
+                        by {d.disabledBy}, {formatTimestamp(d.disabledAt)}
+                      </td>
+                    }
+                    buttons={[
+                      { label: 'Enable', onClick: () => void ask('enable', d) },
+                      { label: 'Forget', danger: true, onClick: () => void ask('forget', d) },
+                    ]}
+                  />
                 ))}
               </tbody>
             </table>
