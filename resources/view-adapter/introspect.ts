@@ -32,6 +32,9 @@ export interface ViewRow {
   updatable: number
   ev_action: string | null
   comment: string | null
+  /** A table the view reads (through other views too) has row-level security, or a view on
+   * the way is a security barrier. Absent in rows from before this was read: false. */
+  row_security?: boolean
   /** Per served role: [role, SELECT, INSERT, UPDATE, DELETE]. */
   privileges: [string, boolean, boolean, boolean, boolean][]
 }
@@ -51,6 +54,8 @@ export interface ColumnRow {
   s_typtype: string
   s_typcategory: string
   labels: string[] | null
+  /** Every comparison of the type's default btree operator class is LEAKPROOF (null: none). */
+  s_leakproof_order?: boolean | null
 }
 
 export interface RelationRow {
@@ -91,6 +96,7 @@ export function viewsQuery(servedRoles: readonly string[], excludeSchemas: reado
       pg_catalog.pg_relation_is_updatable(c.oid, true) AS updatable,
       r.ev_action::text AS ev_action,
       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+      c.relkind = 'v' AND ${rowSecurityExpr(sql`c`, sql`r`)} AS row_security,
       p.privileges
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -109,6 +115,32 @@ export function viewsQuery(servedRoles: readonly string[], excludeSchemas: reado
     ORDER BY n.nspname, c.relname`
 }
 
+const BARRIER = sql`COALESCE(t.reloptions @> ARRAY['security_barrier=true'], false)`
+
+/**
+ * Whether the view `c` (rule `r`) reads a table with row-level security, through other views
+ * too (not through a materialized view, whose rows are stored), or a security barrier view is on
+ * the way. Then PostgreSQL applies a filter whose functions are not LEAKPROOF only after the
+ * policy, so no index serves it (paging.ts).
+ */
+function rowSecurityExpr(c: SqlFragment, r: SqlFragment): SqlFragment {
+  return sql`(COALESCE(${c}.reloptions @> ARRAY['security_barrier=true'], false) OR EXISTS (
+      WITH RECURSIVE used(oid) AS (
+        SELECT d.refobjid FROM pg_catalog.pg_depend d
+        WHERE d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = ${r}.oid
+          AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> ${c}.oid
+        UNION
+        SELECT d.refobjid FROM used u
+        JOIN pg_catalog.pg_class t ON t.oid = u.oid AND t.relkind = 'v'
+        JOIN pg_catalog.pg_rewrite r2 ON r2.ev_class = u.oid AND r2.rulename = '_RETURN'
+        JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+          AND d.objid = r2.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+          AND d.refobjid <> u.oid
+      )
+      SELECT 1 FROM used u JOIN pg_catalog.pg_class t ON t.oid = u.oid
+      WHERE t.relrowsecurity OR (t.relkind = 'v' AND ${BARRIER})))`
+}
+
 function anyPrivilege(role: SqlFragment): SqlFragment {
   return sql`(pg_catalog.has_schema_privilege(${role}, c.relnamespace, 'USAGE') AND pg_catalog.has_table_privilege(${role}, c.oid, 'SELECT, INSERT, UPDATE, DELETE'))`
 }
@@ -121,7 +153,18 @@ export function columnsQuery(viewOids: readonly string[]) {
       tn.nspname AS cast_schema, t.typname AS cast_type,
       (b.typcategory = 'A' AND b.typelem <> 0) AS is_array,
       s.typname AS s_typname, sn.nspname AS s_typschema, s.typtype::text AS s_typtype,
-      s.typcategory::text AS s_typcategory, en.labels
+      s.typcategory::text AS s_typcategory, en.labels,
+      (SELECT pg_catalog.bool_and(p.proleakproof)
+        FROM pg_catalog.pg_opclass oc
+        JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod AND am.amname = 'btree'
+        JOIN pg_catalog.pg_amop ao ON ao.amopfamily = oc.opcfamily
+          AND ao.amoplefttype = oc.opcintype AND ao.amoprighttype = oc.opcintype
+        JOIN pg_catalog.pg_operator o ON o.oid = ao.amopopr
+        JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
+        WHERE oc.opcdefault AND (oc.opcintype = s.oid
+          OR (s.typtype = 'e' AND oc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype)
+          OR (s.oid = 'pg_catalog.varchar'::pg_catalog.regtype
+            AND oc.opcintype = 'pg_catalog.text'::pg_catalog.regtype))) AS s_leakproof_order
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
     JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
@@ -428,6 +471,11 @@ export function buildViewModel(input: ModelInput): ViewModel {
     keySource,
     readOnlyReason,
     supports,
+    heldBack: Object.freeze(
+      view.row_security === true
+        ? input.columns.filter((c) => c.s_leakproof_order !== true).map((c) => c.attname)
+        : [],
+    ),
   })
 }
 

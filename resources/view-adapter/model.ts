@@ -107,6 +107,13 @@ export interface ViewModel {
     readonly update: boolean
     readonly delete: boolean
   }
+  /**
+   * Columns whose comparisons PostgreSQL keeps out of index conditions for this view: their
+   * type's ordering functions are not LEAKPROOF (numeric's, say) and the view reads a table
+   * with row-level security (or is a security barrier), so a filter or a keyset comparison on
+   * them runs after the policy, on every row. Absent: none.
+   */
+  readonly heldBack?: readonly string[]
 }
 
 export function columnOf(model: ViewModel, name: string): ViewColumn | undefined {

@@ -26,7 +26,9 @@ import { checkScalar, type FilterCondition, type SortSpec } from './query-input.
  *   index holds them) finds the page's first row, then a keyset read from it. Exact, like OFFSET.
  *   When no ordering column can be NULL, walk and read are one statement: the walk is the
  *   row the keyset comparison starts from (an InitPlan), so one round trip and one plan.
- * A view without a key has no total order, so OFFSET is its only exact reading.
+ * A view without a key has no total order, so OFFSET is its only exact reading. Nor does a walk
+ * help where row-level security holds the ordering's comparison back (model.heldBack: numeric
+ * under RLS): the keyset read after it would scan from the start again, twice OFFSET's work.
  */
 
 /** The text values of the ordering columns (sort column, then the key) of one row. */
@@ -122,6 +124,12 @@ function seekTogether(q: ListQuery, offset: number): SqlFragment | undefined {
   return read(q, { extra: start })
 }
 
+/** Whether a deep page may be found by a walk: no ordering column's comparison is held back. */
+export function seekable(q: ListQuery): boolean {
+  const held = q.model.heldBack ?? []
+  return !orderingColumns(q.model, q.sort).some((c) => held.includes(c.name))
+}
+
 /**
  * The queries for one page.
  *
@@ -138,7 +146,7 @@ export function planPage(q: ListQuery, want: PageWant, seekFrom = SEEK_FROM): Pa
   switch (want.kind) {
     case 'offset':
       if (want.offset === 0) return first
-      if (want.offset < seekFrom) {
+      if (want.offset < seekFrom || !seekable(q)) {
         return { strategy: 'offset', rows: read(q, { offset: want.offset }), flip: false }
       }
       return {

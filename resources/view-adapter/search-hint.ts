@@ -12,8 +12,11 @@ import type { FilterCondition } from './query-input.js'
  *   functions LEAKPROOF is a superuser's decision; the advice gives the statements and the risk.
  */
 
-/** How a list filters by a base column: ILIKE (search, contains) or comparison (=, ranges). */
-export type FilterUse = 'search' | 'compare'
+/**
+ * How a list uses a base column: ILIKE (search, contains), comparison (=, ranges), or the
+ * keyset comparison of a page past the first sorted by it.
+ */
+export type FilterUse = 'search' | 'compare' | 'sort'
 
 export interface FilteredColumn {
   readonly origin: ColumnOrigin
@@ -30,8 +33,14 @@ export interface ColumnFacts extends FilteredColumn {
   readonly trigram: boolean
 }
 
-/** The base-table columns a list's conditions filter by, once per (column, use). */
-export function filteredColumns(conditions: readonly FilterCondition[]): FilteredColumn[] {
+/**
+ * The base-table columns a list's conditions filter by, once per (column, use), and the sort
+ * column when given (a page past the first).
+ */
+export function filteredColumns(
+  conditions: readonly FilterCondition[],
+  sortedBy?: ViewColumn,
+): FilteredColumn[] {
   const out: FilteredColumn[] = []
   const add = (cols: readonly ViewColumn[], use: FilterUse) => {
     for (const c of cols) {
@@ -48,6 +57,7 @@ export function filteredColumns(conditions: readonly FilterCondition[]): Filtere
     else if (c.kind === 'contains') add([c.column], 'search')
     else add([c.column], 'compare')
   }
+  if (sortedBy) add([sortedBy], 'sort')
   return out
 }
 
@@ -122,9 +132,20 @@ export function indexAdvice(facts: readonly ColumnFacts[]): string | null {
   const unindexed = facts.filter((f) => f.use === 'search' && !f.trigram)
   const parts: string[] = []
   if (held.length > 0) {
-    const names = list([...new Set(held.map((f) => name(f.origin)))])
+    const names = (uses: FilterUse[]) =>
+      list([...new Set(held.filter((f) => uses.includes(f.use)).map((f) => name(f.origin)))])
+    const filtered = names(['search', 'compare'])
+    const sorted = names(['sort'])
+    const what = [
+      ...(filtered
+        ? [`Filtering by ${filtered} reads every row row-level security lets the user see`]
+        : []),
+      ...(sorted
+        ? [`${filtered ? 'pages' : 'Pages'} sorted by ${sorted} read every row before them`]
+        : []),
+    ].join(', and ')
     parts.push(
-      `Filtering by ${names} reads every row row-level security lets the user see: ${list(heldFunctions)} ${heldFunctions.length === 1 ? 'is' : 'are'} not LEAKPROOF, so PostgreSQL applies the policy to each row before the filter and no index can help.` +
+      `${what}: ${list(heldFunctions)} ${heldFunctions.length === 1 ? 'is' : 'are'} not LEAKPROOF, so PostgreSQL applies the policy to each row first and no index can help.` +
         ` A superuser who accepts that an error such a function raises could tell something about a row the policy hides can mark ${heldFunctions.length === 1 ? 'it' : 'them'}: ${heldFunctions.map((f) => `ALTER FUNCTION ${f} LEAKPROOF;`).join(' ')}`,
     )
   }

@@ -355,9 +355,12 @@ export class ViewResource extends BaseResource {
   async searchAdvice(
     filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
     context?: ActionContext,
+    /** The sort column of a page past the first, whose keyset comparison counts too. */
+    pagedBy?: string,
   ): Promise<string | null> {
     const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
-    const columns = filteredColumns(conditions)
+    const sorted = pagedBy === undefined ? undefined : columnOf(this.model, pagedBy)
+    const columns = filteredColumns(conditions, sorted)
     if (columns.length === 0) return null
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const rows = await this.session(actor, (run) => run(columnFactsSql(columns)))

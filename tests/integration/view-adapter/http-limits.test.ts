@@ -139,6 +139,12 @@ describe('index advice', () => {
       'Filtering by invoice_raw.amount reads every row row-level security lets the user see',
     )
     expect(said).toContain('ALTER FUNCTION pg_catalog.numeric_eq(numeric, numeric) LEAKPROOF;')
+    // past the first page, a sort by amount reads what comes before the page
+    const list = '/admin/api/resources/app.invoice_v/actions/list?sortBy=amount&direction=asc'
+    expect(await advice(senior, `${list}&page=2`)).toMatch(
+      /^Pages sorted by invoice_raw.amount read every row before them: .*numeric_lt/,
+    )
+    expect(await advice(senior, list)).toBe('')
     // an integer's comparisons are LEAKPROOF: nothing to say
     expect(
       await advice(senior, '/admin/api/resources/app.invoice_v/actions/list?filters.id=3'),

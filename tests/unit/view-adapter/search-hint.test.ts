@@ -109,6 +109,13 @@ describe('index advice for a list filter', () => {
     expect(advice).toContain('ALTER FUNCTION pg_catalog.texticlike(text, text) LEAKPROOF;')
     // the trigram index is still needed once the policy no longer holds the search back
     expect(advice).toContain('Searching invoice_raw.customer also needs a trigram index')
+    // a page past the first sorted by a held-back column reads what comes before it
+    const sorted = indexAdvice([{ ...amount, use: 'sort' }]) ?? ''
+    expect(sorted).toMatch(/^Pages sorted by invoice_raw.amount read every row before them: /)
+    expect(indexAdvice([search, { ...amount, use: 'sort' }])).toMatch(
+      /^Filtering by invoice_raw.customer reads every row row-level security lets the user see, and pages sorted by invoice_raw.amount read every row before them: /,
+    )
+    expect(filteredColumns([], col('amount')).map((c) => c.use)).toEqual(['sort'])
     // comparisons that are LEAKPROOF, or tables without row-level security, need nothing
     expect(indexAdvice([facts('amount', 'compare', { rls: true })])).toBeNull()
     expect(
