@@ -1,5 +1,4 @@
 import {
-  Badge,
   Box,
   Button,
   H2,
@@ -10,13 +9,13 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Text,
 } from '@adminjs/design-system'
 import React, { useEffect, useState } from 'react'
 import { useLocation, useNavigate } from 'react-router'
 import { pageUrl, SqlBlock, usePageData } from '../../plugin/components/kit.jsx'
+import { ChangeHead, OutcomeBadge } from './change-table.jsx'
 
 const PAGE = 'change-log'
 /** The query keys the page understands, in the order a URL carries them. */
@@ -59,17 +58,6 @@ interface Option {
 }
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
-
-/** The badge of an outcome: committed, rolled back (nothing changed) or partial. */
-export function OutcomeBadge(props: { outcome: string }) {
-  const variant =
-    props.outcome === 'committed' ? 'success' : props.outcome === 'partial' ? 'primary' : 'danger'
-  return (
-    <Badge variant={variant} size="sm" data-testid="outcome">
-      {props.outcome}
-    </Badge>
-  )
-}
 
 function EntryRow(props: {
   entry: Entry
@@ -263,17 +251,7 @@ const PlanetaryChangeLog: React.FC = () => {
           ) : (
             <Box mt="lg" style={{ overflowX: 'auto' }}>
               <Table data-testid="change-log-table" style={{ width: '100%' }}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell style={{ textAlign: 'right' }}>#</TableCell>
-                    <TableCell>When</TableCell>
-                    <TableCell>Who</TableCell>
-                    <TableCell>Plugin</TableCell>
-                    <TableCell>What</TableCell>
-                    <TableCell>Result</TableCell>
-                    <TableCell>SQL</TableCell>
-                  </TableRow>
-                </TableHead>
+                <ChangeHead extra={['SQL']} />
                 <TableBody>
                   {data.entries.map((e) => (
                     <EntryRow

@@ -15,7 +15,7 @@ import { ApiClient, useCurrentAdmin, ViewHelpers } from 'adminjs'
 import React, { useEffect, useState } from 'react'
 import { useSelector } from 'react-redux'
 import { useNavigate } from 'react-router'
-import { OutcomeBadge } from './change-log.jsx'
+import { ChangeHead, OutcomeBadge } from './change-table.jsx'
 import { tabTitle } from './view-meta.js'
 
 const api = new ApiClient()
@@ -277,16 +277,7 @@ function LatestChanges(props: { changes: Change[]; titles: Map<string, string> }
         <Text>Nothing has been applied through the console yet.</Text>
       ) : (
         <Table style={{ width: '100%' }}>
-          <TableHead>
-            <TableRow>
-              <TableCell style={{ textAlign: 'right' }}>#</TableCell>
-              <TableCell>When</TableCell>
-              <TableCell>Who</TableCell>
-              <TableCell>Plugin</TableCell>
-              <TableCell>What</TableCell>
-              <TableCell>Result</TableCell>
-            </TableRow>
-          </TableHead>
+          <ChangeHead />
           <TableBody>
             {props.changes.map((c) => (
               <TableRow key={c.id} data-testid={`latest-${c.id}`}>
