@@ -239,13 +239,17 @@ export function buildResourceOptions({
     const personas = (context.currentAdmin as { personas?: unknown } | undefined)?.personas
     if (Array.isArray(personas) && personas.includes('dev') && !response.notice) {
       const q = flat.unflatten(request.query ?? {}) as { filters?: Record<string, unknown> }
-      // past the first page, the sort column's comparison decides how far the read goes
-      const pagedBy =
-        page && page.strategy !== 'first' && page.strategy !== 'last'
-          ? (meta.sortBy as string | undefined)
+      // past the first page, the sort column's comparison and index decide how far the read goes
+      const paged =
+        page && page.strategy !== 'first' && page.strategy !== 'last' && meta.sortBy
+          ? {
+              sortBy: meta.sortBy,
+              direction: meta.direction === 'desc' ? ('desc' as const) : ('asc' as const),
+              walked: page.strategy === 'seek',
+            }
           : undefined
       const advice = await resource
-        .searchAdvice(new Filter(q.filters ?? {}, resource), context, pagedBy)
+        .searchAdvice(new Filter(q.filters ?? {}, resource), context, paged)
         .catch(() => null) // advice only: a failed catalog read must not fail the list
       if (advice) response.notice = { message: advice, type: 'info' }
     }

@@ -50,6 +50,7 @@ import {
 } from './query-build.js'
 import { requestSignal } from '../../core/host/cancel-on-close.js'
 import { columnFacts, columnFactsSql, filteredColumns, indexAdvice } from './search-hint.js'
+import { walkAdvice, walkedTable, walkIndexSql } from './walk-hint.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
 import { ViewProperty } from './view-property.js'
 import { collectWrites, readOnlyFor, unknownFields } from './write-values.js'
@@ -348,23 +349,40 @@ export class ViewResource extends BaseResource {
   }
 
   /**
-   * For developers: why this list's filters read every row (no trigram index for a search; a
-   * comparison that is not LEAKPROOF under row-level security), as advice with the statements
-   * that fix it, or null when every filter can use an index (search-hint.ts).
+   * For developers: why this list reads more than its page, as advice with the statements that
+   * fix it, or null: a search no trigram index serves, a comparison row-level security holds
+   * back (search-hint.ts), a deep page's walk no index serves alone (walk-hint.ts).
    */
   async searchAdvice(
     filter: Filter | { filters?: Record<string, FilterInput> } | undefined,
     context?: ActionContext,
-    /** The sort column of a page past the first, whose keyset comparison counts too. */
-    pagedBy?: string,
+    /** A page past the first: its sort column, and whether it was found by a walk. */
+    paged?: {
+      readonly sortBy: string
+      readonly direction: 'asc' | 'desc'
+      readonly walked: boolean
+    },
   ): Promise<string | null> {
     const conditions = checkFilters(this.model, filterInputs(filter), this.settings.list)
-    const sorted = pagedBy === undefined ? undefined : columnOf(this.model, pagedBy)
-    const columns = filteredColumns(conditions, sorted)
-    if (columns.length === 0) return null
+    const sort = paged ? checkSort(this.model, paged, this.settings.list) : undefined
+    const columns = filteredColumns(conditions, sort?.column)
+    const walked = sort && paged?.walked ? walkedTable(orderingColumns(this.model, sort)) : null
+    if (columns.length === 0 && !walked) return null
     const actor = await this.settings.access.actor(context?.currentAdmin)
-    const rows = await this.session(actor, (run) => run(columnFactsSql(columns)))
-    return indexAdvice(columnFacts(columns, rows))
+    return this.session(actor, async (run) => {
+      const advice: string[] = []
+      if (columns.length > 0) {
+        const said = indexAdvice(columnFacts(columns, await run(columnFactsSql(columns))))
+        if (said) advice.push(said)
+      }
+      if (walked) {
+        const [facts] = await run(walkIndexSql(walked))
+        const policy = Array.isArray(facts?.policy) ? facts.policy.map(String) : []
+        const said = walkAdvice(walked, { policy, covered: facts?.covered === true })
+        if (said) advice.push(said)
+      }
+      return advice.length > 0 ? advice.join(' ') : null
+    })
   }
 
   // ---- single records ---------------------------------------------------------------------

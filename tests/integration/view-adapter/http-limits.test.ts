@@ -145,6 +145,13 @@ describe('index advice', () => {
       /^Pages sorted by invoice_raw.amount read every row before them: .*numeric_lt/,
     )
     expect(await advice(senior, list)).toBe('')
+    // a page found by number at depth walks (issued_on, id): the advised index serves it alone
+    const deep = '/admin/api/resources/app.invoice_v/actions/list?sortBy=issued_on&page=60'
+    expect(await advice(senior, deep)).toBe(
+      'A page found by number walks every row of invoice_raw before it in (issued_on, id) order, and row-level security checks tenant_id on each of them, reading the table where an index alone would do. Index for the walk: CREATE INDEX ON "app"."invoice_raw" ("tenant_id", "issued_on", "id");',
+    )
+    await admin.query('CREATE INDEX ON app.invoice_raw (tenant_id, issued_on, id)')
+    expect(await advice(senior, deep)).toBe('')
     // an integer's comparisons are LEAKPROOF: nothing to say
     expect(
       await advice(senior, '/admin/api/resources/app.invoice_v/actions/list?filters.id=3'),
