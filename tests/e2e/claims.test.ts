@@ -1,56 +1,44 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, signInPage } from '../harness/browser.js'
 import { pick, pickedValue, setCheck } from '../harness/pick.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole } from '../harness/browser-console.js'
 
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let page: Page
+const c = useBrowserConsole()
 
 beforeAll(async () => {
-  ;({ running, admin, browser, page } = await openBrowserConsole())
   // The first page of a fresh console waits for AdminJS to bundle the components.
-  page.setDefaultTimeout(60_000)
-  await page.goto(`${running.url}/login`, { timeout: 240_000 })
-  await signInPage(page, running.url, 'bob', 'bob-planetary')
+  c.page.setDefaultTimeout(60_000)
+  await c.page.goto(`${c.running.url}/login`, { timeout: 240_000 })
+  await signInPage(c.page, c.running.url, 'bob', 'bob-planetary')
 }, 360_000)
-
-afterAll(() => closeBrowserConsole({ running, admin, browser }))
 
 describe('Session claims in Chromium, as bob', () => {
   it('shows the demo’s tenant claim as used but not declared', async () => {
-    await page.goto(`${running.url}/pages/claims-declared`)
-    const drift = page.getByTestId('undeclared-tenant_id')
+    await c.page.goto(`${c.running.url}/pages/claims-declared`)
+    const drift = c.page.getByTestId('undeclared-tenant_id')
     await drift.waitFor()
     await drift.locator('tr[data-place="policy app.invoice_raw tenant_isolation using"]').waitFor()
-    await screenshot(page, 'claims-01-undeclared')
+    await screenshot(c.page, 'claims-01-undeclared')
   })
 
   it('refuses a bad name beside its field, keeping what was typed, then declares the claim', async () => {
-    await page.fill('input[name=name]', 'Tenant-ID')
-    await pick(page, 'type', 'integer')
-    await page.fill('input[name=description]', 'The tenant the caller belongs to')
-    await page.getByRole('button', { name: 'Declare', exact: true }).click()
-    await page.getByTestId('error-name').waitFor()
-    expect(await page.getByTestId('error-name').innerText()).toMatch(/lower-case letters/)
-    expect(await page.locator('input[name=name]').inputValue()).toBe('Tenant-ID')
-    expect(await page.locator('input[name=description]').inputValue()).toBe(
+    await c.page.fill('input[name=name]', 'Tenant-ID')
+    await pick(c.page, 'type', 'integer')
+    await c.page.fill('input[name=description]', 'The tenant the caller belongs to')
+    await c.page.getByRole('button', { name: 'Declare', exact: true }).click()
+    await c.page.getByTestId('error-name').waitFor()
+    expect(await c.page.getByTestId('error-name').innerText()).toMatch(/lower-case letters/)
+    expect(await c.page.locator('input[name=name]').inputValue()).toBe('Tenant-ID')
+    expect(await c.page.locator('input[name=description]').inputValue()).toBe(
       'The tenant the caller belongs to',
     )
-    await screenshot(page, 'claims-02-refused')
-    await page.fill('input[name=name]', 'tenant_id')
-    await setCheck(page.locator('input[name=required]'))
-    await page.getByRole('button', { name: 'Declare', exact: true }).click()
-    const declared = page.getByTestId('claim-tenant_id')
+    await screenshot(c.page, 'claims-02-refused')
+    await c.page.fill('input[name=name]', 'tenant_id')
+    await setCheck(c.page.locator('input[name=required]'))
+    await c.page.getByRole('button', { name: 'Declare', exact: true }).click()
+    const declared = c.page.getByTestId('claim-tenant_id')
     await declared.waitFor()
-    await page.getByTestId('undeclared-tenant_id').waitFor({ state: 'detached' })
+    await c.page.getByTestId('undeclared-tenant_id').waitFor({ state: 'detached' })
     const places = declared.getByTestId('places-tenant_id')
     await places.locator('tr[data-place="policy app.invoice_raw tenant_isolation using"]').waitFor()
     await places
@@ -59,65 +47,65 @@ describe('Session claims in Chromium, as bob', () => {
     // The demo's PL/pgSQL trigger function is found by text matching, and says so.
     const trigger = places.locator('tr[data-place="function app.invoice_v_insert() plpgsql"]')
     expect(await trigger.innerText()).toContain('text match')
-    await screenshot(page, 'claims-03-declared')
-    const { rows } = await admin.query(
+    await screenshot(c.page, 'claims-03-declared')
+    const { rows } = await c.admin.query(
       `SELECT name, type, required FROM planetary.session_claims ORDER BY name`,
     )
     expect(rows).toEqual([{ name: 'tenant_id', type: 'integer', required: true }])
   })
 
   it('maps the claim for karen and documents the set_config call', async () => {
-    await page.goto(`${running.url}/pages/claims-mappings`)
-    await pick(page, 'role', 'karen')
-    await pick(page, 'claim', 'app.tenant_id')
-    await page.fill('input[name=jwtPath]', 'app_metadata.tenant_id')
-    await page.getByRole('button', { name: 'Save mapping' }).click()
-    const doc = page.getByTestId('role-doc-karen')
+    await c.page.goto(`${c.running.url}/pages/claims-mappings`)
+    await pick(c.page, 'role', 'karen')
+    await pick(c.page, 'claim', 'app.tenant_id')
+    await c.page.fill('input[name=jwtPath]', 'app_metadata.tenant_id')
+    await c.page.getByRole('button', { name: 'Save mapping' }).click()
+    const doc = c.page.getByTestId('role-doc-karen')
     await doc.waitFor()
     expect(await doc.locator('[data-claim=tenant_id]').innerText()).toContain(
       `set_config('app.tenant_id', coalesce((nullif(current_setting('request.jwt.claims', true), '')::jsonb #>> '{app_metadata,tenant_id}')::integer::text, ''), true)`,
     )
     // The demo's console user karen carries tenant_id 1, which fits integer.
     expect(await doc.innerText()).toContain('tenant_id = 1')
-    expect(await page.getByTestId('console-users').innerText()).not.toMatch(/argon2|password/i)
-    await screenshot(page, 'claims-04-mapping-doc')
+    expect(await c.page.getByTestId('console-users').innerText()).not.toMatch(/argon2|password/i)
+    await screenshot(c.page, 'claims-04-mapping-doc')
   })
 
   it('generates the pre-request function: live SQL, dry run, apply', async () => {
-    const panel = page.getByTestId('pre-request')
-    await pick(page, 'pre-request-schema', 'app')
+    const panel = c.page.getByTestId('pre-request')
+    await pick(c.page, 'pre-request-schema', 'app')
     await panel
       .getByTestId('pre-request-sql')
       .getByText('CREATE OR REPLACE FUNCTION "app"."pre_request"()')
       .waitFor()
     await panel.getByRole('button', { name: 'Dry run' }).click()
-    await page.getByText('Dry run succeeded').waitFor()
-    await screenshot(page, 'claims-05-pre-request-dry-run')
+    await c.page.getByText('Dry run succeeded').waitFor()
+    await screenshot(c.page, 'claims-05-pre-request-dry-run')
     await panel.getByRole('button', { name: 'Apply' }).click()
     await panel.getByTestId('applied').waitFor()
-    await screenshot(page, 'claims-06-pre-request-applied')
-    const { rows } = await admin.query(
+    await screenshot(c.page, 'claims-06-pre-request-applied')
+    const { rows } = await c.admin.query(
       `SELECT prosrc FROM pg_proc WHERE oid = 'app.pre_request()'::regprocedure`,
     )
     expect(rows[0].prosrc).toContain(`IF current_user = 'karen' THEN`)
   })
 
   it('offers the declared claim in the policy editor’s claim helper', async () => {
-    await page.goto(`${running.url}/pages/policies-editor`)
-    await pick(page, 'table', 'app.invoice_raw')
-    await page
+    await c.page.goto(`${c.running.url}/pages/policies-editor`)
+    await pick(c.page, 'table', 'app.invoice_raw')
+    await c.page
       .getByRole('radiogroup', { name: 'USING expression from' })
       .getByRole('radio', { name: 'expression builder' })
       .click()
-    await page.locator('button[name=using-add]').click()
-    await pick(page, 'using-kind-0', "claim current_setting('app.…')")
-    await page
+    await c.page.locator('button[name=using-add]').click()
+    await pick(c.page, 'using-kind-0', "claim current_setting('app.…')")
+    await c.page
       .locator('datalist#declared-claims-using option[value=tenant_id]')
       .waitFor({ state: 'attached' })
-    await pick(page, 'using-type-0', 'text')
-    await page.fill('input[name=using-claim-0]', 'tenant_id')
+    await pick(c.page, 'using-type-0', 'text')
+    await c.page.fill('input[name=using-claim-0]', 'tenant_id')
     // Picking the declared claim casts it by its type (integer → int).
-    await expect.poll(() => pickedValue(page, 'using-type-0')).toBe('int')
-    await screenshot(page, 'claims-07-policy-editor-helper')
+    await expect.poll(() => pickedValue(c.page, 'using-type-0')).toBe('int')
+    await screenshot(c.page, 'claims-07-policy-editor-helper')
   })
 })
