@@ -64,6 +64,9 @@ export const planetaryDark: ThemeConfig = {
       grey40: '#7c8aa0',
       grey20: '#1f2937',
       white: '#111827',
+      // Only the pickers' option tints are drawn from it (6% for the option the arrow keys are
+      // on, 12.5% while pressed): light over the night side, so the tint lifts the option.
+      black: '#ffffff',
       filterBg: '#020617',
       // Alerts, borders and highlights for the night side: AdminJS's defaults are drawn for a
       // white page (its red on this background is 3:1).

@@ -111,11 +111,11 @@ const PoliciesTester: React.FC = () => {
         </Text>
         <Failure reply={failure} />
         {notConfigured ? (
-          <Text data-testid="tester-not-configured" style={{ color: '#b71c1c' }}>
+          <Text data-testid="tester-not-configured" color="error">
             {notConfigured}
           </Text>
         ) : null}
-        <Text style={{ color: '#666', fontSize: 13 }} mb="default">
+        <Text color="grey60" style={{ fontSize: 13 }} mb="default">
           It runs on its own login, which may act only as the roles that may be tested; you see the
           roles you were given to test as. Every run is recorded in the change log with your name,
           the role, the claims and the filter.
@@ -198,7 +198,7 @@ const PoliciesTester: React.FC = () => {
               if (e.key === 'Enter') void run()
             }}
           />
-          <Text style={{ color: '#666', fontSize: 13 }}>
+          <Text color="grey60" style={{ fontSize: 13 }}>
             Checked by PostgreSQL&apos;s parser against the relation&apos;s columns; it narrows what
             the policies let through, never more. Click a column heading to order by it.
           </Text>
@@ -235,7 +235,7 @@ const PoliciesTester: React.FC = () => {
                   </Text>
                 ))}
                 {!a.bypass && a.policies.length === 0 ? (
-                  <Text style={{ marginLeft: 16, color: '#b71c1c' }}>
+                  <Text color="error" style={{ marginLeft: 16 }}>
                     no policy applies: every row is denied
                   </Text>
                 ) : null}
@@ -297,7 +297,7 @@ const PoliciesTester: React.FC = () => {
                 </tbody>
               </table>
             </ScrollRegion>
-            <Text mt="default" style={{ color: '#666', fontSize: 13 }} data-testid="tester-logged">
+            <Text mt="default" color="grey60" style={{ fontSize: 13 }} data-testid="tester-logged">
               Recorded as{' '}
               <a
                 href={pageUrl('change-log', { id: result.changeLogId })}
