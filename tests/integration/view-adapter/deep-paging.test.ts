@@ -35,6 +35,14 @@ async function truth(q: SqlFragment): Promise<string[]> {
   return rows.map((r) => String(r.id))
 }
 
+/** PostgreSQL's plan for a statement, as Karen, one line per node. */
+async function explain(q: SqlFragment): Promise<string> {
+  const rows = await withSession(pool, actor, (s) =>
+    s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${q}`),
+  )
+  return rows.map((r) => r['QUERY PLAN']).join('\n')
+}
+
 beforeAll(async () => {
   const { admin } = db()
   await admin.query(`
@@ -136,13 +144,7 @@ describe('comparisons row-level security holds back', () => {
       { kind: 'offset', offset: 100_000 },
     )
     if (plan.strategy !== 'seek' || !plan.together) throw new Error(plan.strategy)
-    const explained = (
-      await withSession(pool, actor, (s) =>
-        s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${plan.together as SqlFragment}`),
-      )
-    )
-      .map((r) => r['QUERY PLAN'])
-      .join('\n')
+    const explained = await explain(plan.together)
     // the row comparison is a Filter, not an Index Cond: the read would start at the beginning
     expect(explained).toMatch(/Filter: .*ROW\(amount, id\) >= /)
     expect(explained).not.toMatch(/Index Cond: .*ROW\(amount, id\)/)
@@ -192,10 +194,7 @@ describe('pages by number', () => {
     }
     const plan = planPage(q, { kind: 'offset', offset: 0 })
     if (plan.strategy === 'seek') throw new Error('seek')
-    const explained = await withSession(pool, actor, (s) =>
-      s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${plan.rows}`),
-    )
-    const text = explained.map((r) => r['QUERY PLAN']).join('\n')
+    const text = await explain(plan.rows)
     expect(text).toMatch(/Index Scan using item_raw_issued_on_idx/)
     expect(text).not.toMatch(/Seq Scan/)
     // a deep page in one statement: the walk feeds the read's index condition
@@ -206,13 +205,7 @@ describe('pages by number', () => {
       { kind: 'offset', offset: 5_000 },
     )
     if (deep.strategy !== 'seek' || !deep.together) throw new Error(deep.strategy)
-    const seek = (
-      await withSession(pool, actor, (s) =>
-        s.query<{ 'QUERY PLAN': string }>(sql`EXPLAIN ${deep.together as SqlFragment}`),
-      )
-    )
-      .map((r) => r['QUERY PLAN'])
-      .join('\n')
+    const seek = await explain(deep.together)
     expect(seek).toMatch(/InitPlan/)
     // (PostgreSQL 17 names the walked value `(InitPlan 1).col1`, older majors `$0`)
     expect(seek).toMatch(/Index Cond: .*\bid <= (\(InitPlan 1\)\.col1|\$\d)/)
