@@ -1,19 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import { describe, expect, it } from 'vitest'
 import { screenshot, signInPage } from '../harness/browser.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  watchCsp,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
-
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let page: Page
-let cspViolations: string[]
+import { useBrowserConsole, watchCsp } from '../harness/browser-console.js'
 
 // A table with an index over two keys, 12345 analysed rows and no comment, and a PL/pgSQL
 // function whose body carries markup that must stay text.
@@ -35,35 +22,31 @@ const FIXTURE = `
   $body$;
 `
 
+const c = useBrowserConsole({
+  signIn: ['senior', 'senior-planetary'],
+  setupSql: FIXTURE,
+})
+
 const oid = async (expr: string) =>
-  String(((await admin.query(`SELECT (${expr})::oid AS oid`)).rows[0] as { oid: number }).oid)
+  String(((await c.admin.query(`SELECT (${expr})::oid AS oid`)).rows[0] as { oid: number }).oid)
 
 const show = (resource: string, id: string) =>
-  `${running.url}/resources/schema-browser.${resource}/records/${encodeURIComponent(id)}/show`
-
-beforeAll(async () => {
-  ;({ running, admin, browser, page, cspViolations } = await openBrowserConsole({
-    signIn: ['senior', 'senior-planetary'],
-    setupSql: FIXTURE,
-  }))
-}, 180_000)
-
-afterAll(() => closeBrowserConsole({ running, admin, browser, cspViolations }))
+  `${c.running.url}/resources/schema-browser.${resource}/records/${encodeURIComponent(id)}/show`
 
 describe('Formatting in the schema browser, in Chromium', () => {
   it('lists index keys as list items, never JSON, and no internal oid column', async () => {
-    await page.goto(`${running.url}/resources/schema-browser.indexes?filters.schema=fmt`)
-    const row = page.locator('table tbody tr', { hasText: 'ledger_amount_note_idx' })
+    await c.page.goto(`${c.running.url}/resources/schema-browser.indexes?filters.schema=fmt`)
+    const row = c.page.locator('table tbody tr', { hasText: 'ledger_amount_note_idx' })
     await row.waitFor()
-    await screenshot(page, 'formatting-01-index-list')
+    await screenshot(c.page, 'formatting-01-index-list')
     const keys = row.locator('ul[data-kind="list"] > li')
     expect(await keys.count()).toBe(2)
     expect(await keys.nth(0).innerText()).toMatch(/amount.*descending/)
     expect(await keys.nth(1).innerText()).toMatch(/note.*nulls first/)
-    const body = await page.locator('table tbody').innerText()
+    const body = await c.page.locator('table tbody').innerText()
     expect(body).not.toMatch(/[[\]{}]/)
     expect(body).not.toContain('"column"')
-    const headers = await page.locator('table thead').innerText()
+    const headers = await c.page.locator('table thead').innerText()
     expect(headers).not.toMatch(/oid/i)
     // Names stay on one line.
     const table = row.locator('span', { hasText: /^ledger$/ }).first()
@@ -71,30 +54,30 @@ describe('Formatting in the schema browser, in Chromium', () => {
   })
 
   it('shows an index page with its keys as a list and no oid anywhere', async () => {
-    await page.goto(show('indexes', await oid(`'fmt.ledger_amount_note_idx'::regclass`)))
-    await page.locator('ul[data-kind="list"]').first().waitFor()
-    await screenshot(page, 'formatting-02-index-show')
-    expect(await page.locator('ul[data-kind="list"] > li').count()).toBeGreaterThanOrEqual(2)
-    const text = await page.locator('section, main, body').first().innerText()
+    await c.page.goto(show('indexes', await oid(`'fmt.ledger_amount_note_idx'::regclass`)))
+    await c.page.locator('ul[data-kind="list"]').first().waitFor()
+    await screenshot(c.page, 'formatting-02-index-show')
+    expect(await c.page.locator('ul[data-kind="list"] > li').count()).toBeGreaterThanOrEqual(2)
+    const text = await c.page.locator('section, main, body').first().innerText()
     expect(text).not.toMatch(/"column"|\{"|\["/)
     expect(text).not.toMatch(/\btable ?oid\b/i)
   })
 
   it('shows a PL/pgSQL body in the read-only Ace view, as text', async () => {
-    await page.goto(show('functions', await oid(`'fmt.check_ledger(numeric)'::regprocedure`)))
-    const view = page.locator('[data-testid="code-body"][data-ace="ready"]')
+    await c.page.goto(show('functions', await oid(`'fmt.check_ledger(numeric)'::regprocedure`)))
+    const view = c.page.locator('[data-testid="code-body"][data-ace="ready"]')
     await view.waitFor()
     await view.scrollIntoViewIfNeeded()
-    await screenshot(page, 'formatting-03-function-body')
+    await screenshot(c.page, 'formatting-03-function-body')
     const code = await view.locator('.ace_content').innerText()
     expect(code).toContain('RAISE EXCEPTION')
     expect(code).toContain('<img src=x onerror=')
     // Markup in the body stays text: no image made, no script run.
-    expect(await page.locator('img[src="x"]').count()).toBe(0)
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(await c.page.locator('img[src="x"]').count()).toBe(0)
+    expect(await c.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
     // Read-only: typing into it changes nothing.
     await view.locator('.ace_content').click()
-    await page.keyboard.type('DROP TABLE x;')
+    await c.page.keyboard.type('DROP TABLE x;')
     expect(await view.locator('.ace_content').innerText()).not.toContain('DROP TABLE x;')
     // The body is no proportional paragraph: Ace draws it in a monospace font.
     const font = await view.locator('.ace_editor').evaluate((el) => getComputedStyle(el).fontFamily)
@@ -103,33 +86,33 @@ describe('Formatting in the schema browser, in Chromium', () => {
 
   it('shows NULL as a muted mark and numbers with the locale separators', async () => {
     const tableId = await oid(`'fmt.ledger'::regclass`)
-    await page.goto(show('tables', tableId))
-    await page.getByText('12,345', { exact: true }).waitFor()
-    await screenshot(page, 'formatting-04-table-en')
-    const mark = page.locator('[data-null="true"]').first()
+    await c.page.goto(show('tables', tableId))
+    await c.page.getByText('12,345', { exact: true }).waitFor()
+    await screenshot(c.page, 'formatting-04-table-en')
+    const mark = c.page.locator('[data-null="true"]').first()
     expect(await mark.getAttribute('aria-label')).toBe('null')
     expect(await mark.innerText()).toBe('∅')
-    const body = await page.locator('body').innerText()
+    const body = await c.page.locator('body').innerText()
     expect(body).not.toMatch(/\bnull\b/)
     expect(body).not.toContain('12345')
 
     // In a list, numbers line up right, in tabular figures, grouped.
-    await page.goto(`${running.url}/resources/schema-browser.sequences?filters.schema=fmt`)
-    const start = page.locator('table tbody [data-kind="number"]', { hasText: '1,234,567' })
+    await c.page.goto(`${c.running.url}/resources/schema-browser.sequences?filters.schema=fmt`)
+    const start = c.page.locator('table tbody [data-kind="number"]', { hasText: '1,234,567' })
     await start.waitFor()
-    await screenshot(page, 'formatting-05-sequence-list')
+    await screenshot(c.page, 'formatting-05-sequence-list')
     expect(await start.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right')
     expect(await start.evaluate((el) => getComputedStyle(el).fontVariantNumeric)).toBe(
       'tabular-nums',
     )
 
     // Another locale, another separator: the format follows the browser's.
-    const german = await browser.newPage({
+    const german = await c.browser.newPage({
       locale: 'de-DE',
       viewport: { width: 1400, height: 1000 },
     })
-    watchCsp(german, cspViolations)
-    await signInPage(german, running.url, 'senior', 'senior-planetary')
+    watchCsp(german, c.cspViolations)
+    await signInPage(german, c.running.url, 'senior', 'senior-planetary')
     await german.goto(show('tables', tableId))
     await german.getByText('12.345', { exact: true }).waitFor()
     await screenshot(german, 'formatting-06-table-de')
