@@ -9,6 +9,7 @@ export const HOST_COMPONENTS = {
   PlanetaryViewList: fileURLToPath(new URL('./components/view-list.tsx', import.meta.url)),
   PlanetaryViewForm: fileURLToPath(new URL('./components/view-form.tsx', import.meta.url)),
   PlanetaryChangeLog: fileURLToPath(new URL('./components/change-log.tsx', import.meta.url)),
+  PlanetaryBulkDelete: fileURLToPath(new URL('./components/bulk-delete.tsx', import.meta.url)),
 } as const
 
 /**

@@ -235,17 +235,20 @@ async function pluginParts(o: ConsoleOptions, ids: Record<string, string>) {
 
 /**
  * Karen's lists use the list that says "about N" for estimated totals; her add and change
- * forms save three ways, as Django admin's.
+ * forms save three ways, as Django admin's; her bulk delete asks whether to delete all or nothing
+ * or to keep what PostgreSQL refuses.
  */
 function withListComponent(
   r: ResourceWithOptions,
   component: string,
   form?: string,
+  bulkDelete?: string,
 ): ResourceWithOptions {
   const actions = (r.options?.actions ?? {}) as Record<string, Record<string, unknown>>
-  const forms = form
+  const forms: Record<string, Record<string, unknown>> = form
     ? { new: { ...actions.new, component: form }, edit: { ...actions.edit, component: form } }
     : {}
+  if (bulkDelete) forms.bulkDelete = { ...actions.bulkDelete, component: bulkDelete }
   return {
     ...r,
     options: {
@@ -287,7 +290,12 @@ export async function buildConsole(
   )
   const loadViews = async () =>
     ((await o.loadViews?.()) ?? []).map((r) =>
-      withListComponent(r, ids.PlanetaryViewList as string, ids.PlanetaryViewForm),
+      withListComponent(
+        r,
+        ids.PlanetaryViewList as string,
+        ids.PlanetaryViewForm,
+        ids.PlanetaryBulkDelete,
+      ),
     )
   // The tokens first: a view made while the first ones are read shows on the next page load.
   const token = await catalogChangeToken(o.pool)
