@@ -1,30 +1,19 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { screenshot } from '../harness/browser.js'
 import { setCheck } from '../harness/pick.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole } from '../harness/browser-console.js'
 
-let running: BrowserConsole['running']
-let admin: Pool
-let browser: Browser
-let page: Page
 const dialogs: string[] = []
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`
 
-beforeAll(async () => {
-  // Entries written outside the executor: a password in the clear (as an older console or a
-  // hand-written row might have it), markup in the summary, a rolled-back plan, and enough
-  // plans to need a second page.
-  ;({ running, admin, browser, page } = await openBrowserConsole({
-    signIn: ['bob', 'bob-planetary'],
-    width: 1440,
-    setupSql: `
+// Entries written outside the executor: a password in the clear (as an older console or a
+// hand-written row might have it), markup in the summary, a rolled-back plan, and enough
+// plans to need a second page.
+const c = useBrowserConsole({
+  signIn: ['bob', 'bob-planetary'],
+  width: 1440,
+  setupSql: `
     INSERT INTO planetary.change_log (actor, summary, statements, outcome, error)
     SELECT 'pager', 'Filler plan ' || n, '[]', 'committed', NULL FROM generate_series(1, 30) n;
     INSERT INTO planetary.change_log (actor, summary, statements, outcome, error)
@@ -32,44 +21,44 @@ beforeAll(async () => {
       '[{"kind": "alter_role", "summary": "Rotate the app password", "sql": "ALTER ROLE app_user PASSWORD ''legacy-pa55word''"}]',
       'rolled back', 'could not reach postgres://app_user:legacy-pa55word@db1/app');
   `,
-  }))
-  page.on('dialog', (d) => {
+})
+
+beforeAll(async () => {
+  c.page.on('dialog', (d) => {
     dialogs.push(d.message())
     void d.dismiss()
   })
 }, 180_000)
 
-afterAll(() => closeBrowserConsole({ running, admin, browser }))
-
-const bodyText = () => page.locator('body').innerText()
+const bodyText = () => c.page.locator('body').innerText()
 
 describe('The change log page, as bob', () => {
   let entry: string
 
   it('links an apply to its entry: who, when, plugin, the SQL masked, the result', async () => {
-    await page.goto(`${running.url}/pages/roles-list`)
-    await page.getByRole('button', { name: 'New role' }).click()
-    await page.waitForURL(/\/pages\/roles-editor/)
-    await page.locator('#role-name').fill('cl_ann')
-    await setCheck(page.locator('input[name=login]'))
-    await page.locator('#role-password').fill('cl-s3cret-pass')
-    await page.getByTestId('sql-preview').getByText("PASSWORD '********'").waitFor()
-    await page.getByRole('button', { name: 'Apply' }).click()
-    const link = page.getByTestId('applied').getByTestId('change-log-link')
+    await c.page.goto(`${c.running.url}/pages/roles-list`)
+    await c.page.getByRole('button', { name: 'New role' }).click()
+    await c.page.waitForURL(/\/pages\/roles-editor/)
+    await c.page.locator('#role-name').fill('cl_ann')
+    await setCheck(c.page.locator('input[name=login]'))
+    await c.page.locator('#role-password').fill('cl-s3cret-pass')
+    await c.page.getByTestId('sql-preview').getByText("PASSWORD '********'").waitFor()
+    await c.page.getByRole('button', { name: 'Apply' }).click()
+    const link = c.page.getByTestId('applied').getByTestId('change-log-link')
     await link.waitFor()
     entry = /#(\d+)/.exec(await link.innerText())?.[1] as string
-    const stored = await admin.query(
+    const stored = await c.admin.query(
       `SELECT actor, outcome FROM planetary.change_log WHERE id = $1`,
       [entry],
     )
     expect(stored.rows).toEqual([{ actor: 'bob', outcome: 'committed' }])
 
     await link.click()
-    await page.waitForURL(new RegExp(`/pages/change-log\\?id=${entry}$`))
-    const row = page.getByTestId(`change-${entry}`)
+    await c.page.waitForURL(new RegExp(`/pages/change-log\\?id=${entry}$`))
+    const row = c.page.getByTestId(`change-${entry}`)
     await row.waitFor()
     expect(
-      await page.getByTestId('change-log-table').locator('tbody tr[data-outcome]').count(),
+      await c.page.getByTestId('change-log-table').locator('tbody tr[data-outcome]').count(),
     ).toBe(1)
     const cells = await row.locator('td').allInnerTexts()
     expect(cells[0]).toBe(`#${entry}`)
@@ -78,7 +67,7 @@ describe('The change log page, as bob', () => {
     expect(cells[4]).toContain('cl_ann')
     expect(cells[5]).toBe('committed')
     // The entry a link names opens with its SQL shown, the password masked.
-    const sqlText = await page
+    const sqlText = await c.page
       .getByTestId(`change-${entry}-detail`)
       .getByTestId('change-sql')
       .allInnerTexts()
@@ -87,13 +76,13 @@ describe('The change log page, as bob', () => {
     const text = await bodyText()
     expect(text).not.toContain('cl-s3cret-pass')
     expect(text).not.toMatch(/SCRAM-SHA-256\$/)
-    await screenshot(page, 'change-log-01-entry-from-apply')
+    await screenshot(c.page, 'change-log-01-entry-from-apply')
   })
 
   it('lists every plan, newest first, hostile text as text and secrets masked', async () => {
-    await page.getByRole('link', { name: 'Show the whole change log' }).click()
-    await page.waitForURL(/\/pages\/change-log$/)
-    const rows = page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
+    await c.page.getByRole('link', { name: 'Show the whole change log' }).click()
+    await c.page.waitForURL(/\/pages\/change-log$/)
+    const rows = c.page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
     await rows.first().waitFor()
     expect(await rows.count()).toBe(25)
     const ids = await rows.evaluateAll((trs) =>
@@ -105,7 +94,7 @@ describe('The change log page, as bob', () => {
     const legacy = rows.filter({ hasText: 'legacy' })
     expect(await legacy.locator('td').nth(4).innerText()).toContain(HOSTILE)
     await legacy.getByRole('button', { name: /SQL/ }).click()
-    const detail = page.locator('[data-testid$="-detail"]')
+    const detail = c.page.locator('[data-testid$="-detail"]')
     await detail.getByTestId('change-sql').waitFor()
     expect(await detail.getByTestId('change-sql').innerText()).toBe(
       `ALTER ROLE app_user PASSWORD '********';`,
@@ -114,57 +103,57 @@ describe('The change log page, as bob', () => {
       'postgres://app_user:********@db1/app',
     )
     expect(await bodyText()).not.toContain('legacy-pa55word')
-    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
-    expect(await page.locator('img[src="x"]').count()).toBe(0)
+    expect(await c.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined()
+    expect(await c.page.locator('img[src="x"]').count()).toBe(0)
     expect(dialogs).toEqual([])
   })
 
   it('filters by result, plugin and text, and the URL keeps the filter', async () => {
-    await page.getByLabel('Result').click()
-    await page.getByRole('option', { name: 'rolled back' }).click()
-    await page.getByRole('button', { name: 'Filter' }).click()
-    await page.waitForURL(/outcome=rolled\+back/)
-    const rows = page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
+    await c.page.getByLabel('Result').click()
+    await c.page.getByRole('option', { name: 'rolled back' }).click()
+    await c.page.getByRole('button', { name: 'Filter' }).click()
+    await c.page.waitForURL(/outcome=rolled\+back/)
+    const rows = c.page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
     await expect.poll(() => rows.count()).toBe(1)
     expect(await rows.first().getAttribute('data-outcome')).toBe('rolled back')
-    await screenshot(page, 'change-log-02-filtered-by-result')
+    await screenshot(c.page, 'change-log-02-filtered-by-result')
 
-    await page.getByRole('button', { name: 'Clear' }).click()
-    await page.waitForURL(/\/pages\/change-log$/)
-    await page.getByLabel('Plugin').click()
-    await page.getByRole('option', { name: 'Roles' }).click()
-    await page.getByLabel('Search (summary, SQL, error)').fill('cl_ann')
-    await page.getByRole('button', { name: 'Filter' }).click()
-    await page.waitForURL(/plugin=roles/)
+    await c.page.getByRole('button', { name: 'Clear' }).click()
+    await c.page.waitForURL(/\/pages\/change-log$/)
+    await c.page.getByLabel('Plugin').click()
+    await c.page.getByRole('option', { name: 'Roles' }).click()
+    await c.page.getByLabel('Search (summary, SQL, error)').fill('cl_ann')
+    await c.page.getByRole('button', { name: 'Filter' }).click()
+    await c.page.waitForURL(/plugin=roles/)
     await expect.poll(() => rows.count()).toBe(1)
-    await page.getByTestId(`change-${entry}`).waitFor()
+    await c.page.getByTestId(`change-${entry}`).waitFor()
 
-    await page.reload()
-    await page.getByTestId(`change-${entry}`).waitFor()
-    expect(await page.getByLabel('Search (summary, SQL, error)').inputValue()).toBe('cl_ann')
+    await c.page.reload()
+    await c.page.getByTestId(`change-${entry}`).waitFor()
+    expect(await c.page.getByLabel('Search (summary, SQL, error)').inputValue()).toBe('cl_ann')
 
-    await page.getByLabel('Search (summary, SQL, error)').fill('no such plan anywhere')
-    await page.getByRole('button', { name: 'Filter' }).click()
-    await page.getByTestId('change-log-empty').waitFor()
+    await c.page.getByLabel('Search (summary, SQL, error)').fill('no such plan anywhere')
+    await c.page.getByRole('button', { name: 'Filter' }).click()
+    await c.page.getByTestId('change-log-empty').waitFor()
 
-    await page.goto(`${running.url}/pages/change-log?from=2026-02-31`)
-    await page.getByTestId('change-log-failure').getByText('must be a real date').waitFor()
+    await c.page.goto(`${c.running.url}/pages/change-log?from=2026-02-31`)
+    await c.page.getByTestId('change-log-failure').getByText('must be a real date').waitFor()
   })
 
   it('pages to older entries and back', async () => {
-    await page.goto(`${running.url}/pages/change-log`)
-    const rows = page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
+    await c.page.goto(`${c.running.url}/pages/change-log`)
+    const rows = c.page.getByTestId('change-log-table').locator('tbody tr[data-outcome]')
     await rows.first().waitFor()
     const firstPage = await rows.first().getAttribute('data-testid')
-    await page.getByTestId('change-log-paging').getByRole('button', { name: 'Older' }).click()
-    await page.waitForURL(/before=\d+/)
+    await c.page.getByTestId('change-log-paging').getByRole('button', { name: 'Older' }).click()
+    await c.page.waitForURL(/before=\d+/)
     await expect.poll(() => rows.first().getAttribute('data-testid')).not.toBe(firstPage)
     const total = Number(
-      (await admin.query(`SELECT count(*) AS n FROM planetary.change_log`)).rows[0].n,
+      (await c.admin.query(`SELECT count(*) AS n FROM planetary.change_log`)).rows[0].n,
     )
     expect(await rows.count()).toBe(Math.min(25, total - 25))
-    await page.getByTestId('change-log-paging').getByRole('button', { name: 'Newer' }).click()
-    await page.waitForURL(/after=\d+/)
+    await c.page.getByTestId('change-log-paging').getByRole('button', { name: 'Newer' }).click()
+    await c.page.waitForURL(/after=\d+/)
     await expect.poll(() => rows.first().getAttribute('data-testid')).toBe(firstPage)
   })
 })
