@@ -1,13 +1,7 @@
 import { createServer, type Server } from 'node:http'
-import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Pool } from '../../core/db/pool.js'
 import { screenshot } from '../harness/browser.js'
-import {
-  closeBrowserConsole,
-  openBrowserConsole,
-  type BrowserConsole,
-} from '../harness/browser-console.js'
+import { useBrowserConsole } from '../harness/browser-console.js'
 
 /**
  * A page on another port of the same host — same site, so even a SameSite=Strict cookie rides
@@ -15,18 +9,18 @@ import {
  * form posted to the delete action, and the console framed to click through.
  */
 
-let running: BrowserConsole['running']
-let browser: Browser
-let page: Page
-let admin: Pool
+const c = useBrowserConsole({
+  signIn: ['karen', 'karen-planetary'],
+})
+
 let attacker: Server
 let attackerOrigin: string
 
 const exists = async (id: number) =>
-  (await admin.query('SELECT 1 FROM app.invoice_raw WHERE id = $1', [id])).rowCount === 1
+  (await c.admin.query('SELECT 1 FROM app.invoice_raw WHERE id = $1', [id])).rowCount === 1
 
 async function firstKarenInvoice(): Promise<number> {
-  const { rows } = await admin.query<{ id: number }>(
+  const { rows } = await c.admin.query<{ id: number }>(
     'SELECT id FROM app.invoice_raw WHERE tenant_id = 1 ORDER BY id LIMIT 1',
   )
   return Number(rows[0]?.id)
@@ -54,11 +48,8 @@ function framePage(target: string): string {
 }
 
 beforeAll(async () => {
-  ;({ running, admin, browser, page } = await openBrowserConsole({
-    signIn: ['karen', 'karen-planetary'],
-  }))
   const id = await firstKarenInvoice()
-  const target = `${running.url}/api/resources/app.invoice_v/records/${id}/delete`
+  const target = `${c.running.url}/api/resources/app.invoice_v/records/${id}/delete`
   attacker = createServer((req, res) => {
     res.setHeader('content-type', 'text/html')
     res.end(req.url === '/frame' ? framePage(target) : attackPage(target))
@@ -70,13 +61,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => attacker?.close(resolve))
-  await closeBrowserConsole({ running, admin, browser })
 })
 
 describe('a page on another port, while Karen is signed in', () => {
   it('deletes nothing by HEAD, GET, POST or a posted form', async () => {
     const id = await firstKarenInvoice()
-    const attack = await browser.newPage()
+    const attack = await c.browser.newPage()
     await attack.goto(attackerOrigin)
     // The form posts after 1.5 s and navigates the tab to the console's answer.
     await attack.waitForURL((url) => url.origin !== attackerOrigin, { timeout: 10_000 })
@@ -89,7 +79,7 @@ describe('a page on another port, while Karen is signed in', () => {
   })
 
   it('cannot frame the console', async () => {
-    const attack = await browser.newPage()
+    const attack = await c.browser.newPage()
     await attack.goto(`${attackerOrigin}/frame`)
     // Give the refused load time to settle on its error document.
     await attack.waitForTimeout(1_000)
@@ -105,9 +95,9 @@ describe('a page on another port, while Karen is signed in', () => {
 
   it('still works for Karen herself, under the Content-Security-Policy', async () => {
     const id = await firstKarenInvoice()
-    await page.goto(`${running.url}/resources/app.invoice_v/records/${id}/show`)
-    await page.getByText(String(id)).first().waitFor()
-    const pwned = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)
+    await c.page.goto(`${c.running.url}/resources/app.invoice_v/records/${id}/show`)
+    await c.page.getByText(String(id)).first().waitFor()
+    const pwned = await c.page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)
     expect(pwned).toBeUndefined()
     expect(await exists(id)).toBe(true)
   })
