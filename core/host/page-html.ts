@@ -11,7 +11,7 @@ const FONT_LINK = /<link[^>]+fonts\.googleapis\.com[^>]*>/g
 const SCRIPT_TAG = /<script(?=[\s>])/g
 
 interface PageState {
-  resources?: { id: string; resourceActions?: unknown[] }[]
+  resources?: ({ id: string; resourceActions?: unknown[] } & Record<string, unknown>)[]
   pages?: { name: string }[]
   locale?: {
     translations?: Record<
@@ -101,12 +101,57 @@ export function visibleState(
   }
 }
 
+/** The lists of a resource's state that repeat its properties (AdminJS writes each in full). */
+const PROPERTY_LISTS = ['listProperties', 'editProperties', 'showProperties', 'filterProperties']
+
+/**
+ * The state with every entry of a resource's property lists that equals its entry in
+ * `properties` written as that property's path: AdminJS repeats each property in full in up to
+ * four lists, most of a page's weight. STATE_REHYDRATE puts them back before AdminJS starts.
+ */
+export function compactState(state: PageState): PageState {
+  if (!state.resources) return state
+  return {
+    ...state,
+    resources: state.resources.map((r) => {
+      const properties = (r.properties ?? {}) as Record<string, unknown>
+      const out: Record<string, unknown> = { ...r }
+      for (const list of PROPERTY_LISTS) {
+        const entries = r[list]
+        if (!Array.isArray(entries)) continue
+        out[list] = entries.map((p: unknown) => {
+          const path = (p as { propertyPath?: unknown } | null)?.propertyPath
+          return typeof path === 'string' &&
+            Object.hasOwn(properties, path) &&
+            JSON.stringify(properties[path]) === JSON.stringify(p)
+            ? path
+            : p
+        })
+      }
+      return out as (typeof state.resources)[number]
+    }),
+  }
+}
+
+/** Browser code, run right after the state is set: the inverse of compactState. */
+export const STATE_REHYDRATE = `(function (s) {
+  var lists = ${JSON.stringify(PROPERTY_LISTS)};
+  (s.resources || []).forEach(function (r) {
+    lists.forEach(function (k) {
+      if (Array.isArray(r[k])) r[k] = r[k].map(function (p) {
+        return typeof p === 'string' ? r.properties[p] : p;
+      });
+    });
+  });
+})(window.REDUX_STATE);`
+
 /** Thrown when a page does not have the shape this rewrite knows: the page is refused, not sent. */
 class UnexpectedPage extends Error {}
 
 /**
  * Rewrites one HTML page of AdminJS: every inlined JSON is parsed and written again escaped for
- * a `<script>` element, the state is cut to what the user may use, the outside font link goes,
+ * a `<script>` element, the state is cut to what the user may use and its repeated property
+ * lists written as names (compactState, undone in the page by STATE_REHYDRATE), the outside font link goes,
  * and every script of the template gets the response's CSP nonce. Only the templates' own
  * scripts remain once the JSON is escaped, so nothing a name or value holds can carry the nonce.
  */
@@ -129,9 +174,9 @@ export function rewritePage(
   let out = html.replace(STATE_LINE, (_whole, name: string, json: string) => {
     lines += 1
     const value = parse(json)
-    const safe =
-      name === 'REDUX_STATE' ? visibleState(value as PageState, o.admin, o.pagePersonas) : value
-    return `window.${name} = ${inlineJson(safe)};\n`
+    if (name !== 'REDUX_STATE') return `window.${name} = ${inlineJson(value)};\n`
+    const state = compactState(visibleState(value as PageState, o.admin, o.pagePersonas))
+    return `window.${name} = ${inlineJson(state)};\n${STATE_REHYDRATE}\n`
   })
   out = out.replace(APP_STATE_LINE, (_whole, json: string) => {
     lines += 1

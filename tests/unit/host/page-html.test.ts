@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { checkBodyShape, HttpError } from '../../../core/host/edge.js'
 import { inlineJson } from '../../../core/host/inline-json.js'
-import { rewritePage, visibleState } from '../../../core/host/page-html.js'
+import {
+  compactState,
+  rewritePage,
+  STATE_REHYDRATE,
+  visibleState,
+} from '../../../core/host/page-html.js'
 import type { PlanetaryAdmin } from '../../../core/host/personas.js'
 
 const HOSTILE = '</script><script>alert(1)</script>\u2028<!--&'
@@ -67,6 +72,49 @@ describe('rewritePage', () => {
     expect(() => rewritePage(broken, { admin: karen, nonce: 'n', pagePersonas })).toThrow(
       /does not parse/,
     )
+  })
+})
+
+describe('compactState', () => {
+  const prop = (path: string, more: Record<string, unknown> = {}) => ({
+    propertyPath: path,
+    label: `${path} ${HOSTILE}`,
+    type: 'string',
+    subProperties: [],
+    ...more,
+  })
+  const full = {
+    resources: [
+      {
+        id: 'app.invoice_v',
+        resourceActions: [{ name: 'list' }],
+        properties: { id: prop('id'), customer: prop('customer'), tags: prop('tags') },
+        listProperties: [prop('id'), prop('customer')],
+        showProperties: [prop('id'), prop('customer'), prop('tags')],
+        // a list whose entry differs from the property (sub-properties cut for the filter)
+        filterProperties: [prop('tags', { subProperties: [{ propertyPath: 'tags.0' }] })],
+        editProperties: [],
+      },
+    ],
+  }
+
+  it('writes repeated properties as their path, keeps those that differ, and the page puts them back', () => {
+    const compact = compactState(full)
+    const [r] = compact.resources ?? []
+    expect(r?.listProperties).toEqual(['id', 'customer'])
+    expect(r?.showProperties).toEqual(['id', 'customer', 'tags'])
+    expect(r?.filterProperties).toEqual(full.resources[0]?.filterProperties)
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(full).length * 0.7)
+    // the page's own script turns it back into what AdminJS wrote
+    const window = { REDUX_STATE: JSON.parse(JSON.stringify(compact)) as unknown }
+    new Function('window', STATE_REHYDRATE)(window)
+    expect(window.REDUX_STATE).toEqual(full)
+  })
+
+  it('is in the page right after the state, under the nonce', () => {
+    const page = rewritePage(layout(full), { admin: karen, nonce: 'n0nce', pagePersonas })
+    expect(page).toContain(`;\n${STATE_REHYDRATE}\n`)
+    expect(page).toContain('"listProperties":["id","customer"]')
   })
 })
 
