@@ -238,6 +238,17 @@ describe('The light / dark toggle, kept per console user', () => {
     expect(readable(await looks(page, '[data-choice="relation"] [role="option"]'))).toEqual([])
     await screenshot(page, 'theme-07-bob-dark-picker-search')
     expect(formatViolations('bob dark picker search', await axeViolations(page))).toBe('')
+    await relation.press('Escape')
+
+    // The run's link to its change-log entry reads on the night side too.
+    await pick(page, 'relation', 'app.invoice_v')
+    await page.getByRole('button', { name: 'Run as role' }).click()
+    const logged = page.getByTestId('tester-logged')
+    await logged.getByTestId('change-log-link').waitFor()
+    expect(readable(await looks(page, '[data-testid="tester-logged"]'))).toEqual([])
+    expect(readable(await looks(page, '[data-testid="change-log-link"]'))).toEqual([])
+    await logged.scrollIntoViewIfNeeded()
+    await screenshot(page, 'theme-08-bob-dark-tester-logged')
     await page.context().close()
   })
 })

@@ -267,7 +267,7 @@ const PoliciesTester: React.FC = () => {
                         style={{
                           textAlign: 'left',
                           padding: '4px 8px',
-                          borderBottom: '2px solid #dde',
+                          borderBottom: '2px solid rgba(127, 127, 127, 0.45)',
                           cursor: 'pointer',
                           whiteSpace: 'nowrap',
                         }}
@@ -288,7 +288,13 @@ const PoliciesTester: React.FC = () => {
                   {result.rows.map((r, i) => (
                     <tr key={i}>
                       {r.map((v, j) => (
-                        <td key={j} style={{ padding: '2px 8px', borderBottom: '1px solid #eef' }}>
+                        <td
+                          key={j}
+                          style={{
+                            padding: '2px 8px',
+                            borderBottom: '1px solid rgba(127, 127, 127, 0.25)',
+                          }}
+                        >
                           <Value value={v} />
                         </td>
                       ))}
