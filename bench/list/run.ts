@@ -369,7 +369,8 @@ async function main(): Promise<void> {
     log(
       `The advised index (tenant_id, issued_on, id) built in ${((Date.now() - indexStarted) / 1000).toFixed(0)} s`,
     )
-    await jumpTo('issued_on', byIssued, `  by issued_on, advised index added`, 'jump')
+    // (info too: the same index also lets OFFSET read the table in order, so both get faster)
+    await jumpTo('issued_on', byIssued, `  by issued_on, advised index added`, 'info')
 
     const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]
       ?.server_version
