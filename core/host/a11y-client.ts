@@ -18,6 +18,7 @@ export function a11yClientScript(): string {
     ['[data-testid="actions-dropdown"]', 'Actions'],
     ['thead input[type="checkbox"]', 'Select all rows on this page'],
     ['button.close-button', 'Close'],
+    ['[data-css="notice-wrapper"] button', 'Close notice'],
     ['button[data-testid="first"]', 'First page'],
     ['button[data-testid="previous"]', 'Previous page'],
     ['button[data-testid="next"]', 'Next page'],
