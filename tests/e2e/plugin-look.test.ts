@@ -144,3 +144,26 @@ describe('Plugin pages look like the console and pass axe, as senior', () => {
     expect(await checkPages('senior')).toBe('')
   }, 300_000)
 })
+
+describe('Plugin pages on the night side, as the user signed in last', () => {
+  it('every plugin page draws its cards dark and has no serious accessibility violation', async () => {
+    const toggle = c.page.getByRole('button', { name: 'Dark theme' })
+    await Promise.all([c.page.waitForEvent('load'), toggle.click()])
+    expect(
+      await c.page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed'),
+    ).toBe('true')
+    // The kit's cards (the default privileges form sits on one) follow the theme.
+    await c.page.goto(`${c.running.url}/pages/grants-defaults`)
+    const form = c.page.locator('[data-testid=default-form]')
+    await form.waitFor()
+    const surface = await form.evaluate((el) => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const bg = getComputedStyle(e).backgroundColor
+        if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg
+      }
+      return ''
+    })
+    expect(surface).toBe('rgb(17, 24, 39)')
+    expect(await checkPages('dark')).toBe('')
+  }, 300_000)
+})

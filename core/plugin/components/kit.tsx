@@ -171,7 +171,7 @@ export const nativeInput: React.CSSProperties = {
   padding: '5px 8px',
   border: '1px solid #c0c8d2',
   borderRadius: 4,
-  background: '#fff',
+  background: 'var(--planetary-card, #fff)',
   fontSize: 14,
   minHeight: 32,
 }
@@ -180,8 +180,8 @@ export const smallButton: React.CSSProperties = {
   padding: '4px 10px',
   border: '1px solid #3040d6',
   borderRadius: 4,
-  background: '#fff',
-  color: '#3040d6',
+  background: 'var(--planetary-card, #fff)',
+  color: 'var(--planetary-link, #3040d6)',
   cursor: 'pointer',
   fontSize: 13,
   marginRight: 6,
@@ -198,7 +198,7 @@ export const card: React.CSSProperties = {
   borderRadius: 6,
   padding: 16,
   marginBottom: 16,
-  background: '#fff',
+  background: 'var(--planetary-card, #fff)',
 }
 
 export function SqlBlock(props: { sql: string; testId?: string }) {
@@ -249,7 +249,7 @@ export function FieldError(props: {
         const under = props.names.find((n) => key === n || key.startsWith(`${n}.`)) ?? key
         const label = props.label ? props.label(key, under) : props.names.includes(key) ? '' : key
         return (
-          <Text key={key} style={{ color: '#b71c1c', fontSize: 13 }}>
+          <Text key={key} style={{ color: 'var(--planetary-danger, #b71c1c)', fontSize: 13 }}>
             {label ? `${label}: ` : ''}
             {message}
           </Text>
@@ -274,7 +274,14 @@ export function Warnings(props: { warnings?: unknown }) {
 function ErrorDetails(props: { error: ErrorReply }) {
   const e = props.error
   return (
-    <pre style={{ ...mono, color: '#b71c1c', whiteSpace: 'pre-wrap', margin: '6px 0' }}>
+    <pre
+      style={{
+        ...mono,
+        color: 'var(--planetary-danger, #b71c1c)',
+        whiteSpace: 'pre-wrap',
+        margin: '6px 0',
+      }}
+    >
       {`ERROR: ${e.message}${e.sqlstate ? ` (SQLSTATE ${e.sqlstate})` : ''}`}
       {e.detail ? `\nDETAIL: ${e.detail}` : ''}
       {e.hint ? `\nHINT: ${e.hint}` : ''}
@@ -315,12 +322,18 @@ export function StatementResults(props: {
             {s.destructive ? ' (destructive)' : ''}
           </Text>
           <details open={s.status === 'error'}>
-            <summary style={{ cursor: 'pointer', fontSize: 12, color: '#454655' }}>SQL</summary>
+            <summary
+              style={{ cursor: 'pointer', fontSize: 12, color: 'var(--planetary-muted, #454655)' }}
+            >
+              SQL
+            </summary>
             <pre style={{ ...mono, whiteSpace: 'pre-wrap', margin: '6px 0' }}>{s.sql}</pre>
           </details>
-          {s.note ? <Text style={{ color: '#454655', fontSize: 13 }}>{s.note}</Text> : null}
+          {s.note ? (
+            <Text style={{ color: 'var(--planetary-muted, #454655)', fontSize: 13 }}>{s.note}</Text>
+          ) : null}
           {(s.notices ?? []).map((n) => (
-            <Text key={n} style={{ color: '#6d4c00', fontSize: 13 }}>
+            <Text key={n} style={{ color: 'var(--planetary-warn, #6d4c00)', fontSize: 13 }}>
               {n}
             </Text>
           ))}
@@ -365,7 +378,7 @@ function FailedStatement(props: { statements: StatementReply[] }) {
       my="default"
       p="default"
       data-testid="failed-statement"
-      style={{ background: '#fdecea', borderRadius: 6 }}
+      style={{ background: 'var(--planetary-danger-bg, #fdecea)', borderRadius: 6 }}
     >
       <Text fontWeight="bold">
         Statement {index + 1} of {props.statements.length} failed: {failed.summary}

@@ -36,7 +36,7 @@ export function DeclaredCard(props: {
         </Box>
       </Box>
       {c.description ? <Text mt="sm">{c.description}</Text> : null}
-      <Text mt="sm" style={{ fontSize: 13, color: '#555' }}>
+      <Text mt="sm" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         {c.roles.length
           ? `From the JWT for ${c.roles.join(', ')} (see Mappings).`
           : 'No role maps it from the JWT yet.'}{' '}
@@ -73,7 +73,9 @@ export function UndeclaredCard(props: {
           {badge('not declared', 'warning')}
         </Text>
         {c.refusal ? (
-          <Text style={{ fontSize: 13, color: '#5f6368' }}>{c.refusal}</Text>
+          <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #5f6368)' }}>
+            {c.refusal}
+          </Text>
         ) : (
           <Button
             size="sm"

@@ -48,7 +48,10 @@ function source(u: Use): string {
 export function ClaimPlaces(props: { places: Place[]; testId: string }) {
   if (props.places.length === 0) {
     return (
-      <Text style={{ color: '#5f6368', fontSize: 13 }} data-testid={props.testId}>
+      <Text
+        style={{ color: 'var(--planetary-muted, #5f6368)', fontSize: 13 }}
+        data-testid={props.testId}
+      >
         Not used by any policy, view, function, default or CHECK.
       </Text>
     )
@@ -76,7 +79,9 @@ export function ClaimPlaces(props: { places: Place[]; testId: string }) {
               {p.uses.map((u, j) => (
                 <Box key={j} mb="sm">
                   <Text style={{ fontSize: 13 }}>{source(u)}</Text>
-                  <code style={{ ...mono, fontSize: 12, color: '#37474f' }}>{u.excerpt}</code>
+                  <code style={{ ...mono, fontSize: 12, color: 'var(--planetary-code, #37474f)' }}>
+                    {u.excerpt}
+                  </code>
                 </Box>
               ))}
             </td>

@@ -89,7 +89,7 @@ const ClaimsList: React.FC = () => {
             />
             <H3>Declared ({state.declared.length})</H3>
             {state.declared.length === 0 ? (
-              <Text mb="lg" style={{ color: '#5f6368' }}>
+              <Text mb="lg" style={{ color: 'var(--planetary-muted, #5f6368)' }}>
                 None yet{state.stored ? '' : ': the first declaration creates the claims tables'}.
               </Text>
             ) : null}
@@ -113,7 +113,9 @@ const ClaimsList: React.FC = () => {
             ))}
             <H3 mt="xl">Used but not declared ({state.undeclared.length})</H3>
             {state.undeclared.length === 0 ? (
-              <Text style={{ color: '#5f6368' }}>Every claim in use is declared.</Text>
+              <Text style={{ color: 'var(--planetary-muted, #5f6368)' }}>
+                Every claim in use is declared.
+              </Text>
             ) : null}
             {state.undeclared.map((c) => (
               <UndeclaredCard key={c.name} claim={c} busy={busy} onDeclare={() => declare(c)} />

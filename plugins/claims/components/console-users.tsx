@@ -11,7 +11,7 @@ export function ConsoleUsers(props: { users: ConsoleUser[]; declarations: Declar
   return (
     <>
       <H3 mt="xl">Console users and their claims</H3>
-      <Text mb="default" style={{ fontSize: 13, color: '#555' }}>
+      <Text mb="default" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         The console runs each user's queries as their role with these claims set as{' '}
         <code style={mono}>app.&lt;claim&gt;</code> and in{' '}
         <code style={mono}>request.jwt.claims</code>. Claim values are no secret; passwords are

@@ -69,7 +69,9 @@ const ClaimsMappings: React.FC = () => {
             />
             <H3>Per role ({state.docs.length})</H3>
             {state.docs.length === 0 ? (
-              <Text style={{ color: '#5f6368' }}>No role has a mapping yet.</Text>
+              <Text style={{ color: 'var(--planetary-muted, #5f6368)' }}>
+                No role has a mapping yet.
+              </Text>
             ) : null}
             {state.docs.map((doc) => (
               <RoleDocCard

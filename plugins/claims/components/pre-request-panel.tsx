@@ -55,7 +55,7 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
       data-testid="pre-request"
     >
       <H3>PostgREST pre-request function</H3>
-      <Text mb="default" style={{ fontSize: 13, color: '#555' }}>
+      <Text mb="default" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         Sets each mapped claim for the request's role from the JWT, cast through its declared type
         (a wrong value raises, a missing required claim refuses the request).
       </Text>
@@ -105,7 +105,10 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
           <PlanOutcome reply={outcome} />
         </>
       ) : (
-        <Text style={{ color: '#c62828' }} data-testid="pre-request-refused">
+        <Text
+          style={{ color: 'var(--planetary-danger, #c62828)' }}
+          data-testid="pre-request-refused"
+        >
           {shown?.fields?.mappings ?? shown?.message ?? ''}
         </Text>
       )}

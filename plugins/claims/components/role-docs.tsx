@@ -8,10 +8,18 @@ const code: React.CSSProperties = { ...mono, fontSize: 12, whiteSpace: 'pre-wrap
 function Line(props: { label: string; sql: string; note?: string }) {
   return (
     <Box flex mt="sm" style={{ gap: 12 }}>
-      <Text style={{ width: 110, flexShrink: 0, fontSize: 13, color: '#555' }}>{props.label}</Text>
+      <Text
+        style={{ width: 110, flexShrink: 0, fontSize: 13, color: 'var(--planetary-muted, #555)' }}
+      >
+        {props.label}
+      </Text>
       <Box>
         <code style={code}>{props.sql}</code>
-        {props.note ? <Text style={{ fontSize: 12, color: '#5f6368' }}>{props.note}</Text> : null}
+        {props.note ? (
+          <Text style={{ fontSize: 12, color: 'var(--planetary-muted, #5f6368)' }}>
+            {props.note}
+          </Text>
+        ) : null}
       </Box>
     </Box>
   )
@@ -29,7 +37,7 @@ export function RoleDocCard(props: {
   return (
     <Box style={card} data-testid={`role-doc-${doc.role}`}>
       <H3>Role {doc.role}</H3>
-      <Text mb="default" style={{ fontSize: 13, color: '#555' }}>
+      <Text mb="default" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         PostgREST switches to <b>{doc.role}</b> and its db-pre-request function runs these calls;
         the console sets the same <code style={mono}>app.*</code> settings from its users' claims.
       </Text>
@@ -45,7 +53,9 @@ export function RoleDocCard(props: {
             <Text>
               <b style={mono}>app.{c.claim}</b> ({c.type}
               {c.required ? ', required' : ''}) ← JWT <b style={mono}>{c.jwtPath}</b>
-              {c.note ? <span style={{ color: '#5f6368' }}> — {c.note}</span> : null}
+              {c.note ? (
+                <span style={{ color: 'var(--planetary-muted, #5f6368)' }}> — {c.note}</span>
+              ) : null}
             </Text>
             <Button
               size="sm"
@@ -75,7 +85,7 @@ export function RoleDocCard(props: {
         Console users acting as {doc.role}
       </Text>
       {doc.users.length === 0 ? (
-        <Text style={{ fontSize: 13, color: '#5f6368' }}>None.</Text>
+        <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #5f6368)' }}>None.</Text>
       ) : (
         doc.users.map((u) => (
           <Text key={u.name} style={{ fontSize: 13 }}>

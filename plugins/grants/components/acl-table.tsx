@@ -79,7 +79,10 @@ export function AclTable(props: {
 }) {
   if (props.entries.length === 0) {
     return (
-      <p style={{ color: '#5f6368', margin: '4px 0' }} data-testid={props.testId}>
+      <p
+        style={{ color: 'var(--planetary-muted, #5f6368)', margin: '4px 0' }}
+        data-testid={props.testId}
+      >
         No grants.
       </p>
     )
@@ -106,7 +109,7 @@ export function AclTable(props: {
             <td style={cell}>
               {row.grantee === 'PUBLIC' ? <i>PUBLIC</i> : row.grantee}
               {row.grantee === props.owner ? (
-                <span style={{ color: '#5f6368' }}> (owner)</span>
+                <span style={{ color: 'var(--planetary-muted, #5f6368)' }}> (owner)</span>
               ) : null}
             </td>
             <td style={cell}>
@@ -130,7 +133,7 @@ export function AclTable(props: {
               {row.grantor}
               {row.grantor !== props.owner ? (
                 <span
-                  style={{ color: '#8d6e00' }}
+                  style={{ color: 'var(--planetary-warn, #8d6e00)' }}
                   title={`granted by ${row.grantor}, not the owner: only ${row.grantor} can revoke it`}
                 >
                   {' '}

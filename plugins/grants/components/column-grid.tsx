@@ -35,7 +35,11 @@ export function ColumnGrid(props: {
               <th
                 key={c}
                 colSpan={props.privileges.length}
-                style={{ padding: '4px 6px', borderLeft: '3px solid #fff', background: '#fafafa' }}
+                style={{
+                  padding: '4px 6px',
+                  borderLeft: '3px solid #fff',
+                  background: 'var(--planetary-card-alt, #fafafa)',
+                }}
               >
                 {c}
               </th>

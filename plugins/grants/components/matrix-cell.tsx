@@ -76,7 +76,7 @@ export function PrivilegeHeads(props: {
             title={p}
             style={{
               padding: '2px 3px',
-              color: '#555',
+              color: 'var(--planetary-muted, #555)',
               borderLeft: i === 0 ? '3px solid #fff' : undefined,
             }}
           >

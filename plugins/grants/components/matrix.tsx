@@ -215,7 +215,11 @@ const GrantsMatrix: React.FC = () => {
         </Box>
         <Legend />
         {grid && grid.relations.length < grid.relationCount ? (
-          <Text mb="default" data-testid="truncated" style={{ color: '#8d6e00' }}>
+          <Text
+            mb="default"
+            data-testid="truncated"
+            style={{ color: 'var(--planetary-warn, #8d6e00)' }}
+          >
             Showing {grid.relations.length} of {grid.relationCount} relations: narrow them by name.
           </Text>
         ) : null}
@@ -234,13 +238,22 @@ const GrantsMatrix: React.FC = () => {
                       style={{
                         padding: '4px 6px',
                         borderLeft: '3px solid #fff',
-                        background: relation === rel.name ? '#e8eaf6' : '#fafafa',
+                        background:
+                          relation === rel.name
+                            ? 'var(--planetary-selected, #e8eaf6)'
+                            : 'var(--planetary-card-alt, #fafafa)',
                         cursor: 'pointer',
                         whiteSpace: 'nowrap',
                       }}
                     >
                       {rel.name}
-                      <div style={{ fontWeight: 400, fontSize: 11, color: '#5f6368' }}>
+                      <div
+                        style={{
+                          fontWeight: 400,
+                          fontSize: 11,
+                          color: 'var(--planetary-muted, #5f6368)',
+                        }}
+                      >
                         {KIND[rel.kind] ?? rel.kind}
                       </div>
                     </th>
@@ -286,7 +299,12 @@ const GrantsMatrix: React.FC = () => {
           mt="default"
           p="sm"
           data-testid="why"
-          style={{ minHeight: 22, fontSize: 13, background: '#f7f8fc', borderRadius: 4 }}
+          style={{
+            minHeight: 22,
+            fontSize: 13,
+            background: 'var(--planetary-card-alt, #f7f8fc)',
+            borderRadius: 4,
+          }}
         >
           {why || 'Point at a cell to see why the role holds the privilege.'}
         </Box>

@@ -196,7 +196,9 @@ const GrantsPrivileges: React.FC = () => {
           <Box style={card} data-testid="acl">
             <H3>
               Current privileges on {acl.label}{' '}
-              <span style={{ fontSize: 13, color: '#5f6368' }}>owner {acl.owner}</span>
+              <span style={{ fontSize: 13, color: 'var(--planetary-muted, #5f6368)' }}>
+                owner {acl.owner}
+              </span>
             </H3>
             {acl.isDefault ? (
               <Box mb="default" data-testid="default-acl">

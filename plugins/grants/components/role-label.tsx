@@ -20,6 +20,7 @@ export function RoleLabel(props: { role: GridRole }) {
         borderRadius: 8,
         fontSize: 11,
         background: color,
+        color: '#1f2937',
       }}
     >
       {text}
@@ -33,7 +34,7 @@ export function RoleLabel(props: { role: GridRole }) {
         whiteSpace: 'nowrap',
         position: 'sticky',
         left: 0,
-        background: '#fff',
+        background: 'var(--planetary-card, #fff)',
         zIndex: 1,
       }}
     >

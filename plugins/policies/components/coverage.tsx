@@ -168,7 +168,11 @@ const PoliciesCoverage: React.FC = () => {
                   <th />
                   {map.roles.flatMap((r) =>
                     map.commands.map((c) => (
-                      <th key={`${r}-${c}`} title={c} style={{ padding: '2px 4px', color: '#555' }}>
+                      <th
+                        key={`${r}-${c}`}
+                        title={c}
+                        style={{ padding: '2px 4px', color: 'var(--planetary-muted, #555)' }}
+                      >
                         {short[c] ?? c}
                       </th>
                     )),
@@ -180,7 +184,7 @@ const PoliciesCoverage: React.FC = () => {
                   <tr key={`${row.schema}.${row.table}`} data-table={`${row.schema}.${row.table}`}>
                     <td style={{ padding: '2px 8px 2px 4px', whiteSpace: 'nowrap' }}>
                       {row.schema}.<b>{row.table}</b>{' '}
-                      <span style={{ color: '#5f6368' }}>
+                      <span style={{ color: 'var(--planetary-muted, #5f6368)' }}>
                         ({row.policyCount} polic{row.policyCount === 1 ? 'y' : 'ies'})
                       </span>
                     </td>

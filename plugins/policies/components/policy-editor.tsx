@@ -178,7 +178,9 @@ function ExpressionEditor(props: {
       <Text fontWeight="bold" mb="sm">
         {props.label}
       </Text>
-      {props.note ? <Text style={{ color: '#666', fontSize: 13 }}>{props.note}</Text> : null}
+      {props.note ? (
+        <Text style={{ color: 'var(--planetary-muted, #666)', fontSize: 13 }}>{props.note}</Text>
+      ) : null}
       <Box mb="default">
         <Segmented
           name={`${name}-mode`}
@@ -370,7 +372,12 @@ function Caret(props: { text: string; message: string | undefined }) {
   return (
     <pre
       data-testid="caret"
-      style={{ ...mono, color: '#b71c1c', margin: '6px 0 0', whiteSpace: 'pre' }}
+      style={{
+        ...mono,
+        color: 'var(--planetary-danger, #b71c1c)',
+        margin: '6px 0 0',
+        whiteSpace: 'pre',
+      }}
     >
       {`${line}\n${' '.repeat(index - start)}^`}
     </pre>
@@ -645,7 +652,7 @@ const PoliciesEditor: React.FC = () => {
         <Box
           mb="lg"
           p="default"
-          style={{ background: '#f5f7fb', borderRadius: 6 }}
+          style={{ background: 'var(--planetary-card-alt, #f5f7fb)', borderRadius: 6 }}
           data-testid="templates"
         >
           <H3>Start from a template</H3>
@@ -772,7 +779,9 @@ const PoliciesEditor: React.FC = () => {
 
         <H3>SQL preview</H3>
         {!render ? (
-          <Text style={{ color: '#666' }}>Choose a table and a name to see the SQL.</Text>
+          <Text style={{ color: 'var(--planetary-muted, #666)' }}>
+            Choose a table and a name to see the SQL.
+          </Text>
         ) : render.ok ? (
           <>
             {render.sql ? <SqlBlock sql={String(render.sql)} testId="sql-preview" /> : null}
@@ -780,7 +789,7 @@ const PoliciesEditor: React.FC = () => {
           </>
         ) : (
           <Box data-testid="preview-refused">
-            <Text style={{ color: '#c62828' }}>{render.message}</Text>
+            <Text style={{ color: 'var(--planetary-danger, #c62828)' }}>{render.message}</Text>
           </Box>
         )}
         <PlanButtons busy={busy} onRun={(mode) => void run(mode)} />
@@ -793,7 +802,7 @@ const PoliciesEditor: React.FC = () => {
           data-testid="save-template"
         >
           <H3>Save a custom template</H3>
-          <Text mb="default" style={{ fontSize: 13, color: '#555' }}>
+          <Text mb="default" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
             Write <code>{'{{column}}'}</code>-style placeholders where a column goes; they are
             filled with quoted column names when the template is used on a table.
           </Text>
@@ -860,7 +869,7 @@ const PoliciesEditor: React.FC = () => {
             )
           ) : null}
           {saveReply?.ok && saveReply.saved ? (
-            <Text mt="sm" style={{ color: '#2e7d32' }}>
+            <Text mt="sm" style={{ color: 'var(--planetary-ok, #2e7d32)' }}>
               Saved {(saveReply.saved as CustomTemplate).name}.
             </Text>
           ) : null}

@@ -231,7 +231,7 @@ const PoliciesList: React.FC = () => {
             onChange={setCommand}
           />
         </Box>
-        <Text mb="default" style={{ color: '#666', fontSize: 13 }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #666)', fontSize: 13 }}>
           A role filter also shows PUBLIC policies (they apply to everyone); a command filter also
           shows ALL policies.
         </Text>
@@ -266,12 +266,16 @@ const PoliciesList: React.FC = () => {
         {disabled.length ? (
           <Box mt="xl">
             <H2>Disabled policies</H2>
-            <Text mb="default" style={{ color: '#666', fontSize: 13 }}>
+            <Text mb="default" style={{ color: 'var(--planetary-muted, #666)', fontSize: 13 }}>
               PostgreSQL cannot switch one policy off: disabling keeps its definition in the console
               schema and drops it; enabling creates it again, in one transaction.
             </Text>
             <table
-              style={{ width: '100%', borderCollapse: 'collapse', color: '#555' }}
+              style={{
+                width: '100%',
+                borderCollapse: 'collapse',
+                color: 'var(--planetary-muted, #555)',
+              }}
               data-testid="disabled-policies"
             >
               <PolicyHead extra="Disabled" />

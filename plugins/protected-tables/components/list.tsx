@@ -92,7 +92,7 @@ const ProtectedTablesList: React.FC = () => {
     <Box variant="grey">
       <Box variant="white" p="xl">
         <H2>Protected tables</H2>
-        <Text mb="default" style={{ color: '#555' }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #555)' }}>
           The contract (PRD §4.1): nobody but the owner holds privileges on the raw table, views are
           the only access points, every write on them goes through an INSTEAD OF trigger, and row
           level security is on and forced.
@@ -145,28 +145,34 @@ const ProtectedTablesList: React.FC = () => {
                       <span style={mono}>
                         {r.schema}.{r.name}
                       </span>
-                      <div style={{ color: '#5f6368' }}>owner {r.owner}</div>
+                      <div style={{ color: 'var(--planetary-muted, #5f6368)' }}>
+                        owner {r.owner}
+                      </div>
                     </td>
                     <td style={cell}>
                       <StatusBadge tone={STATUS_TONE[r.status]} data-testid="status">
                         {r.status}
                       </StatusBadge>
                       {r.record ? (
-                        <div style={{ color: '#555' }}>
+                        <div style={{ color: 'var(--planetary-muted, #555)' }}>
                           by {r.record.appliedBy}, {formatTimestamp(r.record.appliedAt)}
                         </div>
                       ) : r.status !== 'open' ? (
-                        <div style={{ color: '#5f6368' }}>by hand (no console record)</div>
+                        <div style={{ color: 'var(--planetary-muted, #5f6368)' }}>
+                          by hand (no console record)
+                        </div>
                       ) : null}
                       {r.gaps.map((g) => (
-                        <div key={g} style={{ color: '#b26a00' }}>
+                        <div key={g} style={{ color: 'var(--planetary-warn, #b26a00)' }}>
                           • {g}
                         </div>
                       ))}
                     </td>
                     <td style={cell} data-testid="raw-access">
                       {r.revoked ? (
-                        <span style={{ color: '#2e7d32' }}>revoked (owner only)</span>
+                        <span style={{ color: 'var(--planetary-ok, #2e7d32)' }}>
+                          revoked (owner only)
+                        </span>
                       ) : (
                         r.rawGrants.map((g) => (
                           <div key={g.grantee}>
@@ -178,7 +184,7 @@ const ProtectedTablesList: React.FC = () => {
                     </td>
                     <td style={cell} data-testid="access-points">
                       {r.accessPoints.length === 0 ? (
-                        <span style={{ color: '#5f6368' }}>none</span>
+                        <span style={{ color: 'var(--planetary-muted, #5f6368)' }}>none</span>
                       ) : (
                         r.accessPoints.map((v) => (
                           <div key={`${v.schema}.${v.name}`} data-view={`${v.schema}.${v.name}`}>
@@ -188,7 +194,7 @@ const ProtectedTablesList: React.FC = () => {
                             <Badge on={v.insteadOf.insert} label="I" title="INSTEAD OF INSERT" />
                             <Badge on={v.insteadOf.update} label="U" title="INSTEAD OF UPDATE" />
                             <Badge on={v.insteadOf.delete} label="D" title="INSTEAD OF DELETE" />
-                            <span style={{ color: '#666' }}>
+                            <span style={{ color: 'var(--planetary-muted, #666)' }}>
                               {v.grants
                                 .map((g) => `${g.grantee}: ${g.privileges.join('/')}`)
                                 .join('; ')}
@@ -200,7 +206,9 @@ const ProtectedTablesList: React.FC = () => {
                     <td style={cell} data-testid="rls">
                       {r.rls.enabled ? (r.rls.forced ? 'on, forced' : 'on') : 'off'}
                       {r.policies.length ? (
-                        <div style={{ color: '#555' }}>{r.policies.join(', ')}</div>
+                        <div style={{ color: 'var(--planetary-muted, #555)' }}>
+                          {r.policies.join(', ')}
+                        </div>
                       ) : null}
                     </td>
                     <td style={{ ...cell, whiteSpace: 'nowrap' }}>

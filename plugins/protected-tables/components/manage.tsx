@@ -158,7 +158,7 @@ const ProtectedTablesManage: React.FC = () => {
     <Box variant="grey">
       <Box variant="white" p="xl">
         <H2>Manage {label}</H2>
-        <Text mb="default" style={{ color: '#555' }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #555)' }}>
           Protected by {table.recorded?.appliedBy} on{' '}
           {table.recorded ? formatTimestamp(table.recorded.appliedAt) : ''}. Row level security{' '}
           {table.rls.enabled ? (table.rls.forced ? 'on, forced' : 'on') : 'off'}
@@ -194,7 +194,7 @@ const ProtectedTablesManage: React.FC = () => {
             size="sm"
             variant="outlined"
             type="button"
-            style={{ borderColor: '#c62828', color: '#c62828' }}
+            style={{ borderColor: '#c62828', color: 'var(--planetary-danger, #c62828)' }}
             name="unprotect"
             onClick={() => start({ kind: 'unprotect' })}
           >
@@ -320,7 +320,7 @@ const ProtectedTablesManage: React.FC = () => {
                     fields={fields}
                     bodyErrors={outcome?.bodyErrors}
                   />
-                  <Text style={{ fontSize: 13, color: '#555' }}>
+                  <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
                     Triggers with a generated body are written again to follow the new columns;
                     bodies you wrote are kept as stored.
                   </Text>
@@ -362,7 +362,7 @@ const ProtectedTablesManage: React.FC = () => {
                       <option value="plpgsql">plpgsql trigger function</option>
                       <option value="sql">sql function (new / old row)</option>
                     </Choice>
-                    <Text style={{ fontSize: 13, color: '#555' }}>
+                    <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
                       Empty: the generated skeleton.
                     </Text>
                   </Box>

@@ -159,7 +159,7 @@ export function PlanPage(props: {
     <Box variant="grey">
       <Box variant="white" p="xl">
         <H2>{props.title}</H2>
-        <Text mb="default" style={{ color: '#555' }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #555)' }}>
           {props.intro}
         </Text>
         {props.nav}

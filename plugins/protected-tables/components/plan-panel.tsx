@@ -107,8 +107,13 @@ function GatedButtons(props: {
         </Button>
       </Box>
       {reasons.length ? (
-        <Box data-testid="apply-blocked" style={{ fontSize: 13, color: '#555' }}>
-          <Text style={{ fontSize: 13, color: '#555' }}>Apply is possible once:</Text>
+        <Box
+          data-testid="apply-blocked"
+          style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}
+        >
+          <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
+            Apply is possible once:
+          </Text>
           <ul style={{ margin: '4px 0', paddingLeft: 20, listStyle: 'disc' }}>
             {reasons.map((r) => (
               <li key={r}>{r}</li>
@@ -116,11 +121,16 @@ function GatedButtons(props: {
           </ul>
         </Box>
       ) : runnable && !applicable ? (
-        <Text data-testid="apply-needs-acknowledgement" style={{ fontSize: 13, color: '#5d4200' }}>
+        <Text
+          data-testid="apply-needs-acknowledgement"
+          style={{ fontSize: 13, color: 'var(--planetary-warn, #5d4200)' }}
+        >
           Tick the box above to apply despite the warnings.
         </Text>
       ) : gate.pending ? (
-        <Text style={{ fontSize: 13, color: '#555' }}>Checking the form…</Text>
+        <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
+          Checking the form…
+        </Text>
       ) : null}
     </Box>
   )
@@ -165,24 +175,30 @@ export function PlanPanel(props: {
           data-testid="preview-refused"
           p="default"
           mb="default"
-          style={{ background: '#fdecea', borderRadius: 6 }}
+          style={{ background: 'var(--planetary-danger-bg, #fdecea)', borderRadius: 6 }}
         >
-          <Text style={{ color: '#b71c1c', fontWeight: 600 }}>
+          <Text style={{ color: 'var(--planetary-danger, #b71c1c)', fontWeight: 600 }}>
             Not valid yet — nothing can run:
           </Text>
           {Object.entries(props.render.fields ?? {}).map(([f, m]) => (
-            <Text key={f} data-field={f} style={{ color: '#b71c1c', fontSize: 13 }}>
+            <Text
+              key={f}
+              data-field={f}
+              style={{ color: 'var(--planetary-danger, #b71c1c)', fontSize: 13 }}
+            >
               {fieldSentence(f, m, props.gate?.names)}
             </Text>
           ))}
           {Object.keys(props.render.fields ?? {}).length ? null : (
-            <Text style={{ color: '#b71c1c', fontSize: 13 }}>{props.render.message}</Text>
+            <Text style={{ color: 'var(--planetary-danger, #b71c1c)', fontSize: 13 }}>
+              {props.render.message}
+            </Text>
           )}
         </Box>
       ) : null}
       {shown ? (
         <Box style={{ opacity: props.render && !props.render.ok ? 0.55 : 1 }}>
-          <Text style={{ fontSize: 13, color: '#555' }}>
+          <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
             {statements.length} statements, run in one transaction:
           </Text>
           <ol style={{ fontSize: 13, paddingLeft: 20, margin: '6px 0' }} data-testid="plan-summary">
@@ -195,7 +211,9 @@ export function PlanPanel(props: {
           <SqlBlock sql={String(shown.sql ?? '')} testId="sql-preview" />
         </Box>
       ) : (
-        <Text style={{ color: '#666' }}>{props.empty ?? 'Fill in the form to see the SQL.'}</Text>
+        <Text style={{ color: 'var(--planetary-muted, #666)' }}>
+          {props.empty ?? 'Fill in the form to see the SQL.'}
+        </Text>
       )}
       {props.children}
       {props.gate ? (

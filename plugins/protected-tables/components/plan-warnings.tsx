@@ -4,12 +4,12 @@ import { fieldLabel, type FieldNames } from './field-words.js'
 import { Check, type PlanWarning } from './kit.jsx'
 
 const warningBox: React.CSSProperties = {
-  background: '#fff8e1',
+  background: 'var(--planetary-warn-bg, #fff8e1)',
   border: '1px solid #f0c36d',
   borderRadius: 6,
   padding: '6px 10px',
   margin: '6px 0',
-  color: '#5d4200',
+  color: 'var(--planetary-warn, #5d4200)',
   fontSize: 13,
 }
 
@@ -58,7 +58,7 @@ export function PlanWarnings(props: {
       data-testid="plan-warnings"
       style={{ ...warningBox, padding: 12, margin: '12px 0' }}
     >
-      <Text style={{ fontWeight: 600, color: '#5d4200' }}>
+      <Text style={{ fontWeight: 600, color: 'var(--planetary-warn, #5d4200)' }}>
         Before you apply:{' '}
         {props.warnings.length === 1 ? 'one warning' : `${props.warnings.length} warnings`}
       </Text>

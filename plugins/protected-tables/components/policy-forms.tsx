@@ -259,7 +259,7 @@ function PolicyEditor(props: {
           remove policy
         </Button>
       </Box>
-      <Text mt="sm" style={{ fontSize: 12, color: '#666' }}>
+      <Text mt="sm" style={{ fontSize: 12, color: 'var(--planetary-muted, #666)' }}>
         The views read the raw table as its owner, so the policy applies to everyone (PUBLIC): write
         per-user rules with claims.
       </Text>
@@ -375,7 +375,7 @@ export function PolicyForms(props: {
   return (
     <Box>
       <H3>{props.title ?? 'Row level security'}</H3>
-      <Text mb="default" style={{ fontSize: 13, color: '#555' }}>
+      <Text mb="default" style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         {props.note ??
           'The raw table gets ENABLE and FORCE ROW LEVEL SECURITY (forced, since the views read it as its owner), with these policies.'}
       </Text>

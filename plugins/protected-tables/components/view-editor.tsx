@@ -123,7 +123,9 @@ function RedactionPicker(props: {
         </>
       ) : null}
       {info ? (
-        <span style={{ ...mono, color: '#666', display: 'block', fontSize: 12 }}>
+        <span
+          style={{ ...mono, color: 'var(--planetary-muted, #666)', display: 'block', fontSize: 12 }}
+        >
           {info.example.call} → {info.example.output ?? 'NULL'}
         </span>
       ) : null}
@@ -152,11 +154,14 @@ function ColumnRow(props: {
       <td style={{ padding: '6px 8px', whiteSpace: 'nowrap' }}>
         <span style={mono}>{column.name}</span>
         {key ? (
-          <span title="primary key" style={{ fontSize: 11, color: '#3040d6', marginLeft: 4 }}>
+          <span
+            title="primary key"
+            style={{ fontSize: 11, color: 'var(--planetary-link, #3040d6)', marginLeft: 4 }}
+          >
             PK
           </span>
         ) : null}
-        <div style={{ color: '#5f6368', fontSize: 12 }}>
+        <div style={{ color: 'var(--planetary-muted, #5f6368)', fontSize: 12 }}>
           {source?.type ?? 'not in the table'}
           {source?.identity ? ', identity' : ''}
           {source?.generated ? ', generated' : ''}
@@ -166,7 +171,7 @@ function ColumnRow(props: {
         </div>
         {warned ? (
           // The warning itself is under the table, at the card's width.
-          <div style={{ color: '#8d6e00', fontSize: 12, fontWeight: 600 }}>
+          <div style={{ color: 'var(--planetary-warn, #8d6e00)', fontSize: 12, fontWeight: 600 }}>
             ⚠ every INSERT fails: see below
           </div>
         ) : null}
@@ -342,7 +347,10 @@ export function ViewEditor(props: {
         fields={props.fields}
         names={[`${path}.securityInvoker`, `${path}.securityBarrier`]}
       />
-      <Text style={{ fontSize: 13, color: '#555' }} data-testid={`${path}-barrier-hint`}>
+      <Text
+        style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}
+        data-testid={`${path}-barrier-hint`}
+      >
         {BARRIER_HINT}
       </Text>
 
@@ -351,7 +359,7 @@ export function ViewEditor(props: {
       </Text>
       <table style={{ borderCollapse: 'collapse', width: '100%' }} data-testid={`${path}-columns`}>
         <thead>
-          <tr style={{ textAlign: 'left', color: '#555', fontSize: 13 }}>
+          <tr style={{ textAlign: 'left', color: 'var(--planetary-muted, #555)', fontSize: 13 }}>
             <th style={{ padding: '4px 8px' }}>column</th>
             <th style={{ padding: '4px 8px' }}>in the view</th>
             <th style={{ padding: '4px 8px' }}>as</th>
@@ -449,7 +457,7 @@ export function ViewEditor(props: {
       <Text mt="lg" fontWeight="bold">
         INSTEAD OF triggers
       </Text>
-      <Text style={{ fontSize: 13, color: '#555' }}>
+      <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }}>
         Each write on the view runs a SECURITY DEFINER function you write (plpgsql, or an SQL
         function the generated trigger calls). Left as generated, the body follows the columns.
       </Text>

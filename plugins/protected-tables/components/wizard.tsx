@@ -253,7 +253,7 @@ const ProtectedTablesWizard: React.FC = () => {
 
           <Box id="step-revoke" mt="xl" style={card}>
             <H3>4. Revoke & redaction library</H3>
-            <Text style={{ fontSize: 13, color: '#555' }} mb="sm">
+            <Text style={{ fontSize: 13, color: 'var(--planetary-muted, #555)' }} mb="sm">
               REVOKE ALL on the raw table from PUBLIC, every role holding a grant now, and these app
               roles (the console&apos;s login and PostgREST&apos;s roles among them):
             </Text>

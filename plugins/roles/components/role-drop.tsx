@@ -27,7 +27,7 @@ export function DropSection(props: {
                   <td style={cell}>
                     {d.here ? (d.description ?? '') : `${d.count} in database ${d.database ?? '?'}`}
                   </td>
-                  <td style={{ ...cell, color: '#555' }}>
+                  <td style={{ ...cell, color: 'var(--planetary-muted, #555)' }}>
                     {d.here ? (d.database ? 'this database' : 'shared') : 'elsewhere'}
                   </td>
                 </tr>

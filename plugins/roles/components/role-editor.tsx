@@ -227,7 +227,7 @@ const RolesEditor: React.FC = () => {
         <H2>{original ? `Role ${original}` : 'New role'}</H2>
         <Failure reply={failure} />
         {detail.superuser ? (
-          <Text mb="default" style={{ color: '#c62828' }}>
+          <Text mb="default" style={{ color: 'var(--planetary-danger, #c62828)' }}>
             A superuser: privilege checks and row level security do not apply to it.
           </Text>
         ) : null}
@@ -259,7 +259,7 @@ const RolesEditor: React.FC = () => {
               value={form.password ?? ''}
               onChange={(e) => edit({ password: e.target.value })}
             />
-            <Text style={{ fontSize: 12, color: '#555' }}>
+            <Text style={{ fontSize: 12, color: 'var(--planetary-muted, #555)' }}>
               Hashed here (SCRAM-SHA-256) before it is sent: the server, its logs and the change log
               never see it.
             </Text>
@@ -277,7 +277,9 @@ const RolesEditor: React.FC = () => {
               value={form.connectionLimit}
               onChange={(e) => edit({ connectionLimit: e.target.value })}
             />{' '}
-            <span style={{ fontSize: 12, color: '#555' }}>-1: no limit</span>
+            <span style={{ fontSize: 12, color: 'var(--planetary-muted, #555)' }}>
+              -1: no limit
+            </span>
             <FieldError fields={fields} names={['connectionLimit']} />
           </Box>
           <Box>
@@ -291,7 +293,9 @@ const RolesEditor: React.FC = () => {
               value={localValue(form.validUntil)}
               onChange={(e) => edit({ validUntil: e.target.value || null })}
             />{' '}
-            <span style={{ fontSize: 12, color: '#555' }}>empty: never expires</span>
+            <span style={{ fontSize: 12, color: 'var(--planetary-muted, #555)' }}>
+              empty: never expires
+            </span>
             <FieldError fields={fields} names={['validUntil']} />
           </Box>
         </Box>
@@ -311,7 +315,15 @@ const RolesEditor: React.FC = () => {
               label={
                 <>
                   <b>{a.label}</b>{' '}
-                  <span style={{ fontSize: 12, color: '#454655', fontWeight: 400 }}>{a.help}</span>
+                  <span
+                    style={{
+                      fontSize: 12,
+                      color: 'var(--planetary-muted, #454655)',
+                      fontWeight: 400,
+                    }}
+                  >
+                    {a.help}
+                  </span>
                 </>
               }
             />
@@ -335,7 +347,9 @@ const RolesEditor: React.FC = () => {
           {shown?.ok && typeof shown.sql === 'string' ? (
             <SqlBlock sql={shown.sql || '-- nothing to change'} />
           ) : (
-            <Text style={{ color: '#555' }}>Change the form to see the statements.</Text>
+            <Text style={{ color: 'var(--planetary-muted, #555)' }}>
+              Change the form to see the statements.
+            </Text>
           )}
           {shown && !shown.ok && !shown.fields ? <Failure reply={shown} /> : null}
         </Box>

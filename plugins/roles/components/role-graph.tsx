@@ -82,7 +82,11 @@ export function RoleGraph(props: {
         aria-label="Role hierarchy"
         data-testid="role-graph"
         onClick={() => props.onSelect(null)}
-        style={{ background: '#fbfcfe', border: '1px solid #e0e4ea', borderRadius: 6 }}
+        style={{
+          background: 'var(--planetary-card-alt, #fbfcfe)',
+          border: '1px solid #e0e4ea',
+          borderRadius: 6,
+        }}
       >
         <defs>
           <marker
@@ -166,12 +170,14 @@ export function RoleGraph(props: {
           </g>
         ))}
       </svg>
-      <div style={{ fontSize: 12, color: '#555', marginTop: 6 }}>
+      <div style={{ fontSize: 12, color: 'var(--planetary-muted, #555)', marginTop: 6 }}>
         <span style={{ marginRight: 16 }}>▢ group</span>
         <span style={{ marginRight: 16 }}>◯ login</span>
         <span style={{ marginRight: 16 }}>— inherits rights</span>
         <span style={{ marginRight: 16 }}>- - - rights only after SET ROLE</span>
-        <span style={{ color: '#7c3aed' }}>admin: may grant the membership on</span>
+        <span style={{ color: 'var(--planetary-admin-edge, #7c3aed)' }}>
+          admin: may grant the membership on
+        </span>
       </div>
     </ScrollRegion>
   )

@@ -44,6 +44,8 @@ const tag = (text: string, color: string, title?: string) => (
       borderRadius: 10,
       fontSize: 12,
       background: color,
+      // light chips in either theme: their text stays dark
+      color: '#1f2937',
     }}
   >
     {text}
@@ -94,7 +96,7 @@ const RolesList: React.FC = () => {
             New role
           </Button>
         </Box>
-        <Text mb="default" style={{ color: '#555' }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #555)' }}>
           Roles are cluster-wide. Groups sit above their members in the hierarchy; a dashed line is
           a membership whose rights are used only after SET ROLE.
         </Text>
@@ -169,7 +171,9 @@ const RolesList: React.FC = () => {
                 <td style={cell}>
                   {r.validUntil ? <Value value={r.validUntil} /> : 'never expires'}
                 </td>
-                <td style={{ ...cell, color: '#555' }}>{r.comment ?? ''}</td>
+                <td style={{ ...cell, color: 'var(--planetary-muted, #555)' }}>
+                  {r.comment ?? ''}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -178,7 +182,7 @@ const RolesList: React.FC = () => {
       </Box>
       <Box variant="white" style={card} data-testid="role-hierarchy">
         <H2>Hierarchy</H2>
-        <Text mb="default" style={{ color: '#555' }}>
+        <Text mb="default" style={{ color: 'var(--planetary-muted, #555)' }}>
           Click a role to follow its groups up and its members down; double-click to open it.
         </Text>
         {graph ? (

@@ -26,7 +26,7 @@ export function MembershipSection(props: {
   return (
     <Box variant="white" mb="lg" data-testid={side === 'group' ? 'member-of' : 'members'}>
       <H3>{side === 'group' ? 'Member of' : 'Members'}</H3>
-      <Text style={{ color: '#555' }}>
+      <Text style={{ color: 'var(--planetary-muted, #555)' }}>
         {side === 'group'
           ? `Groups whose rights ${role} has.`
           : `Roles that have the rights of ${role}.`}

@@ -25,7 +25,7 @@ export function RightsSection(props: {
         <Text>A superuser: every privilege check passes.</Text>
       ) : (
         <>
-          <Text style={{ color: '#555' }} mb="sm">
+          <Text style={{ color: 'var(--planetary-muted, #555)' }} mb="sm">
             Effective privileges on this database’s objects: its own grants, those of{' '}
             {props.rights.inheritsFrom.filter((r) => r !== role).join(', ') ||
               'no group it inherits from'}
@@ -50,14 +50,20 @@ export function RightsSection(props: {
                     data-object={`${o.schema ? `${o.schema}.` : ''}${o.name}${o.column ? `.${o.column}` : ''}`}
                     style={{ borderBottom: '1px solid #eef1f4' }}
                   >
-                    <td style={{ ...cell, color: '#555' }}>{o.objectType}</td>
+                    <td style={{ ...cell, color: 'var(--planetary-muted, #555)' }}>
+                      {o.objectType}
+                    </td>
                     <td style={cell}>
                       {o.schema ? `${o.schema}.` : ''}
                       {o.name}
                       {o.column ? ` (${o.column})` : ''}
                       {o.schema && !usableSchemas.has(o.schema) ? (
                         <span
-                          style={{ color: '#b26a00', fontSize: 12, marginLeft: 8 }}
+                          style={{
+                            color: 'var(--planetary-warn, #b26a00)',
+                            fontSize: 12,
+                            marginLeft: 8,
+                          }}
                           title="Without USAGE on the schema, the privileges cannot be used"
                         >
                           no USAGE on schema {o.schema}
@@ -76,6 +82,7 @@ export function RightsSection(props: {
                             borderRadius: 10,
                             fontSize: 12,
                             background: p.via.includes(role) ? '#c8e6c9' : '#e3f2fd',
+                            color: '#1f2937',
                           }}
                         >
                           {p.privilege}

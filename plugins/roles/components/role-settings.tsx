@@ -18,7 +18,7 @@ export function SettingsSection(props: {
   return (
     <Box variant="white" mb="lg" data-testid="role-settings">
       <H3>Session settings</H3>
-      <Text style={{ color: '#555' }}>
+      <Text style={{ color: 'var(--planetary-muted, #555)' }}>
         Applied when a session of {role} starts (ALTER ROLE … SET), in every database or in one.
       </Text>
       <table style={{ borderCollapse: 'collapse' }}>
@@ -27,7 +27,7 @@ export function SettingsSection(props: {
             <tr key={`${st.database ?? ''}/${st.name}`} data-setting={st.name}>
               <td style={{ ...cell, fontWeight: 600 }}>{st.name}</td>
               <td style={cell}>{st.value}</td>
-              <td style={{ ...cell, color: '#555' }}>
+              <td style={{ ...cell, color: 'var(--planetary-muted, #555)' }}>
                 {st.database ? `in ${st.database}` : 'every database'}
               </td>
               <td style={cell}>
