@@ -375,21 +375,13 @@ export function IconButton(props: {
   )
 }
 
-/** The tones a status takes; each pair of colours contrasts at least 4.5:1. */
+/** The tones a status takes; each pair of colours contrasts at least 4.5:1 (light badges in either theme). */
 export type Tone = 'ok' | 'error' | 'warning' | 'info' | 'muted' | 'accent'
 
 export const toneColors: Record<Tone, { color: string; background: string; border: string }> = {
   ok: { color: '#1b5e20', background: '#e8f5e9', border: '#81c784' },
-  error: {
-    color: 'var(--planetary-danger, #b71c1c)',
-    background: 'var(--planetary-danger-bg, #fdecea)',
-    border: '#ef9a9a',
-  },
-  warning: {
-    color: 'var(--planetary-warn, #6d4c00)',
-    background: 'var(--planetary-warn-bg, #fff4d6)',
-    border: '#f0c36d',
-  },
+  error: { color: '#b71c1c', background: '#fdecea', border: '#ef9a9a' },
+  warning: { color: '#6d4c00', background: '#fff4d6', border: '#f0c36d' },
   info: { color: '#1a3a9e', background: '#e8edfd', border: '#a9b8f2' },
   muted: { color: '#3c4650', background: '#eef0f2', border: '#c5ccd3' },
   accent: { color: '#5b2180', background: '#f3e8fa', border: '#cfa8e6' },
