@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from '../harness/axe.js'
 import { screenshot } from '../harness/browser.js'
+import { addDraftPaidDraft } from '../harness/invoices.js'
 import { useBrowserConsole } from '../harness/browser-console.js'
 
 const c = useBrowserConsole({
@@ -20,13 +21,7 @@ const raw = async () =>
 
 describe('Karen’s bulk delete that keeps what PostgreSQL refuses', () => {
   it('deletes the two drafts of three invoices, keeps the paid one and says why', async () => {
-    await c.admin.query(`
-      SELECT set_config('app.tenant_id', '1', false);
-      INSERT INTO app.invoice_raw (tenant_id, customer, email, amount, status) VALUES
-        (1, '${CUSTOMER}', 'a@acme.test', 10, 'draft'),
-        (1, '${CUSTOMER}', 'b@acme.test', 20, 'paid'),
-        (1, '${CUSTOMER}', 'c@acme.test', 30, 'draft');
-      SELECT set_config('app.tenant_id', '', false);`)
+    await addDraftPaidDraft(c.admin, CUSTOMER)
     const before = await raw()
     expect(before.map((r) => r.status)).toEqual(['draft', 'paid', 'draft'])
     const paid = before[1]?.id as string

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { screenshot } from '../harness/browser.js'
+import { addDraftPaidDraft } from '../harness/invoices.js'
 import { useBrowserConsole } from '../harness/browser-console.js'
 
 const c = useBrowserConsole({
@@ -62,13 +63,7 @@ describe('Karen’s forms offer only what the write path takes', () => {
   })
 
   it('bulk delete of three invoices, one paid: nothing deleted, the paid one named, list and count unchanged', async () => {
-    await c.admin.query(`
-      SELECT set_config('app.tenant_id', '1', false);
-      INSERT INTO app.invoice_raw (tenant_id, customer, email, amount, status) VALUES
-        (1, 'Bulk Trio', 'a@acme.test', 10, 'draft'),
-        (1, 'Bulk Trio', 'b@acme.test', 20, 'paid'),
-        (1, 'Bulk Trio', 'c@acme.test', 30, 'draft');
-      SELECT set_config('app.tenant_id', '', false);`)
+    await addDraftPaidDraft(c.admin, 'Bulk Trio')
     const before = await raw('customer = $1', ['Bulk Trio'])
     expect(before).toHaveLength(3)
     const paid = before.find((r) => r.status === 'paid')
