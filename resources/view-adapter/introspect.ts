@@ -154,17 +154,7 @@ export function columnsQuery(viewOids: readonly string[]) {
       (b.typcategory = 'A' AND b.typelem <> 0) AS is_array,
       s.typname AS s_typname, sn.nspname AS s_typschema, s.typtype::text AS s_typtype,
       s.typcategory::text AS s_typcategory, en.labels,
-      (SELECT pg_catalog.bool_and(p.proleakproof)
-        FROM pg_catalog.pg_opclass oc
-        JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod AND am.amname = 'btree'
-        JOIN pg_catalog.pg_amop ao ON ao.amopfamily = oc.opcfamily
-          AND ao.amoplefttype = oc.opcintype AND ao.amoprighttype = oc.opcintype
-        JOIN pg_catalog.pg_operator o ON o.oid = ao.amopopr
-        JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
-        WHERE oc.opcdefault AND (oc.opcintype = s.oid
-          OR (s.typtype = 'e' AND oc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype)
-          OR (s.oid = 'pg_catalog.varchar'::pg_catalog.regtype
-            AND oc.opcintype = 'pg_catalog.text'::pg_catalog.regtype))) AS s_leakproof_order
+      lp.ok AS s_leakproof_order
     FROM pg_catalog.pg_attribute a
     JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
     JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
@@ -177,6 +167,21 @@ export function columnsQuery(viewOids: readonly string[]) {
       SELECT enumtypid, pg_catalog.array_agg(enumlabel::text ORDER BY enumsortorder) AS labels
       FROM pg_catalog.pg_enum GROUP BY enumtypid
     ) en ON en.enumtypid = s.oid
+    -- per type, once: are all comparisons of its default btree operator class LEAKPROOF?
+    LEFT JOIN (
+      SELECT oc.opcintype, pg_catalog.bool_and(p.proleakproof) AS ok
+      FROM pg_catalog.pg_opclass oc
+      JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod AND am.amname = 'btree'
+      JOIN pg_catalog.pg_amop ao ON ao.amopfamily = oc.opcfamily
+        AND ao.amoplefttype = oc.opcintype AND ao.amoprighttype = oc.opcintype
+      JOIN pg_catalog.pg_operator o ON o.oid = ao.amopopr
+      JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode
+      WHERE oc.opcdefault
+      GROUP BY oc.opcintype
+    ) lp ON lp.opcintype = CASE
+      WHEN s.typtype = 'e' THEN 'pg_catalog.anyenum'::pg_catalog.regtype
+      WHEN s.oid = 'pg_catalog.varchar'::pg_catalog.regtype THEN 'pg_catalog.text'::pg_catalog.regtype
+      ELSE s.oid END
     WHERE a.attrelid = ANY(${sql.val(viewOids)}::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
     ORDER BY a.attrelid, a.attnum`
 }
