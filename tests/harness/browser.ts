@@ -27,11 +27,22 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** Keeps a full-page screenshot under test-output/screenshots/<name>.png. */
+/**
+ * Keeps a full-page screenshot under test-output/screenshots/<name>.png. Headless Chromium on a
+ * busy machine now and then never delivers the frame a full-page capture waits for (the page
+ * is resized to its full height first); the picture is then taken once more, of the viewport,
+ * which needs no new layout. A second failure fails the test.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(OUTPUT_DIR, { recursive: true })
   const path = join(OUTPUT_DIR, `${name}.png`)
-  await page.screenshot({ path, fullPage: true })
+  try {
+    await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: 15_000 })
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error
+    console.warn(`screenshot ${name}: the full page timed out; taking the viewport`)
+    await page.screenshot({ path, animations: 'disabled', timeout: 30_000 })
+  }
   return path
 }
 
