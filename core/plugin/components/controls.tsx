@@ -129,9 +129,12 @@ export interface ChoiceProps {
   id?: string
   value: string
   onChange?: (event: ChoiceEvent) => void
-  /** `<option>` / `<optgroup>` children, or `options`. */
+  /** `<option>` / `<optgroup>` children, or `options`, or `values` (each its own label). */
   children?: React.ReactNode
   options?: OptionList
+  values?: readonly string[]
+  /** The label of the empty choice (`<option value="">`): shown when nothing is chosen. */
+  empty?: string
   'aria-label'?: string
   'aria-labelledby'?: string
   'aria-describedby'?: string
@@ -174,6 +177,18 @@ const idFor = (name: string | undefined, fallback: string) =>
 const widthOf = (p: { width?: number | string; style?: React.CSSProperties }) =>
   p.width ?? p.style?.width ?? p.style?.minWidth ?? 220
 
+/** A Choice's options: the empty one first when named, then `options`, `values` or children. */
+export function choiceOptions(
+  props: Pick<ChoiceProps, 'empty' | 'options' | 'values' | 'children'>,
+): OptionList {
+  return [
+    ...(props.empty === undefined ? [] : [{ value: '', label: props.empty }]),
+    ...(props.options ??
+      props.values?.map((v) => ({ value: v, label: v })) ??
+      optionsOf(props.children)),
+  ]
+}
+
 /**
  * One value from a list, searchable by typing and chosen with the arrow keys and Enter. Written
  * like a native select, so `onChange={(e) => set(e.target.value)}` reads the same; an
@@ -183,10 +198,12 @@ const widthOf = (p: { width?: number | string; style?: React.CSSProperties }) =>
  * <Choice name="command" value={command} onChange={(e) => setCommand(e.target.value)}>
  *   <option>SELECT</option><option>INSERT</option>
  * </Choice>
+ * <Choice name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}
+ *   empty="all" values={schemas} />
  */
 export function Choice(props: ChoiceProps) {
   const fallback = useId()
-  const all = props.options ?? optionsOf(props.children)
+  const all = choiceOptions(props)
   const empty = flat(all).find((o) => o.value === '')
   const options = all
     .map((o) => ('options' in o ? { ...o, options: o.options.filter((x) => x.value !== '') } : o))

@@ -67,13 +67,8 @@ export function ClaimForm(props: {
             name="type"
             value={form.type}
             onChange={(e) => set({ type: e.target.value })}
-          >
-            {props.types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </Choice>
+            values={props.types}
+          />
           <FieldError fields={props.fields} names={['type']} />
         </Box>
         <Box style={{ flex: 1, minWidth: 280 }}>

@@ -43,14 +43,9 @@ export function MappingFormBox(props: {
             name="role"
             value={form.role}
             onChange={(e) => set({ role: e.target.value })}
-          >
-            <option value="">choose…</option>
-            {props.roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Choice>
+            empty="choose…"
+            values={props.roles}
+          />
           <FieldError fields={props.fields} names={['role']} />
         </Box>
         <Box>

@@ -72,13 +72,8 @@ export function PreRequestPanel(props: { page: string; schemas: string[]; versio
               setTarget({ ...target, schema: e.target.value })
               setOutcome(null)
             }}
-          >
-            {props.schemas.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Choice>
+            values={props.schemas}
+          />
           <FieldError fields={fields} names={['schema']} />
         </Box>
         <Box>

@@ -157,14 +157,13 @@ const GrantsDefaults: React.FC = () => {
           <Box flex style={{ gap: 24, flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <label>
               <span style={labelStyle}>For objects created by</span>
-              <Choice name="forRole" value={forRole} onChange={(e) => setForRole(e.target.value)}>
-                <option value="">the DDL role</option>
-                {roles.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </Choice>
+              <Choice
+                name="forRole"
+                value={forRole}
+                onChange={(e) => setForRole(e.target.value)}
+                empty="the DDL role"
+                values={roles}
+              />
             </label>
             <label>
               <span style={labelStyle}>In schema</span>
@@ -173,14 +172,9 @@ const GrantsDefaults: React.FC = () => {
                 value={schema}
                 disabled={objects === 'SCHEMAS'}
                 onChange={(e) => setSchema(e.target.value)}
-              >
-                <option value="">every schema</option>
-                {schemas.map((s) => (
-                  <option key={s} value={s}>
-                    {s}
-                  </option>
-                ))}
-              </Choice>
+                empty="every schema"
+                values={schemas}
+              />
             </label>
             <label>
               <span style={labelStyle}>On new</span>

@@ -174,13 +174,12 @@ const GrantsMatrix: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
           <label>
             Schema{' '}
-            <Choice name="schema" value={schema} onChange={(e) => changeSchema(e.target.value)}>
-              {(schemas ?? []).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </Choice>
+            <Choice
+              name="schema"
+              value={schema}
+              onChange={(e) => changeSchema(e.target.value)}
+              values={schemas ?? []}
+            />
           </label>
           <Check
             name="predefined"

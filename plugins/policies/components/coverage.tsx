@@ -106,14 +106,13 @@ const PoliciesCoverage: React.FC = () => {
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
           <label>
             Schema{' '}
-            <Choice name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
-              <option value="">all</option>
-              {schemas.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </Choice>
+            <Choice
+              name="schema"
+              value={schema}
+              onChange={(e) => setSchema(e.target.value)}
+              empty="all"
+              values={schemas}
+            />
           </label>
           <Label htmlFor="pick-coverage-roles" mb="0">
             Roles

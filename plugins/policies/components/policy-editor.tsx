@@ -247,13 +247,8 @@ function ExpressionEditor(props: {
                 name={`${name}-operator-${i}`}
                 value={c.operator}
                 onChange={(e) => setCondition(i, { operator: e.target.value })}
-              >
-                {options.operators.map((o) => (
-                  <option key={o} value={o}>
-                    {o}
-                  </option>
-                ))}
-              </Choice>
+                values={options.operators}
+              />
               {c.operator === 'IS NULL' || c.operator === 'IS NOT NULL' ? null : (
                 <>
                   <Choice
@@ -313,13 +308,8 @@ function ExpressionEditor(props: {
                         name={`${name}-type-${i}`}
                         value={c.type}
                         onChange={(e) => setCondition(i, { type: e.target.value })}
-                      >
-                        {options.claimTypes.map((t) => (
-                          <option key={t} value={t}>
-                            {t}
-                          </option>
-                        ))}
-                      </Choice>
+                        values={options.claimTypes}
+                      />
                     </>
                   ) : null}
                 </>
@@ -593,13 +583,8 @@ const PoliciesEditor: React.FC = () => {
               name="command"
               value={form.command}
               onChange={(e) => update({ command: e.target.value })}
-            >
-              {options.commands.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </Choice>
+              values={options.commands}
+            />
             <FieldError fields={fields} names={['command']} />
           </Box>
           <Box>

@@ -143,14 +143,13 @@ const Filter: React.FC<{
 }> = ({ label, name, value, values, onChange }) => (
   <label>
     {label}{' '}
-    <Choice name={name} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">any</option>
-      {values.map((v) => (
-        <option key={v} value={v}>
-          {v}
-        </option>
-      ))}
-    </Choice>
+    <Choice
+      name={name}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      empty="any"
+      values={values}
+    />
   </label>
 )
 

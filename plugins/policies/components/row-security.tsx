@@ -86,14 +86,13 @@ const PoliciesRowSecurity: React.FC = () => {
         <Box mb="lg">
           <label>
             Schema{' '}
-            <Choice name="schema" value={schema} onChange={(e) => setSchema(e.target.value)}>
-              <option value="">all</option>
-              {schemas.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </Choice>
+            <Choice
+              name="schema"
+              value={schema}
+              onChange={(e) => setSchema(e.target.value)}
+              empty="all"
+              values={schemas}
+            />
           </label>
         </Box>
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="rls-tables">

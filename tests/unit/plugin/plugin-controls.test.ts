@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import React from 'react'
 import { describe, expect, it } from 'vitest'
+import { choiceOptions } from '../../../core/plugin/components/controls.jsx'
 
 // Plugin pages build every control from the kit (core/plugin/components/controls.tsx,
 // pickers.tsx) on AdminJS's design system: a native control in a plugin component is a page
@@ -62,5 +64,30 @@ describe('plugin components use the kit’s design-system controls', () => {
     ]) {
       expect(pickers).toMatch(new RegExp(`export function ${name}\\(`))
     }
+  })
+})
+
+describe('Choice options', () => {
+  it('lists values as their own labels, the named empty choice first', () => {
+    expect(choiceOptions({ values: ['app', '<b>x</b>'], empty: 'all' })).toEqual([
+      { value: '', label: 'all' },
+      { value: 'app', label: 'app' },
+      { value: '<b>x</b>', label: '<b>x</b>' },
+    ])
+    expect(choiceOptions({ values: [] })).toEqual([])
+  })
+
+  it('reads <option> children as before, and options before values', () => {
+    const children = [
+      React.createElement('option', { key: 'a', value: '' }, 'any'),
+      React.createElement('option', { key: 'b' }, 'SELECT'),
+    ]
+    expect(choiceOptions({ children })).toEqual([
+      { value: '', label: 'any', isDisabled: false },
+      { value: 'SELECT', label: 'SELECT', isDisabled: false },
+    ])
+    expect(choiceOptions({ options: [{ value: 'x', label: 'X' }], values: ['y'] })).toEqual([
+      { value: 'x', label: 'X' },
+    ])
   })
 })
