@@ -242,6 +242,29 @@ export function Choice(props: ChoiceProps) {
   )
 }
 
+/** A labelled filter over a list: the empty choice ("any" unless named), then each value. */
+export function FilterChoice(props: {
+  label: string
+  name: string
+  value: string
+  values: readonly string[]
+  empty?: string
+  onChange: (value: string) => void
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <Choice
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        empty={props.empty ?? 'any'}
+        values={props.values}
+      />
+    </label>
+  )
+}
+
 /**
  * Several values from a list (roles to grant to, say): searchable, each chosen one a removable
  * chip, no Ctrl-click.

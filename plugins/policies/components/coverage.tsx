@@ -1,7 +1,7 @@
 import { Box, H2, H3, Text } from '@adminjs/design-system'
 import React, { useCallback, useEffect, useState } from 'react'
 import {
-  Choice,
+  FilterChoice,
   Failure,
   Label,
   loadPage,
@@ -104,16 +104,14 @@ const PoliciesCoverage: React.FC = () => {
         </Text>
         <Failure reply={failure} />
         <Box flex mb="lg" style={{ gap: 16, flexWrap: 'wrap', alignItems: 'center' }}>
-          <label>
-            Schema{' '}
-            <Choice
-              name="schema"
-              value={schema}
-              onChange={(e) => setSchema(e.target.value)}
-              empty="all"
-              values={schemas}
-            />
-          </label>
+          <FilterChoice
+            label="Schema"
+            name="schema"
+            value={schema}
+            values={schemas}
+            empty="all"
+            onChange={setSchema}
+          />
           <Label htmlFor="pick-coverage-roles" mb="0">
             Roles
           </Label>

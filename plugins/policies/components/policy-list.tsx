@@ -4,7 +4,7 @@ import React, { useState } from 'react'
 import { useNavigate } from 'react-router'
 import { formatTimestamp } from '../../../core/plugin/components/format.js'
 import {
-  Choice,
+  FilterChoice,
   Failure,
   mono,
   PlanButtons,
@@ -133,26 +133,6 @@ const PolicyLine: React.FC<{
   </tr>
 )
 
-/** A filter over the list: "any", then each value. */
-const Filter: React.FC<{
-  label: string
-  name: string
-  value: string
-  values: readonly string[]
-  onChange: (value: string) => void
-}> = ({ label, name, value, values, onChange }) => (
-  <label>
-    {label}{' '}
-    <Choice
-      name={name}
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-      empty="any"
-      values={values}
-    />
-  </label>
-)
-
 const PoliciesList: React.FC = () => {
   const navigate = useNavigate()
   const { data, failure, refresh } = usePageData<{
@@ -214,15 +194,21 @@ const PoliciesList: React.FC = () => {
         </Box>
         <Failure reply={failure} />
         <Box flex mb="lg" style={{ gap: 16 }}>
-          <Filter
+          <FilterChoice
             label="Table"
             name="filter-table"
             value={table}
             values={tables}
             onChange={setTable}
           />
-          <Filter label="Role" name="filter-role" value={role} values={roles} onChange={setRole} />
-          <Filter
+          <FilterChoice
+            label="Role"
+            name="filter-role"
+            value={role}
+            values={roles}
+            onChange={setRole}
+          />
+          <FilterChoice
             label="Command"
             name="filter-command"
             value={command}

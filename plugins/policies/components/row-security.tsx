@@ -2,7 +2,7 @@ import { Box, H2, Text } from '@adminjs/design-system'
 import React, { useState } from 'react'
 import {
   Button,
-  Choice,
+  FilterChoice,
   Failure,
   PlanButtons,
   PlanOutcome,
@@ -84,16 +84,14 @@ const PoliciesRowSecurity: React.FC = () => {
         </Text>
         <Failure reply={failure} />
         <Box mb="lg">
-          <label>
-            Schema{' '}
-            <Choice
-              name="schema"
-              value={schema}
-              onChange={(e) => setSchema(e.target.value)}
-              empty="all"
-              values={schemas}
-            />
-          </label>
+          <FilterChoice
+            label="Schema"
+            name="schema"
+            value={schema}
+            values={schemas}
+            empty="all"
+            onChange={setSchema}
+          />
         </Box>
         <table style={{ width: '100%', borderCollapse: 'collapse' }} data-testid="rls-tables">
           <thead>
