@@ -43,6 +43,14 @@ export class NotFoundError extends ConsoleError {
 }
 
 /**
+ * The work a statement served was abandoned (its HTTP client went away, its time ran out), so
+ * the statement was cancelled in PostgreSQL or never started (core/db/cancel.ts).
+ */
+export class CancelledError extends ConsoleError {
+  override readonly name = 'CancelledError'
+}
+
+/**
  * No database connection came free within the pool's acquire timeout: the console is busy, the
  * request was not run. The edge answers 503 with `Retry-After`.
  *

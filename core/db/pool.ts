@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { ConsoleBusyError } from '../errors.js'
+import { cancelledBy, cancelSignal, tieToSignal } from './cancel.js'
 
 export type Pool = pg.Pool
 export type PoolClient = pg.PoolClient
@@ -51,11 +52,21 @@ export const SESSION_RESET = [
 /** Per client: whether nothing has run on it since its session was last reset. */
 const clean = new WeakMap<pg.PoolClient, boolean>()
 
-/** Wraps `query` once per client so any statement marks the session as possibly changed. */
+/** Per lent client: the signal of the work it is lent to (cancel.ts), while lent. */
+const lentTo = new WeakMap<pg.PoolClient, AbortSignal>()
+
+/**
+ * Wraps `query` once per client so any statement marks the session as possibly changed, and
+ * none starts for work that was abandoned (promise calls; a callback or submittable runs).
+ */
 function track(client: pg.PoolClient): void {
   if (clean.has(client)) return
   const query = client.query.bind(client) as (...args: unknown[]) => unknown
   ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+    const signal = lentTo.get(client)
+    const first = args[0] as { submit?: unknown } | undefined
+    const promised = typeof args.at(-1) !== 'function' && typeof first?.submit !== 'function'
+    if (signal?.aborted && promised) return Promise.reject(cancelledBy(signal))
     clean.set(client, false)
     return query(...args)
   }
@@ -144,7 +155,13 @@ class ResettingPool extends pg.Pool {
   }
 
   private async checkout(): Promise<pg.PoolClient> {
+    const abandoned = () => {
+      const signal = this.resets ? cancelSignal() : undefined
+      return signal?.aborted ? cancelledBy(signal) : undefined
+    }
     for (;;) {
+      const before = abandoned()
+      if (before) throw before
       let client: pg.PoolClient
       try {
         client = await super.connect()
@@ -157,17 +174,41 @@ class ResettingPool extends pg.Pool {
         throw err
       }
       const status = client.getTransactionStatus()
-      if (status === 'I' || status === null) return this.resets ? this.guard(client) : client
+      if (status === 'I' || status === null) {
+        if (!this.resets) return client
+        // Abandoned while waiting for a connection: it goes back unused.
+        const during = abandoned()
+        if (during) {
+          client.release()
+          throw during
+        }
+        return this.guard(client, cancelSignal())
+      }
       // Never lend a connection inside a transaction, failed or open: end it instead.
       client.release(new Error(`connection left in transaction state ${status}`))
     }
   }
 
-  private guard(client: pg.PoolClient): pg.PoolClient {
+  /**
+   * Resets the client when it comes back, and ties it to the signal of the work it is lent to:
+   * a client whose signal fired while lent had a cancel sent, and is closed, never lent again.
+   */
+  private guard(client: pg.PoolClient, signal: AbortSignal | undefined): pg.PoolClient {
     track(client)
+    let untie: (() => boolean) | undefined
+    if (signal) {
+      lentTo.set(client, signal)
+      untie = tieToSignal(client, signal)
+    }
     const release = client.release.bind(client)
     let released = false
     client.release = (err?: Error | boolean) => {
+      if (untie) {
+        lentTo.delete(client)
+        const cancelled = untie()
+        untie = undefined
+        if (cancelled && !err) return release(new Error('closed: the work it served was cancelled'))
+      }
       if (released || err) return release(err)
       released = true
       if (clean.get(client) === true && client.getTransactionStatus() === 'I') return release()

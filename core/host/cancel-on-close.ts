@@ -4,8 +4,10 @@ import type { RequestHandler } from 'express'
 /*
  * A request whose client went away before the answer was sent must not keep a connection busy:
  * this middleware gives every request an AbortSignal that fires when its connection closes
- * before the response finished. Code that runs queries for the request (Karen's lists) reads
- * it with `requestSignal()` and cancels its statement in PostgreSQL.
+ * before the response finished. Work done for the request alone — Karen's lists and counts,
+ * plugin pages' reads, dashboard cards — runs `cancellable(requestSignal(), …)`
+ * (core/db/cancel.ts), so its statements are cancelled in PostgreSQL. Work shared between
+ * requests (caches, the views' refresh) and changes (POST) run to their end.
  */
 
 const scope = new AsyncLocalStorage<AbortSignal>()

@@ -1,15 +1,17 @@
 import type { BaseResource, CurrentAdmin } from 'adminjs'
+import { cancellable } from '../db/cancel.js'
 import { readChangeLog, type ChangeLogEntry } from '../changelog/query.js'
 import type { Persona, PluginContext, PluginDefinition, PluginFigure } from '../plugin/types.js'
 import type { NavigationLink, SectionSource } from './navigation.js'
 import { dashboardViews, type DashboardView } from './dashboard-views.js'
+import { requestSignal } from './cancel-on-close.js'
 import { hasPersona } from './personas.js'
 
 /** Who reads the change log: everyone but a data-only user. */
 export const CHANGE_LOG_PERSONAS: readonly Persona[] = ['ops', 'dev', 'admin']
 /** How many of the newest change log entries the dashboard shows. */
 const LATEST = 8
-/** A card's figures wait this long at most: the dashboard never hangs on one plugin. */
+/** A card's figures take this long at most, their queries too: the dashboard never hangs on one plugin. */
 const CARD_TIMEOUT_MS = 4_000
 
 export interface DashboardCard {
@@ -32,12 +34,24 @@ export interface DashboardData {
   readonly changes: readonly ChangeLogEntry[] | null
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+/**
+ * Runs `work` for at most `ms`: its statements are cancelled in PostgreSQL once the time is up
+ * or the request's client has gone (core/db/cancel.ts), and the answer does not wait for it.
+ */
+async function withinTime<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms)
+  const given = new Promise<never>((_resolve, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error))
   })
-  return Promise.race([work, late]).finally(() => clearTimeout(timer))
+  try {
+    return await Promise.race([
+      cancellable(requestSignal(), () => cancellable(controller.signal, work)),
+      given,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 async function card(
@@ -51,9 +65,10 @@ async function card(
     description: plugin.description ?? null,
     links: section?.links ?? [],
   }
-  if (!plugin.card) return { ...base, figures: null, failed: false }
+  const read = plugin.card
+  if (!read) return { ...base, figures: null, failed: false }
   try {
-    const figures = await withTimeout(plugin.card(ctx), CARD_TIMEOUT_MS)
+    const figures = await withinTime(CARD_TIMEOUT_MS, () => read.call(plugin, ctx))
     return {
       ...base,
       figures: figures.slice(0, 6).map((f) => ({
@@ -105,7 +120,7 @@ export async function dashboardData(
     readsLog
       ? readChangeLog(o.ctx.pool, o.ctx.config.consoleSchema, {}, LATEST)
       : Promise.resolve(null),
-    withTimeout(dashboardViews(o.resources?.() ?? [], admin), CARD_TIMEOUT_MS).catch(
+    withinTime(CARD_TIMEOUT_MS, () => dashboardViews(o.resources?.() ?? [], admin)).catch(
       (err: unknown) => {
         console.error('Dashboard views:', err)
         return []

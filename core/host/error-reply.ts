@@ -1,5 +1,11 @@
 import type { NextFunction, Request, Response } from 'express'
-import { ConsoleBusyError, ConsoleError, ExecutionError, InvalidInputError } from '../errors.js'
+import {
+  CancelledError,
+  ConsoleBusyError,
+  ConsoleError,
+  ExecutionError,
+  InvalidInputError,
+} from '../errors.js'
 import { HttpError } from './edge.js'
 import { hasPersona } from './personas.js'
 import { NOT_FOUND } from './route-guard.js'
@@ -42,7 +48,10 @@ export function errorReply(
   if (e.name === 'ValidationError')
     return { status: 400, message: 'The record is not valid', log: false }
   if (err instanceof InvalidInputError) return { status: 400, message: err.message, log: false }
-  if (err instanceof ExecutionError && err.sqlstate === '57014') {
+  // A statement timeout, or work abandoned (its client gone, a card's time up: core/db/cancel.ts),
+  // whether the statement came through the executor or straight from a plugin's pool.
+  const sqlstate = err instanceof ExecutionError ? err.sqlstate : (err as { code?: unknown }).code
+  if (sqlstate === '57014' || err instanceof CancelledError) {
     return { status: 503, message: 'The request took too long and was cancelled', log: false }
   }
   if (err instanceof ExecutionError) {

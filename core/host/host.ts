@@ -13,6 +13,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import express, { type Express } from 'express'
 import type { Config } from '../config/schema.js'
+import { cancellable } from '../db/cancel.js'
 import type { Pool } from '../db/pool.js'
 import { ConsoleError } from '../errors.js'
 import type { Executor } from '../executor/executor.js'
@@ -28,7 +29,7 @@ import {
   PLUGIN_TAGS_TABLE,
 } from '../changelog/plugin-tags.js'
 import { a11yClientScript } from './a11y-client.js'
-import { cancelOnClose } from './cancel-on-close.js'
+import { cancelOnClose, requestSignal } from './cancel-on-close.js'
 import { ensureConsoleTables } from '../console-schema/plugin-tables.js'
 import { RATE_LIMIT_TABLE, rateLimitTable } from '../console-schema/rate-limit-table.js'
 import { plan } from '../executor/statement.js'
@@ -139,15 +140,18 @@ function adminPageHandler(
     }
     const method = String(request.method ?? 'get').toUpperCase()
     const admin = context.currentAdmin as PlanetaryAdmin
-    return handle(
-      {
-        method,
-        ...(request.payload ? { payload: request.payload as Record<string, unknown> } : {}),
-        ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
-        user: { name: admin.email, role: admin.role, personas: admin.personas },
-      },
-      ctx,
-    )
+    const run = () =>
+      handle(
+        {
+          method,
+          ...(request.payload ? { payload: request.payload as Record<string, unknown> } : {}),
+          ...(request.query ? { query: request.query as Record<string, unknown> } : {}),
+          user: { name: admin.email, role: admin.role, personas: admin.personas },
+        },
+        ctx,
+      )
+    // A page's reads are cancelled when its client goes; a change (POST) runs to its end.
+    return method === 'GET' ? cancellable(requestSignal(), run) : run()
   }
 }
 
@@ -403,7 +407,7 @@ export async function buildConsole(
       pagePersonas.set(`${plugin.id}-${name}`, plugin.personas)
   }
   app.use(cspNonce, securityHeaders(), onlyGetAndPost)
-  // A request whose client went away cancels its queries (Karen's lists) in PostgreSQL.
+  // A request whose client went away cancels its reads (lists, pages, cards) in PostgreSQL.
   app.use(ROOT_PATH, cancelOnClose())
   app.get('/', (_req, res) => res.redirect(ROOT_PATH))
   // The tab's icon and the CSRF script, before the session: the login page needs them.

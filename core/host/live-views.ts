@@ -1,5 +1,6 @@
 import type AdminJS from 'adminjs'
 import type { BaseResource, ResourceWithOptions } from 'adminjs'
+import { detached } from '../db/cancel.js'
 import type { Pool } from '../db/pool.js'
 import { runQuery } from '../db/session.js'
 import { catalogChangeToken } from '../introspect/change-probe.js'
@@ -80,10 +81,11 @@ export class LiveViews {
    * Reads the views again when an apply ran here, the change log has a newer plan, or the
    * catalog changed since the last read; one refresh at a time. The change log is asked on
    * every call, the catalog at most once per interval (and before every refresh). A failed
-   * read is logged and the views stay as they were.
+   * read is logged, the views stay as they were, and the next call reads again.
    */
   refreshIfChanged(): Promise<void> {
-    this.running ??= this.check().finally(() => {
+    // Shared by the page loads that ask meanwhile: no one request's end cancels it.
+    this.running ??= detached(() => this.check()).finally(() => {
       this.running = undefined
     })
     return this.running
@@ -103,10 +105,16 @@ export class LiveViews {
       const token = await catalogChangeToken(this.o.pool)
       changed ||= token !== this.token
       if (!changed) return
+      // An apply marked during the read makes the next page load read again.
       this.stale = false
+      try {
+        await this.refresh()
+      } catch (err) {
+        this.stale = true // a failed read is tried again on the next page load
+        throw err
+      }
       this.token = token
       this.changeId = changeId
-      await this.refresh()
     } catch (err) {
       console.error('Could not read the views again; keeping the ones shown:', err)
     }

@@ -1,4 +1,5 @@
 import type { CurrentAdmin } from 'adminjs'
+import { detached } from '../db/cancel.js'
 import type { Actor } from '../db/session.js'
 import { ConsoleError } from '../errors.js'
 import type { ConsoleUser, UserStore } from '../users/users.js'
@@ -23,7 +24,8 @@ export class SignedInUsers {
     if (hit && hit.until > Date.now()) return hit.user
     let pending = this.reading.get(name)
     if (!pending) {
-      pending = this.users.get(name).finally(() => this.reading.delete(name))
+      // Shared by the user's concurrent requests: no one request's end cancels it.
+      pending = detached(() => this.users.get(name)).finally(() => this.reading.delete(name))
       this.reading.set(name, pending)
     }
     const user = await pending

@@ -1,3 +1,4 @@
+import { detached } from '../../core/db/cancel.js'
 import type { Pool } from '../../core/db/pool.js'
 import {
   catalogChangeToken,
@@ -23,7 +24,7 @@ export function snapshotCache(pool: Pool, maxAgeMs = 30_000): () => Promise<Cata
   }
   return () => {
     // Concurrent lists of one page share one refresh.
-    pending ??= refresh().finally(() => {
+    pending ??= detached(refresh).finally(() => {
       pending = undefined
     })
     return pending

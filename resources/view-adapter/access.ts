@@ -1,4 +1,5 @@
 import type { CurrentAdmin } from 'adminjs'
+import { detached } from '../../core/db/cancel.js'
 import type { Pool } from '../../core/db/pool.js'
 import { withSession, type Actor } from '../../core/db/session.js'
 import { currentPrivilegesQuery } from './introspect.js'
@@ -108,8 +109,13 @@ export class ViewAccess {
   refresh(actor: Actor): Promise<void> {
     const running = this.refreshing.get(actor.role)
     if (running) return running
-    const p = withSession(this.o.pool, actor, (s) =>
-      s.query<{ oid: string } & Record<Privilege, boolean>>(currentPrivilegesQuery(this.viewOids)),
+    // Shared by every request of the role: no one request's end cancels it (core/db/cancel.ts).
+    const p = detached(() =>
+      withSession(this.o.pool, actor, (s) =>
+        s.query<{ oid: string } & Record<Privilege, boolean>>(
+          currentPrivilegesQuery(this.viewOids),
+        ),
+      ),
     )
       .then((rows) => {
         const views = new Map<number, PrivilegeSet>()

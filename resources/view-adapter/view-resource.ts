@@ -7,7 +7,6 @@ import { sql, type SqlFragment } from '../../core/sql/sql.js'
 import type { ViewAccess } from './access.js'
 import { mapInvalidInput, validationError, type MappedError } from './db-errors.js'
 import { columnOf, keyColumns, type ViewModel } from './model.js'
-import { cancelWith } from './cancel.js'
 import {
   boundedCountSql,
   budgetSql,
@@ -49,6 +48,7 @@ import {
   type HiddenAliases,
 } from './query-build.js'
 import { requestSignal } from '../../core/host/cancel-on-close.js'
+import { cancellable } from '../../core/db/cancel.js'
 import { columnFacts, columnFactsSql, filteredColumns, indexAdvice } from './search-hint.js'
 import { walkAdvice, walkedTable, walkIndexSql } from './walk-hint.js'
 import { keyCodec, type KeyCodec } from './record-id.js'
@@ -327,25 +327,16 @@ export class ViewResource extends BaseResource {
   }
 
   /**
-   * A read-only transaction as the actor whose statements are cancelled in PostgreSQL when the
-   * HTTP client of the request goes away (core/host/cancel-on-close.ts).
+   * A transaction as the actor whose statements are cancelled in PostgreSQL when the HTTP
+   * client of the request goes away (core/host/cancel-on-close.ts, core/db/cancel.ts).
    */
   private async session<T>(
     actor: Actor,
     fn: (run: (q: SqlFragment) => Promise<Record<string, unknown>[]>) => Promise<T>,
   ): Promise<T> {
-    const signal = requestSignal()
-    return withSession(this.settings.pool, actor, async (s) => {
-      const tie = cancelWith(s.client, signal)
-      try {
-        return await fn((q) => {
-          tie.check()
-          return s.query(q)
-        })
-      } finally {
-        tie.release()
-      }
-    })
+    return cancellable(requestSignal(), () =>
+      withSession(this.settings.pool, actor, (s) => fn((q) => s.query(q))),
+    )
   }
 
   /**

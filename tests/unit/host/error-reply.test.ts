@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  CancelledError,
   ConsoleBusyError,
   ExecutionError,
   InvalidInputError,
@@ -28,6 +29,19 @@ describe('errorReply', () => {
     })
     expect(errorReply(err, karen)).toMatchObject({ status: 503 })
     expect(errorReply(err, karen).message).not.toContain('SELECT')
+  })
+
+  it('answers abandoned work and a cancel straight from pg with 503, logging neither', () => {
+    const gone = new CancelledError('the client went away; its queries were cancelled')
+    const raw = Object.assign(new Error('canceling statement due to user request'), {
+      code: '57014',
+    })
+    for (const err of [gone, raw]) {
+      expect(errorReply(err, bob)).toMatchObject({ status: 503, log: false })
+    }
+    // any other error straight from pg is still an internal error, logged
+    const other = Object.assign(new Error('relation does not exist'), { code: '42P01' })
+    expect(errorReply(other, bob)).toMatchObject({ status: 500, log: true })
   })
 
   it('answers absent and forbidden alike', () => {

@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPool, type Pool } from '../../../core/db/pool.js'
+import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
+
+// Over real HTTP, with a plugin whose reads take a minute: a dashboard card past its time and a
+// page whose browser went away leave nothing running in PostgreSQL; a change (POST) runs on.
+
+const slowWork = fileURLToPath(new URL('../../fixtures/plugins/slow-work.ts', import.meta.url))
+let running: Awaited<ReturnType<typeof startTestConsole>>
+let admin: Pool
+let bob: ConsoleClient
+
+/** The console's statements now running whose text names `marker`. */
+async function runningNow(marker: string): Promise<number> {
+  const { rows } = await admin.query<{ n: string }>(
+    `SELECT count(*) AS n FROM pg_stat_activity
+     WHERE state = 'active' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`,
+    [marker],
+  )
+  return Number(rows[0]?.n)
+}
+
+beforeAll(async () => {
+  running = await startTestConsole({ plugins: ['slow-work'], pluginModules: [slowWork] })
+  admin = createPool(running.embedded?.url() as string, { max: 2 })
+  bob = await signIn(running.url, 'bob', 'bob-planetary')
+}, 180_000)
+
+afterAll(async () => {
+  await admin?.end()
+  await running?.stop()
+})
+
+describe('abandoned work', () => {
+  it("ends a dashboard card's query in PostgreSQL when the card's time is up", async () => {
+    const started = Date.now()
+    const res = await bob.get('/admin/api/dashboard')
+    const elapsed = Date.now() - started
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { cards: { id: string; failed: boolean }[] }
+    expect(body.cards.find((c) => c.id === 'slow-work')).toMatchObject({ failed: true })
+    expect(elapsed).toBeLessThan(10_000)
+    // cancelled, not left sleeping for the rest of its minute
+    await expect.poll(() => runningNow('slow-work-card'), { timeout: 3_000 }).toBe(0)
+  })
+
+  it("cancels a page's read when its client goes away", async () => {
+    const abort = new AbortController()
+    const request = fetch(`${new URL(running.url).origin}/admin/api/pages/slow-work-wait`, {
+      headers: { cookie: bob.cookie },
+      signal: abort.signal,
+    }).catch((err: unknown) => err)
+    await expect.poll(() => runningNow('slow-work-page'), { timeout: 5_000, interval: 100 }).toBe(1)
+    abort.abort()
+    await request
+    await expect.poll(() => runningNow('slow-work-page'), { timeout: 3_000, interval: 50 }).toBe(0)
+  })
+
+  it('lets a change run to its end when its client goes away', async () => {
+    const abort = new AbortController()
+    const request = fetch(`${new URL(running.url).origin}/admin/api/pages/slow-work-wait`, {
+      method: 'POST',
+      headers: {
+        cookie: bob.cookie,
+        'content-type': 'application/json',
+        'x-csrf-token': bob.csrf,
+      },
+      body: JSON.stringify({}),
+      signal: abort.signal,
+    }).catch((err: unknown) => err)
+    await expect.poll(() => runningNow('slow-work-post'), { timeout: 5_000, interval: 50 }).toBe(1)
+    abort.abort()
+    await request
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await runningNow('slow-work-post')).toBe(1)
+    // and the console still answers the page afterwards
+    const res = await bob.post('/admin/api/pages/slow-work-wait', {})
+    expect(await res.json()).toEqual({ done: 'kept' })
+  })
+})
