@@ -6,7 +6,8 @@
  * list is ordered by its sort column and then the key, so that is the index it can walk),
  * protects it through the wizard's own plan (REVOKE, forced RLS by the tenant claim, the view
  * `bench.invoice_v`), signs in as karen and times each request, checking every page's ids
- * against what the same query by hand returns. The jump is measured sorted by id, then by
+ * against what the same query by hand returns; page 1 is also timed after 15 s idle, as Karen
+ * clicks after reading a page. The jump is measured sorted by id, then by
  * issued_on before and after the index the console advises developers to add
  * (tenant_id, issued_on, id): the walk reads the index alone only when it holds the policy's
  * column. The jump and OFFSET alone take turns, each timed right after a run of its own (the
@@ -15,6 +16,7 @@
  *   npm run bench:list                              5,000,000 rows (a few minutes to build)
  *   PLANETARY_BENCH_ROWS=200000 npm run bench:list  a quick run
  *   PLANETARY_BENCH_RUNS=7                          runs per request (median kept; default 5)
+ *   PLANETARY_POOL_IDLE_TIMEOUT_MS=10000            close idle connections after 10 s, as pg does
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -52,10 +54,16 @@ async function main(): Promise<void> {
   chmodSync(dataDir, 0o755)
   const log = (line: string) => console.log(line)
   const started = Date.now()
-  const running = await startConsole(parseConfig({ dataDir, port: 0, host: '127.0.0.1' }), {
-    demo: true,
-    out: () => undefined,
-  })
+  // PLANETARY_POOL_IDLE_TIMEOUT_MS=10000: pg's own default, to see what an idle close costs.
+  const idle = process.env.PLANETARY_POOL_IDLE_TIMEOUT_MS
+  const config = { dataDir, port: 0, host: '127.0.0.1' }
+  const running = await startConsole(
+    parseConfig(idle ? { ...config, poolIdleTimeoutMs: Number(idle) } : config),
+    {
+      demo: true,
+      out: () => undefined,
+    },
+  )
   const admin = createPool(running.embedded?.url() as string, { max: 2 })
   try {
     log(`Building ${ROWS.toLocaleString('en')} rows (half per tenant)…`)
@@ -284,6 +292,27 @@ async function main(): Promise<void> {
       baseline: await offsetPattern(byId, none, () => 0),
       rowsOk: JSON.stringify(prev.page.ids) === JSON.stringify(await rowsFor(none, byId, 0)),
       target: 'fast',
+    })
+    // Karen reads a page, then the screen, then clicks: the next request finds the pool's
+    // connections idle for longer than pg's default 10 s, which would close them.
+    const idleTimes: number[] = []
+    const idleRounds: number[] = []
+    let idlePage: Page = { ids: [], meta: {} }
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 15_000))
+      const once = await timedList({}, 1)
+      idleTimes.push(once.ms)
+      idleRounds.push(once.roundTrip)
+      idlePage = once.page
+    }
+    lines.push({
+      label: 'page 1 after 15 s idle (median of 3)',
+      ms: median(idleTimes),
+      roundTrip: median(idleRounds),
+      baseline: await offsetPattern(byId, none, () => 0),
+      rowsOk: JSON.stringify(idlePage.ids) === JSON.stringify(await rowsFor(none, byId, 0)),
+      target: 'fast',
+      note: 'connections stay open between requests (poolIdleTimeoutMs)',
     })
     const last = await timedList({ page: 'last' })
     lines.push({

@@ -39,6 +39,7 @@ const ENV_FIELDS: Record<string, [keyof Config, (s: string) => unknown]> = {
   PLANETARY_CONSOLE_POOL_SIZE: ['consolePoolSize', Number],
   PLANETARY_SESSION_POOL_SIZE: ['sessionPoolSize', Number],
   PLANETARY_POOL_ACQUIRE_TIMEOUT_MS: ['poolAcquireTimeoutMs', Number],
+  PLANETARY_POOL_IDLE_TIMEOUT_MS: ['poolIdleTimeoutMs', Number],
   PLANETARY_REQUEST_STATEMENT_TIMEOUT_MS: ['requestStatementTimeoutMs', Number],
   PLANETARY_SESSION_MAX_AGE_MINUTES: ['sessionMaxAgeMinutes', Number],
   PLANETARY_TRUST_PROXY: ['trustProxy', trustProxy],

@@ -76,6 +76,12 @@ export const configSchema = z
     sessionPoolSize: z.number().int().min(1).max(100).default(3),
     /** How long a request waits for a free connection before "the console is busy" (503). */
     poolAcquireTimeoutMs: z.number().int().min(100).max(300_000).default(5_000),
+    /**
+     * How long an idle connection stays open for the next request; 0 keeps it. A new one costs
+     * a login and cold caches (~60 ms before the first page), so a user who clicks every few
+     * seconds should find one open.
+     */
+    poolIdleTimeoutMs: z.number().int().min(0).max(86_400_000).default(300_000),
     /** statement_timeout of Karen's requests; 0 turns it off. */
     requestStatementTimeoutMs: z.number().int().min(0).default(10_000),
     resources: z.record(z.string(), resourceOptionsSchema).default({}),

@@ -23,6 +23,11 @@ export interface PoolOptions {
   /** The connections' statement_timeout (a startup setting, so RESET ALL brings it back). */
   statementTimeoutMs?: number
   /**
+   * How long an idle connection stays open; 0 keeps it until the pool ends. Default 10 s (pg's),
+   * so a short-lived pool never holds its process open for long.
+   */
+  idleTimeoutMs?: number
+  /**
    * The pool runs only the console's own fixed statements (the session and rate-limit stores),
    * which set nothing on the session: connections go back without a reset, saving a DISCARD ALL
    * per request. Never for a pool that runs served code or a user's SQL.
@@ -233,6 +238,7 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
       max: options.max ?? 10,
       application_name: options.applicationName ?? 'pg-planetary',
       connectionTimeoutMillis: options.acquireTimeoutMs ?? 30_000,
+      idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
     options.purpose ?? 'database',

@@ -92,11 +92,14 @@ export async function startConsole(
     )
   }
   const acquireTimeoutMs = config.poolAcquireTimeoutMs
+  // Kept open between requests: a new connection costs a login and cold caches.
+  const idleTimeoutMs = config.poolIdleTimeoutMs
   const pools: ConsolePools = {
     console: createPool(databaseUrl, {
       max: config.consolePoolSize,
       purpose: 'console',
       acquireTimeoutMs,
+      idleTimeoutMs,
     }),
     sessions: createPool(databaseUrl, {
       max: config.sessionPoolSize,
@@ -104,12 +107,14 @@ export async function startConsole(
       applicationName: 'pg-planetary sessions',
       ownStatementsOnly: true,
       acquireTimeoutMs,
+      idleTimeoutMs,
     }),
     requests: createPool(databaseUrl, {
       max: config.requestPoolSize,
       purpose: 'requests',
       applicationName: 'pg-planetary requests',
       acquireTimeoutMs,
+      idleTimeoutMs,
       statementTimeoutMs: config.requestStatementTimeoutMs,
     }),
     manager: createPool(config.ddlUrl ?? databaseUrl, {
@@ -117,6 +122,7 @@ export async function startConsole(
       purpose: 'manager',
       applicationName: 'pg-planetary manager',
       acquireTimeoutMs,
+      idleTimeoutMs,
     }),
   }
   const pool = pools.console

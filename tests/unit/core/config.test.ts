@@ -36,6 +36,13 @@ describe('config', () => {
     expect(c.ddlRole).toBe('platform_ddl')
   })
 
+  it('keeps idle connections five minutes unless told otherwise', () => {
+    expect(parseConfig({}).poolIdleTimeoutMs).toBe(300_000)
+    const c = loadConfig({ cwd: dir(), env: { PLANETARY_POOL_IDLE_TIMEOUT_MS: '0' } })
+    expect(c.poolIdleTimeoutMs).toBe(0)
+    expect(() => parseConfig({ poolIdleTimeoutMs: -1 })).toThrow(/poolIdleTimeoutMs/)
+  })
+
   it('names every invalid field', () => {
     let err: unknown
     try {
