@@ -82,7 +82,8 @@ async function card(
       failed: false,
     }
   } catch (err) {
-    console.error(`Dashboard card of ${plugin.id}:`, err)
+    // Nobody waits for a card whose page was left: not worth a line in the log.
+    if (!requestSignal()?.aborted) console.error(`Dashboard card of ${plugin.id}:`, err)
     return { ...base, figures: null, failed: true }
   }
 }
@@ -122,7 +123,7 @@ export async function dashboardData(
       : Promise.resolve(null),
     withinTime(CARD_TIMEOUT_MS, () => dashboardViews(o.resources?.() ?? [], admin)).catch(
       (err: unknown) => {
-        console.error('Dashboard views:', err)
+        if (!requestSignal()?.aborted) console.error('Dashboard views:', err)
         return []
       },
     ),

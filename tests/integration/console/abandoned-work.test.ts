@@ -45,6 +45,33 @@ describe('abandoned work', () => {
     await expect.poll(() => runningNow('slow-work-card'), { timeout: 3_000 }).toBe(0)
   })
 
+  it('cancels the cards of a dashboard whose client goes away, and does not log them', async () => {
+    const logged: string[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '))
+    try {
+      const abort = new AbortController()
+      const request = fetch(`${new URL(running.url).origin}/admin/api/dashboard`, {
+        headers: { cookie: bob.cookie },
+        signal: abort.signal,
+      }).catch((err: unknown) => err)
+      await expect
+        .poll(() => runningNow('slow-work-card'), { timeout: 3_000, interval: 50 })
+        .toBe(1)
+      const started = Date.now()
+      abort.abort()
+      await request
+      await expect
+        .poll(() => runningNow('slow-work-card'), { timeout: 3_000, interval: 50 })
+        .toBe(0)
+      expect(Date.now() - started).toBeLessThan(2_000) // long before the card's 4 s
+      await new Promise((r) => setTimeout(r, 300))
+    } finally {
+      console.error = original
+    }
+    expect(logged.filter((l) => l.includes('Dashboard card'))).toEqual([])
+  })
+
   it("cancels a page's read when its client goes away", async () => {
     const abort = new AbortController()
     const request = fetch(`${new URL(running.url).origin}/admin/api/pages/slow-work-wait`, {
