@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, type Pool } from '../../../core/db/pool.js'
+import { runningStatements } from '../../harness/activity.js'
 import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
 
 // Over real HTTP, with a plugin whose reads take a minute: a dashboard card past its time and a
@@ -11,15 +12,8 @@ let running: Awaited<ReturnType<typeof startTestConsole>>
 let admin: Pool
 let bob: ConsoleClient
 
-/** The console's statements now running whose text names `marker`. */
-async function runningNow(marker: string): Promise<number> {
-  const { rows } = await admin.query<{ n: string }>(
-    `SELECT count(*) AS n FROM pg_stat_activity
-     WHERE state = 'active' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`,
-    [marker],
-  )
-  return Number(rows[0]?.n)
-}
+/** The statements now running whose text names `marker`. */
+const runningNow = (marker: string) => runningStatements(admin, marker)
 
 beforeAll(async () => {
   running = await startTestConsole({ plugins: ['slow-work'], pluginModules: [slowWork] })

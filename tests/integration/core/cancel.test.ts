@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { cancellable, detached } from '../../../core/db/cancel.js'
 import type { Pool } from '../../../core/db/pool.js'
 import { CancelledError } from '../../../core/errors.js'
+import { runningStatements } from '../../harness/activity.js'
 import { useTestDatabase } from '../../harness/database.js'
 
 // Abandoned work cancels its statements in PostgreSQL, and a connection that had a cancel sent
@@ -10,14 +11,7 @@ import { useTestDatabase } from '../../harness/database.js'
 const db = useTestDatabase()
 
 /** Backends running a statement that contains `marker`. */
-async function running(marker: string): Promise<number> {
-  const { rows } = await db().admin.query<{ n: string }>(
-    `SELECT count(*) AS n FROM pg_stat_activity
-     WHERE state = 'active' AND query LIKE '%' || $1 || '%' AND pid <> pg_backend_pid()`,
-    [marker],
-  )
-  return Number(rows[0]?.n)
-}
+const running = (marker: string) => runningStatements(db().admin, marker)
 
 async function alive(pid: number): Promise<boolean> {
   const { rows } = await db().admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])

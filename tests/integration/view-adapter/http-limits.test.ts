@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPool, type Pool } from '../../../core/db/pool.js'
+import { runningStatements } from '../../harness/activity.js'
 import { signIn, startTestConsole, type ConsoleClient } from '../../harness/console.js'
 
 // Karen's requests over real HTTP: bounded in time, cancelled in PostgreSQL when the browser
@@ -26,13 +27,7 @@ const SLOW_VIEW = `
   RESET ROLE;`
 
 /** Karen's statements on the slow view now running in PostgreSQL. */
-async function sleepingQueries(): Promise<number> {
-  const { rows } = await admin.query<{ n: string }>(
-    `SELECT count(*) AS n FROM pg_stat_activity
-     WHERE state = 'active' AND application_name = 'pg-planetary requests' AND query LIKE '%slow_v%'`,
-  )
-  return Number(rows[0]?.n)
-}
+const sleepingQueries = () => runningStatements(admin, 'slow_v', 'pg-planetary requests')
 
 beforeAll(async () => {
   running = await startTestConsole({ requestStatementTimeoutMs: TIMEOUT_MS })
