@@ -226,6 +226,16 @@ class ResettingPool extends pg.Pool {
 }
 
 /**
+ * How many connections the pool could lend right now without anyone waiting: idle ones, and
+ * room for new ones. A checkout reserves its connection before it returns, so a count taken
+ * just before a checkout holds for it.
+ */
+export function spareConnections(pool: Pool): number {
+  if (pool.waitingCount > 0) return 0
+  return pool.idleCount + Math.max(0, (pool.options.max ?? 10) - pool.totalCount)
+}
+
+/**
  * A pool for one database URL whose connections come back reset (SECURITY.md rule 4) and whose
  * checkouts time out with ConsoleBusyError (rule 6).
  *

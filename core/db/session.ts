@@ -20,8 +20,25 @@ export interface Actor {
 export interface Session {
   readonly db: Db
   query<R extends Record<string, unknown> = Record<string, unknown>>(q: SqlFragment): Promise<R[]>
+  /** Runs one fragment: its rows with every value as PostgreSQL's text, and its command's count. */
+  queryText(q: SqlFragment): Promise<TextResult>
   readonly client: PoolClient
 }
+
+/** Rows as PostgreSQL wrote them (no type parsing), and the count its command tag gives. */
+export interface TextResult {
+  readonly rows: Record<string, string | null>[]
+  readonly rowCount: number
+}
+
+/** How a session's transaction begins: READ COMMITTED, or REPEATABLE READ, in a snapshot another transaction exported. */
+export interface SessionOptions {
+  readonly repeatableRead?: boolean
+  /** `pg_export_snapshot()` of a transaction still open; implies repeatable read. */
+  readonly snapshot?: string
+}
+
+const SNAPSHOT_ID = /^[0-9A-Fa-f]{1,16}(-[0-9A-Fa-f]{1,16}){1,2}$/
 
 const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -34,7 +51,7 @@ function claimText(value: unknown): string {
  * `set_config(..., true)` per claim plus `request.jwt.claims` as JSON — PostgREST's convention,
  * so the same RLS policies serve both. Rendered as one message to save round trips.
  */
-export function sessionPrelude(actor: Actor): SqlFragment {
+export function sessionPrelude(actor: Actor, options: SessionOptions = {}): SqlFragment {
   const claims = Object.entries(actor.claims)
   for (const [name] of claims) {
     if (!CLAIM_NAME.test(name)) {
@@ -52,7 +69,16 @@ export function sessionPrelude(actor: Actor): SqlFragment {
         sql`set_config(${sql.lit(`app.${name}`)}, ${sql.lit(claimText(value))}, true)`,
     ),
   ]
-  return sql`BEGIN; SET LOCAL ROLE ${sql.id(actor.role)}; SELECT ${sql.join(settings)}`
+  return sql`${begin(options)}; SET LOCAL ROLE ${sql.id(actor.role)}; SELECT ${sql.join(settings)}`
+}
+
+function begin(options: SessionOptions): SqlFragment {
+  const { snapshot } = options
+  if (snapshot === undefined) {
+    return options.repeatableRead ? sql`BEGIN ISOLATION LEVEL REPEATABLE READ` : sql`BEGIN`
+  }
+  if (!SNAPSHOT_ID.test(snapshot)) throw new InvalidInputError('not an exported snapshot')
+  return sql`BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT ${sql.lit(snapshot)}`
 }
 
 /**
@@ -67,6 +93,23 @@ export async function runQuery<R extends Record<string, unknown>>(
   try {
     const result = await client.query<R>({ text, values: values as unknown[] })
     return result.rows
+  } catch (err) {
+    throw toExecutionError(err, text)
+  }
+}
+
+const TEXT_TYPES = { getTypeParser: () => (value: string) => value }
+
+/** Runs one fragment on a client: rows as text, and the command's count (MOVE, FETCH, …). */
+export async function runQueryText(client: PoolClient, q: SqlFragment): Promise<TextResult> {
+  const { text, values } = compile(q)
+  try {
+    const result = await client.query<Record<string, string | null>>({
+      text,
+      values: values as unknown[],
+      types: TEXT_TYPES,
+    })
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 }
   } catch (err) {
     throw toExecutionError(err, text)
   }
@@ -90,8 +133,9 @@ export async function withSession<T>(
   pool: Pool,
   actor: Actor,
   fn: (session: Session) => Promise<T>,
+  options: SessionOptions = {},
 ): Promise<T> {
-  const prelude = renderStatic(sessionPrelude(actor))
+  const prelude = renderStatic(sessionPrelude(actor, options))
   const client = await pool.connect()
   let broken: Error | undefined
   // Ends the transaction and resets the session; on failure the connection is not reused.
@@ -114,6 +158,7 @@ export async function withSession<T>(
     const session: Session = {
       client,
       query: (q) => runQuery(client, q),
+      queryText: (q) => runQueryText(client, q),
       get db() {
         return (db ??= clientDb(client))
       },

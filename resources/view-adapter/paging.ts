@@ -13,6 +13,7 @@ import {
   whereSql,
 } from './query-build.js'
 import { checkScalar, type FilterCondition, type SortSpec } from './query-input.js'
+import { splitWalk, type SplitWalk } from './split-walk.js'
 
 /*
  * The paging strategy, as one pure function: what the request asks for → the queries to run.
@@ -26,6 +27,8 @@ import { checkScalar, type FilterCondition, type SortSpec } from './query-input.
  *   index holds them) finds the page's first row, then a keyset read from it. Exact, like OFFSET.
  *   When no ordering column can be NULL, walk and read are one statement: the walk is the
  *   row the keyset comparison starts from (an InitPlan), so one round trip and one plan.
+ *   Where a second connection is free, the walk is cut in two halves walked at once
+ *   (split-walk.ts), still exact.
  * A view without a key has no total order, so OFFSET is its only exact reading. Nor does a walk
  * help where row-level security holds the ordering's comparison back (model.heldBack: numeric
  * under RLS): the keyset read after it would scan from the start again, twice OFFSET's work.
@@ -49,12 +52,12 @@ export interface ListQuery {
   readonly limit: number
 }
 
-export type PageStrategy = 'first' | 'offset' | 'seek' | 'after' | 'before' | 'last'
+export type PageStrategy = 'first' | 'offset' | 'seek' | 'split' | 'after' | 'before' | 'last'
 
 /** The queries of one page. `rows` reads the page; `flip` says it was read backwards. */
 export type PagePlan =
   | {
-      readonly strategy: Exclude<PageStrategy, 'seek' | 'before'>
+      readonly strategy: Exclude<PageStrategy, 'seek' | 'split' | 'before'>
       readonly rows: SqlFragment
       readonly flip: boolean
     }
@@ -73,6 +76,8 @@ export type PagePlan =
       readonly flip: false
       /** Walk and read as one statement, where the ordering has no NULL to step around. */
       readonly together?: SqlFragment
+      /** The walk in two halves at once, on two connections (split-walk.ts), where it can be cut. */
+      readonly split?: SplitWalk
     }
 
 /** From this offset on, page N is found by a walk over the ordering columns, not by OFFSET. */
@@ -156,6 +161,7 @@ export function planPage(q: ListQuery, want: PageWant, seekFrom = SEEK_FROM): Pa
           read(q, { extra: afterCursorSql(q.model, q.sort, start, { inclusive: true }) }),
         flip: false,
         together: seekTogether(q, want.offset),
+        split: splitWalk(q, want.offset),
       }
     case 'after':
       return {

@@ -245,7 +245,7 @@ export function buildResourceOptions({
           ? {
               sortBy: meta.sortBy,
               direction: meta.direction === 'desc' ? ('desc' as const) : ('asc' as const),
-              walked: page.strategy === 'seek',
+              walked: page.strategy === 'seek' || page.strategy === 'split',
             }
           : undefined
       const advice = await resource

@@ -1,6 +1,6 @@
 import { BaseRecord, BaseResource, type ActionContext, type Filter, type ParamsType } from 'adminjs'
 import { capfirst } from './labels.js'
-import type { Pool } from '../../core/db/pool.js'
+import { spareConnections, type Pool } from '../../core/db/pool.js'
 import { withSession, type Actor, type Session } from '../../core/db/session.js'
 import { ExecutionError, InvalidInputError, NotFoundError } from '../../core/errors.js'
 import { sql, type SqlFragment } from '../../core/sql/sql.js'
@@ -24,9 +24,11 @@ import {
   runPlan,
   type Cursor,
   type ListQuery,
+  type PagePlan,
   type PageStrategy,
   type PageWant,
 } from './paging.js'
+import { runSplitPlan, type OpenSecond } from './split-walk-run.js'
 import {
   checkFilters,
   checkPaging,
@@ -292,9 +294,7 @@ export class ViewResource extends BaseResource {
     const req = this.checkListRequest(filter, options, want)
     const actor = await this.settings.access.actor(context?.currentAdmin)
     const q: ListQuery = { model: this.model, ...req }
-    const { rows, strategy } = await this.session(actor, (run) =>
-      runPlan(planPage(q, req.want), q, run),
-    )
+    const { rows, strategy } = await this.readPage(actor, planPage(q, req.want), q)
     const info: PageInfo = { strategy, ...this.pageCursors(rows, req) }
     this.lastPage = strategy
     this.lastPageInfo = info
@@ -336,6 +336,32 @@ export class ViewResource extends BaseResource {
   ): Promise<T> {
     return cancellable(requestSignal(), () =>
       withSession(this.settings.pool, actor, (s) => fn((q) => s.query(q))),
+    )
+  }
+
+  /**
+   * One page by its plan. A deep page is walked in two halves at once (split-walk.ts) while
+   * two connections are free, so that one list leaves room for the others.
+   */
+  private async readPage(
+    actor: Actor,
+    plan: PagePlan,
+    q: ListQuery,
+  ): Promise<{ rows: Record<string, unknown>[]; strategy: PageStrategy }> {
+    const { pool } = this.settings
+    if (plan.strategy !== 'seek' || !plan.split || spareConnections(pool) < 2) {
+      return this.session(actor, (run) => runPlan(plan, q, run))
+    }
+    const openSecond: OpenSecond = (snapshot, fn) =>
+      spareConnections(pool) > 0 ? withSession(pool, actor, fn, { snapshot }) : undefined
+    return cancellable(requestSignal(), () =>
+      withSession(
+        pool,
+        actor,
+        async (s) =>
+          (await runSplitPlan(plan, q, s, openSecond)) ?? runPlan(plan, q, (x) => s.query(x)),
+        { repeatableRead: true },
+      ),
     )
   }
 

@@ -148,4 +148,78 @@ describe('withSession', () => {
       withSession(pool, { name: 'x', role: 'karen', claims: { "a'; drop": 1 } }, async () => 1),
     ).rejects.toThrow(InvalidInputError)
   })
+
+  it('runs at repeatable read, and a second session in the snapshot the first exported', async () => {
+    const pool = await fixture()
+    const karen: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }
+    const seen = await withSession(
+      pool,
+      karen,
+      async (first) => {
+        const [exported] = await first.query<{ snapshot: string; level: string; n: string }>(
+          sql`SELECT pg_export_snapshot() AS snapshot, current_setting('transaction_isolation') AS level,
+            (SELECT count(*) FROM invoice) AS n`,
+        )
+        // a row committed after the export: the first session and its twin do not see it
+        await db().admin.query('INSERT INTO invoice VALUES (4, 1, 40.40)')
+        const twin = await withSession(
+          pool,
+          karen,
+          (second) =>
+            second.query<{ n: string; level: string; who: string }>(
+              sql`SELECT count(*) AS n, current_setting('transaction_isolation') AS level, current_user AS who FROM invoice`,
+            ),
+          { snapshot: exported?.snapshot as string },
+        )
+        const later = await first.query<{ n: string }>(sql`SELECT count(*) AS n FROM invoice`)
+        return { exported, twin: twin[0], later: later[0] }
+      },
+      { repeatableRead: true },
+    )
+    await db().admin.query('DELETE FROM invoice WHERE id = 4')
+    expect(seen.exported?.level).toBe('repeatable read')
+    const n = seen.exported?.n
+    expect(seen.twin).toEqual({ n, level: 'repeatable read', who: 'karen' })
+    expect(seen.later?.n).toBe(n)
+    // and it is gone again
+    const now = await withSession(pool, karen, (s) =>
+      s.query<{ n: string }>(sql`SELECT count(*) AS n FROM invoice`),
+    )
+    expect(now[0]?.n).toBe(n)
+  })
+
+  it('reads text as PostgreSQL wrote it, with the count of the command', async () => {
+    const pool = await fixture()
+    const karen: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }
+    const out = await withSession(pool, karen, async (s) => {
+      await s.query(sql`DECLARE c NO SCROLL CURSOR FOR SELECT id, amount FROM invoice ORDER BY id`)
+      const moved = await s.queryText(sql`MOVE FORWARD 500 IN c`)
+      const [count] = await s.query<{ n: string }>(sql`SELECT count(*) AS n FROM invoice`)
+      return {
+        moved,
+        n: Number(count?.n),
+        typed: await s.query(sql`SELECT 2::int8 AS n, date '2024-02-29' AS d`),
+        text: await s.queryText(sql`SELECT 2::int8 AS n, date '2024-02-29' AS d, NULL::int AS z`),
+      }
+    })
+    expect(out.n).toBeGreaterThan(1)
+    expect(out.moved.rowCount).toBe(out.n)
+    expect(out.text.rows).toEqual([{ n: '2', d: '2024-02-29', z: null }])
+    expect(out.typed[0]?.d).toBeInstanceOf(Date)
+  })
+
+  it('refuses a snapshot name that is not one, before it reaches PostgreSQL', async () => {
+    const pool = await fixture()
+    const karen: Actor = { name: 'karen', role: 'karen', claims: { tenant_id: 1 } }
+    for (const snapshot of ["00000003-0000001B-1'; DROP TABLE invoice; --", '', 'x']) {
+      await expect(withSession(pool, karen, async () => 1, { snapshot })).rejects.toThrow(
+        InvalidInputError,
+      )
+    }
+    // a well-formed name no transaction exported: PostgreSQL refuses it
+    const err = await withSession(pool, karen, async () => 1, {
+      snapshot: '00000003-0000FFFF-1',
+    }).catch((e: unknown) => e)
+    expect((err as ExecutionError).sqlstate).toBe('42704')
+  })
 })

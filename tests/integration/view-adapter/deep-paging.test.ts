@@ -1,13 +1,23 @@
 import { Filter, type ActionContext, type CurrentAdmin } from 'adminjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Pool } from '../../../core/db/pool.js'
-import { withSession, type Actor } from '../../../core/db/session.js'
+import { withSession, type Actor, type Session } from '../../../core/db/session.js'
+import { cancellable } from '../../../core/db/cancel.js'
+import { CancelledError, type ExecutionError } from '../../../core/errors.js'
 import { sql, type SqlFragment } from '../../../core/sql/sql.js'
 import { estimateSql, planRows } from '../../../resources/view-adapter/counting.js'
 import { loadViewResources, type ViewResource } from '../../../resources/view-adapter/index.js'
 import { columnOf } from '../../../resources/view-adapter/model.js'
-import { planPage, SEEK_FROM, type ListQuery } from '../../../resources/view-adapter/paging.js'
+import {
+  planPage,
+  SEEK_FROM,
+  type ListQuery,
+  type PagePlan,
+} from '../../../resources/view-adapter/paging.js'
+import { runSplitPlan, type OpenSecond } from '../../../resources/view-adapter/split-walk-run.js'
+import { SPLIT_FROM } from '../../../resources/view-adapter/split-walk.js'
 import { checkFilters } from '../../../resources/view-adapter/query-input.js'
+import { runningStatements } from '../../harness/activity.js'
 import { useTestDatabase } from '../../harness/database.js'
 
 // Karen's list on 400,000 rows (200,000 hers under RLS): every page the rows OFFSET gives, at
@@ -21,6 +31,7 @@ const ctx = { currentAdmin: karen } as unknown as ActionContext
 const HERS = 200_000
 
 let pool: Pool
+let loginUrl: string
 let items: ViewResource
 let hurried: ViewResource
 /** Per served view: the columns whose comparisons row-level security holds back. */
@@ -92,6 +103,7 @@ beforeAll(async () => {
   await admin.query('VACUUM ANALYZE paging.item_raw')
   const login = await db().createLogin('paging_login', 'NOINHERIT')
   await admin.query(`GRANT karen TO "${login.role}"`)
+  loginUrl = login.url
   pool = db().pool(login.url, 4)
   const load = async (o: { exactCountBelow?: number; countBudgetMs?: number }) => {
     const rs = await loadViewResources({
@@ -112,14 +124,16 @@ beforeAll(async () => {
   hurried = await load({ countBudgetMs: 1 })
 }, 240_000)
 
+// `split`: a walked deep page is walked in two halves at once (a NOT NULL number or timestamp
+// ordering; amount's deep pages are not walked at all, see below)
 const sorts = [
-  { sortBy: 'id', direction: 'asc', order: sql`id ASC` },
-  { sortBy: 'id', direction: 'desc', order: sql`id DESC` },
-  { sortBy: 'amount', direction: 'asc', order: sql`amount ASC, id ASC` },
-  { sortBy: 'issued_on', direction: 'desc', order: sql`issued_on DESC, id DESC` },
-  { sortBy: 'issued_on', direction: 'asc', order: sql`issued_on ASC, id ASC` },
-  { sortBy: 'created_at', direction: 'asc', order: sql`created_at ASC, id ASC` },
-  { sortBy: 'wait', direction: 'desc', order: sql`wait DESC, id DESC` },
+  { sortBy: 'id', direction: 'asc', order: sql`id ASC`, split: true },
+  { sortBy: 'id', direction: 'desc', order: sql`id DESC`, split: true },
+  { sortBy: 'amount', direction: 'asc', order: sql`amount ASC, id ASC`, split: false },
+  { sortBy: 'issued_on', direction: 'desc', order: sql`issued_on DESC, id DESC`, split: false },
+  { sortBy: 'issued_on', direction: 'asc', order: sql`issued_on ASC, id ASC`, split: false },
+  { sortBy: 'created_at', direction: 'asc', order: sql`created_at ASC, id ASC`, split: true },
+  { sortBy: 'wait', direction: 'desc', order: sql`wait DESC, id DESC`, split: false },
 ] as const
 
 describe('comparisons row-level security holds back', () => {
@@ -168,7 +182,13 @@ describe('pages by number', () => {
         // numeric's comparisons are not LEAKPROOF: under RLS a deep page by amount is OFFSET's
         const walked = !(items.model.heldBack ?? []).includes(s.sortBy)
         expect(items.lastPage).toBe(
-          offset === 0 ? 'first' : offset < SEEK_FROM || !walked ? 'offset' : 'seek',
+          offset === 0
+            ? 'first'
+            : offset < SEEK_FROM || !walked
+              ? 'offset'
+              : s.split && offset >= SPLIT_FROM
+                ? 'split'
+                : 'seek',
         )
       }
     }
@@ -312,4 +332,208 @@ describe('counts', () => {
       ),
     )
   })
+})
+
+describe('a deep page walked in two halves at once', () => {
+  type Seek = Extract<PagePlan, { strategy: 'seek' }>
+  const deepPlan = (sortBy: string, direction: 'asc' | 'desc', offset: number) => {
+    const column = columnOf(items.model, sortBy)
+    if (!column) throw new Error(sortBy)
+    const q: ListQuery = {
+      model: items.model,
+      sort: { column, direction },
+      conditions: [],
+      limit: 10,
+    }
+    const plan = planPage(q, { kind: 'offset', offset })
+    if (plan.strategy !== 'seek' || !plan.split) throw new Error(`${sortBy}: not split`)
+    return { q, plan }
+  }
+  const second: OpenSecond = (snapshot, fn) => withSession(pool, actor, fn, { snapshot })
+  const split = (plan: Seek, q: ListQuery, open: OpenSecond = second, who: Actor = actor) =>
+    withSession(pool, who, (s) => runSplitPlan(plan, q, s, open), { repeatableRead: true })
+  /** The plan with its probe answering `v`, wherever the estimate would have put it. */
+  const cutAt = (plan: Seek, v: string): Seek => {
+    if (!plan.split) throw new Error('not split')
+    return {
+      ...plan,
+      split: {
+        ...plan.split,
+        probe: () =>
+          sql`SELECT pg_catalog.pg_export_snapshot() AS snapshot, ${sql.val(v)}::text AS v`,
+      },
+    }
+  }
+
+  it('is the page OFFSET reads wherever the split value falls: before the first row, at, around and after row N, past the last', async () => {
+    const offset = 123_457
+    for (const s of [
+      { sortBy: 'id', direction: 'asc', order: sql`id ASC`, beyond: ['-5', '999999999'] },
+      { sortBy: 'id', direction: 'desc', order: sql`id DESC`, beyond: ['-5', '999999999'] },
+      {
+        sortBy: 'created_at',
+        direction: 'asc',
+        order: sql`created_at ASC, id ASC`,
+        beyond: ['1999-01-01 00:00+00', '2999-01-01 00:00+00'],
+      },
+    ] as const) {
+      const { q, plan } = deepPlan(s.sortBy, s.direction, offset)
+      const expected = await truth(
+        sql`SELECT id FROM paging.item_v ORDER BY ${s.order} LIMIT 10 OFFSET ${sql.val(offset)}`,
+      )
+      // the sort column's value at rows 0, N - 1, N, N + 1 and the last
+      const at = async (n: number) =>
+        (
+          await withSession(pool, actor, (x) =>
+            x.queryText(
+              sql`SELECT ${sql.id(s.sortBy)} AS v FROM paging.item_v ORDER BY ${s.order} LIMIT 1 OFFSET ${sql.val(n)}`,
+            ),
+          )
+        ).rows[0]?.v as string
+      const values = [
+        ...s.beyond,
+        await at(0),
+        await at(offset - 1),
+        await at(offset),
+        await at(offset + 1),
+        await at(HERS - 1),
+      ]
+      for (const v of values) {
+        const page = await split(cutAt(plan, v), q)
+        expect(page?.strategy, `${s.sortBy} ${s.direction} cut at ${v}`).toBe('split')
+        expect(
+          page?.rows.map((r) => String(r.id)),
+          `${s.sortBy} ${s.direction} cut at ${v}`,
+        ).toEqual(expected)
+      }
+      // and where the estimate puts it
+      const page = await split(plan, q)
+      expect(page?.rows.map((r) => String(r.id))).toEqual(expected)
+    }
+  }, 120_000)
+
+  it('reads in one snapshot: rows committed while it walks are not on the page', async () => {
+    const { q, plan } = deepPlan('id', 'asc', 100_000)
+    const expected = await truth(
+      sql`SELECT id FROM paging.item_v ORDER BY id LIMIT 10 OFFSET 100000`,
+    )
+    // three rows before the page, committed after the first connection exported its snapshot
+    const meanwhile: OpenSecond = <T>(snapshot: string, fn: (s: Session) => Promise<T>) =>
+      db()
+        .admin.query(
+          `INSERT INTO paging.item_raw (id, tenant_id, grp, grp2, amount, created_at, wait)
+           SELECT -g, 1, 0, 0, 0, now(), '1 hour' FROM generate_series(1, 3) AS g`,
+        )
+        .then(() => withSession(pool, actor, fn, { snapshot }))
+    try {
+      const page = await split(plan, q, meanwhile)
+      expect(page?.rows.map((r) => String(r.id))).toEqual(expected)
+      // read afresh, the page has moved three rows back
+      const now = await truth(sql`SELECT id FROM paging.item_v ORDER BY id LIMIT 10 OFFSET 100000`)
+      expect(now).not.toEqual(expected)
+      expect(now.slice(3)).toEqual(expected.slice(0, 7))
+    } finally {
+      await db().admin.query('DELETE FROM paging.item_raw WHERE id < 0')
+    }
+  })
+
+  it('walks on one connection when no second one is free, and for an empty list or an infinite end', async () => {
+    const { q, plan } = deepPlan('id', 'asc', 100_000)
+    const expected = await truth(
+      sql`SELECT id FROM paging.item_v ORDER BY id LIMIT 10 OFFSET 100000`,
+    )
+    // a pool of one: the list never waits for a second connection
+    const [single] = (
+      await loadViewResources({
+        pool: db().pool(loginUrl, 1),
+        servedRoles: ['karen'],
+        resolveActor: async () => actor,
+        excludeSchemas: ['public'],
+      })
+    )
+      .filter((r) => r.options.id === 'paging.item_v')
+      .map((r) => r.resource as ViewResource)
+    if (!single) throw new Error('paging.item_v is not served')
+    const page = await single.find(
+      new Filter({}, single),
+      { limit: 10, offset: 100_000, sort: { sortBy: 'id', direction: 'asc' } },
+      ctx,
+    )
+    expect(single.lastPage).toBe('seek')
+    expect(ids(page)).toEqual(expected)
+    // busy: the second connection is refused, so the first reads the page alone
+    expect(await split(plan, q, () => undefined)).toBeUndefined()
+    // a tenant without rows: no first or last row, no split value
+    expect(await split(plan, q, second, { ...actor, claims: { tenant_id: 3 } })).toBeUndefined()
+    // an infinite end: no value lies between
+    const byTime = deepPlan('created_at', 'asc', 100_000)
+    const last = await truth(
+      sql`SELECT id FROM paging.item_v ORDER BY created_at DESC, id DESC LIMIT 1`,
+    )
+    await db().admin.query(
+      `UPDATE paging.item_raw SET created_at = 'infinity' WHERE id = ${Number(last[0])}`,
+    )
+    try {
+      expect(await split(byTime.plan, byTime.q)).toBeUndefined()
+      const deep = await items.find(
+        new Filter({}, items),
+        { limit: 10, offset: 100_000, sort: { sortBy: 'created_at', direction: 'asc' } },
+        ctx,
+      )
+      expect(items.lastPage).toBe('seek')
+      expect(ids(deep)).toEqual(
+        await truth(
+          sql`SELECT id FROM paging.item_v ORDER BY created_at, id LIMIT 10 OFFSET 100000`,
+        ),
+      )
+    } finally {
+      await db().admin.query(
+        `UPDATE paging.item_raw SET created_at = timestamptz '2024-01-01 00:00+00' + ((id * 13) % 100000) * interval '1 minute' WHERE id = ${Number(last[0])}`,
+      )
+    }
+  })
+
+  it('cancels both halves in PostgreSQL when the request goes away', async () => {
+    const { admin } = db()
+    // every row costs a millisecond to read: each half would take a minute
+    await admin.query(`
+      SET ROLE app_owner;
+      CREATE FUNCTION paging.slowly(int) RETURNS boolean LANGUAGE sql VOLATILE
+        AS 'SELECT pg_catalog.pg_sleep(0.001) IS NOT NULL';
+      CREATE VIEW paging.slow_v AS SELECT id, amount FROM paging.item_raw WHERE paging.slowly(id);
+      RESET ROLE;
+      GRANT SELECT ON paging.slow_v TO karen;`)
+    const [slow] = (
+      await loadViewResources({
+        pool,
+        servedRoles: ['karen'],
+        resolveActor: async () => actor,
+        excludeSchemas: ['public'],
+      })
+    )
+      .filter((r) => r.options.id === 'paging.slow_v')
+      .map((r) => r.resource as ViewResource)
+    if (!slow) throw new Error('paging.slow_v is not served')
+    const id = columnOf(slow.model, 'id')
+    if (!id) throw new Error('no id')
+    const q: ListQuery = {
+      model: slow.model,
+      sort: { column: id, direction: 'asc' },
+      conditions: [],
+      limit: 10,
+    }
+    const plan = planPage(q, { kind: 'offset', offset: 100_000 })
+    if (plan.strategy !== 'seek' || !plan.split) throw new Error(plan.strategy)
+    const walking = () => runningStatements(admin, 'IN "pv_walk_')
+    const abandon = new AbortController()
+    const work = cancellable(abandon.signal, () => split(plan, q)).catch((e: unknown) => e)
+    await expect.poll(walking, { interval: 50, timeout: 20_000 }).toBe(2)
+    abandon.abort(new Error('the client went away'))
+    const err = await work
+    expect(
+      err instanceof CancelledError || (err as ExecutionError).sqlstate === '57014',
+      String(err),
+    ).toBe(true)
+    await expect.poll(walking, { interval: 50, timeout: 5_000 }).toBe(0)
+  }, 60_000)
 })

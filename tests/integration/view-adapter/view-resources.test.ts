@@ -19,6 +19,7 @@ import { ExecutionError, InvalidInputError, NotFoundError } from '../../../core/
 import { sql } from '../../../core/sql/sql.js'
 import { loadViewResources, type ViewResource } from '../../../resources/view-adapter/index.js'
 import { useTestDatabase } from '../../harness/database.js'
+import { SPLIT_FROM } from '../../../resources/view-adapter/split-walk.js'
 
 const db = useTestDatabase()
 const FIXTURE = new URL('../../fixtures/views.sql', import.meta.url)
@@ -708,7 +709,9 @@ describe('counting and paging', () => {
           sql`SELECT id FROM app.big_v ORDER BY grp, id LIMIT 10 OFFSET ${sql.lit(offset)}`,
         ),
       )
-      expect(big.lastPage).toBe(offset === 0 ? 'first' : offset < 500 ? 'offset' : 'seek')
+      expect(big.lastPage).toBe(
+        offset === 0 ? 'first' : offset < 500 ? 'offset' : offset < SPLIT_FROM ? 'seek' : 'split',
+      )
     }
   })
 })
