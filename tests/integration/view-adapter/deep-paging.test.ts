@@ -54,6 +54,23 @@ async function explain(q: SqlFragment): Promise<string> {
   return rows.map((r) => r['QUERY PLAN']).join('\n')
 }
 
+/** Karen's served views, as the console loads them (on the file's pool unless given). */
+function loadServed(o: { pool?: Pool; exactCountBelow?: number; countBudgetMs?: number } = {}) {
+  return loadViewResources({
+    servedRoles: ['karen'],
+    resolveActor: async () => actor,
+    excludeSchemas: ['public'],
+    ...o,
+    pool: o.pool ?? pool,
+  })
+}
+
+function servedAs(rs: Awaited<ReturnType<typeof loadServed>>, id: string): ViewResource {
+  const r = rs.find((x) => x.options.id === id)
+  if (!r) throw new Error(`${id} is not served`)
+  return r.resource as ViewResource
+}
+
 beforeAll(async () => {
   const { admin } = db()
   await admin.query(`
@@ -106,19 +123,11 @@ beforeAll(async () => {
   loginUrl = login.url
   pool = db().pool(login.url, 4)
   const load = async (o: { exactCountBelow?: number; countBudgetMs?: number }) => {
-    const rs = await loadViewResources({
-      pool,
-      servedRoles: ['karen'],
-      resolveActor: async () => actor,
-      excludeSchemas: ['public'],
-      ...o,
-    })
+    const rs = await loadServed(o)
     heldBack = new Map(
       rs.map((x) => [String(x.options.id), (x.resource as ViewResource).model.heldBack ?? []]),
     )
-    const r = rs.find((x) => x.options.id === 'paging.item_v')
-    if (!r) throw new Error('paging.item_v is not served')
-    return r.resource as ViewResource
+    return servedAs(rs, 'paging.item_v')
   }
   items = await load({ exactCountBelow: 5_000 })
   hurried = await load({ countBudgetMs: 1 })
@@ -336,11 +345,16 @@ describe('counts', () => {
 
 describe('a deep page walked in two halves at once', () => {
   type Seek = Extract<PagePlan, { strategy: 'seek' }>
-  const deepPlan = (sortBy: string, direction: 'asc' | 'desc', offset: number) => {
-    const column = columnOf(items.model, sortBy)
+  const deepPlan = (
+    sortBy: string,
+    direction: 'asc' | 'desc',
+    offset: number,
+    model = items.model,
+  ) => {
+    const column = columnOf(model, sortBy)
     if (!column) throw new Error(sortBy)
     const q: ListQuery = {
-      model: items.model,
+      model,
       sort: { column, direction },
       conditions: [],
       limit: 10,
@@ -443,17 +457,7 @@ describe('a deep page walked in two halves at once', () => {
       sql`SELECT id FROM paging.item_v ORDER BY id LIMIT 10 OFFSET 100000`,
     )
     // a pool of one: the list never waits for a second connection
-    const [single] = (
-      await loadViewResources({
-        pool: db().pool(loginUrl, 1),
-        servedRoles: ['karen'],
-        resolveActor: async () => actor,
-        excludeSchemas: ['public'],
-      })
-    )
-      .filter((r) => r.options.id === 'paging.item_v')
-      .map((r) => r.resource as ViewResource)
-    if (!single) throw new Error('paging.item_v is not served')
+    const single = servedAs(await loadServed({ pool: db().pool(loginUrl, 1) }), 'paging.item_v')
     const page = await single.find(
       new Filter({}, single),
       { limit: 10, offset: 100_000, sort: { sortBy: 'id', direction: 'asc' } },
@@ -503,27 +507,8 @@ describe('a deep page walked in two halves at once', () => {
       CREATE VIEW paging.slow_v AS SELECT id, amount FROM paging.item_raw WHERE paging.slowly(id);
       RESET ROLE;
       GRANT SELECT ON paging.slow_v TO karen;`)
-    const [slow] = (
-      await loadViewResources({
-        pool,
-        servedRoles: ['karen'],
-        resolveActor: async () => actor,
-        excludeSchemas: ['public'],
-      })
-    )
-      .filter((r) => r.options.id === 'paging.slow_v')
-      .map((r) => r.resource as ViewResource)
-    if (!slow) throw new Error('paging.slow_v is not served')
-    const id = columnOf(slow.model, 'id')
-    if (!id) throw new Error('no id')
-    const q: ListQuery = {
-      model: slow.model,
-      sort: { column: id, direction: 'asc' },
-      conditions: [],
-      limit: 10,
-    }
-    const plan = planPage(q, { kind: 'offset', offset: 100_000 })
-    if (plan.strategy !== 'seek' || !plan.split) throw new Error(plan.strategy)
+    const slow = servedAs(await loadServed(), 'paging.slow_v')
+    const { q, plan } = deepPlan('id', 'asc', 100_000, slow.model)
     const walking = () => runningStatements(admin, 'IN "pv_walk_')
     const abandon = new AbortController()
     const work = cancellable(abandon.signal, () => split(plan, q)).catch((e: unknown) => e)
